@@ -1,0 +1,1 @@
+"""Government service items: domain, department adapters, aggregation and search."""
