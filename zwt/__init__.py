@@ -1,0 +1,69 @@
+"""Zhengwutong web service: the composition root ``create_app`` and nothing that runs at import."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .clock import Clock, SystemClock
+from .config import Config
+from .container import Services
+from .db import Database
+from .pii import PiiCipher
+from .shared_state import DatabaseSharedState, RedisSharedState, SharedState
+
+__all__ = ["create_app"]
+
+
+def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock | None = None,
+               shared_state: SharedState | None = None, **extras: Any) -> Flask:
+    """Build the app: choose the database, shared state, clock and keys; tests pass overrides here.
+
+    ``config`` is a ``Config`` or a mapping of ``ZWT_*`` names overriding the environment.
+    ``extras`` carries further collaborators (department adapters, signing keys) by name.
+    """
+    cfg = config if isinstance(config, Config) else Config.from_env(overrides=config)
+    app = Flask(__name__, instance_relative_config=False)
+    from .http import ApiRequest
+
+    app.request_class = ApiRequest
+    app.config.update(SECRET_KEY=cfg.secret_key, TESTING=cfg.testing, DEBUG=cfg.debug,
+                      MAX_CONTENT_LENGTH=cfg.max_content_length, JSON_SORT_KEYS=False)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if cfg.trust_proxy_hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=cfg.trust_proxy_hops,  # type: ignore[method-assign]
+                                x_proto=cfg.trust_proxy_hops)
+
+    db = Database(cfg.database_url)
+    db.init_app(app)
+    redis_client = None
+    if shared_state is None:
+        if cfg.redis_url:
+            import redis
+
+            redis_client = redis.Redis.from_url(cfg.redis_url, socket_timeout=2, socket_connect_timeout=2)
+            shared_state = RedisSharedState(redis_client, prefix=cfg.redis_prefix)
+        else:
+            shared_state = DatabaseSharedState(db.engine)
+    svc = Services(config=cfg, db=db, clock=clock or SystemClock(),
+                   pii=PiiCipher(cfg.pii_keys, cfg.pii_active_version, cfg.blind_index_key),
+                   shared=shared_state, redis=redis_client, extras=dict(extras))
+    app.extensions["zwt"] = svc
+
+    from . import cli, ops
+    from .auth import views as auth_views
+    from .auth.tokens import init_jwt
+    from .docs import init_docs
+    from .errors import register_error_handlers
+    from .logging_setup import init_request_logging
+
+    register_error_handlers(app)
+    init_jwt(app, svc)
+    init_request_logging(app, cfg.log_level)
+    app.register_blueprint(ops.bp)
+    app.register_blueprint(auth_views.bp)
+    init_docs(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,131 @@
+"""flask-jwt-extended wiring: short access tokens, rotating refresh tokens, a shared blocklist, 401s."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from flask import Flask, Response
+from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token, decode_token
+from jwt import PyJWTError
+from sqlalchemy import select
+
+from ..container import Services
+from ..db import session
+from ..errors import problem_response
+from ..models import Account, RefreshToken
+
+__all__ = ["init_jwt", "issue_token_pair", "revoke_family", "revoke_access_token", "ISSUER"]
+
+ISSUER = "zwt"
+
+
+def _unauthorized(code: str) -> Response:
+    return problem_response(401, code, headers={"WWW-Authenticate": 'Bearer realm="zwt"'})
+
+
+def init_jwt(app: Flask, svc: Services) -> JWTManager:
+    """Configure JWTs from ``svc.config`` and make every token failure a 401 problem."""
+    cfg = svc.config
+    app.config.update(
+        JWT_SECRET_KEY=cfg.secret_key,
+        JWT_ALGORITHM="HS256",
+        JWT_DECODE_ALGORITHMS=["HS256"],
+        JWT_TOKEN_LOCATION=["headers"],
+        JWT_ACCESS_TOKEN_EXPIRES=dt.timedelta(minutes=cfg.access_token_minutes),
+        JWT_REFRESH_TOKEN_EXPIRES=dt.timedelta(days=cfg.refresh_token_days),
+        JWT_ENCODE_ISSUER=ISSUER,
+        JWT_DECODE_ISSUER=ISSUER,
+        JWT_ERROR_MESSAGE_KEY="detail",
+    )
+    jwt = JWTManager(app)
+
+    @jwt.unauthorized_loader
+    def _missing(_reason: str) -> Response:
+        return _unauthorized("unauthorized")
+
+    @jwt.invalid_token_loader
+    def _invalid(_reason: str) -> Response:
+        return _unauthorized("token_invalid")
+
+    @jwt.expired_token_loader
+    def _expired(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+        return _unauthorized("token_expired")
+
+    @jwt.revoked_token_loader
+    def _revoked(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+        return _unauthorized("token_revoked")
+
+    @jwt.needs_fresh_token_loader
+    def _not_fresh(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+        return _unauthorized("fresh_login_required")
+
+    @jwt.user_lookup_error_loader
+    def _no_user(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+        return _unauthorized("token_revoked")
+
+    @jwt.token_verification_failed_loader
+    def _claims_failed(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+        return _unauthorized("token_invalid")
+
+    @jwt.token_in_blocklist_loader
+    def _blocked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
+        keys = [f"revoked:jti:{payload.get('jti')}"]
+        if payload.get("fam"):
+            keys.append(f"revoked:fam:{payload['fam']}")
+        return svc.shared.any_live(keys, now=svc.clock.timestamp())
+
+    @jwt.user_lookup_loader
+    def _load_account(_header: dict[str, Any], payload: dict[str, Any]) -> Account | None:
+        account = session().scalar(select(Account).where(Account.subject == payload["sub"]))
+        return account if account is not None and account.status == "active" else None
+
+    @app.errorhandler(PyJWTError)
+    def _pyjwt_error(_exc: PyJWTError) -> Response:
+        return _unauthorized("token_invalid")
+
+    return jwt
+
+
+def issue_token_pair(account: Account, *, svc: Services, family: str | None = None,
+                     fresh: bool = False) -> dict[str, Any]:
+    """Create an access token and a refresh token for ``account`` and record the refresh token."""
+    family = family or uuid.uuid4().hex
+    claims = {"role": account.role, "fam": family}
+    access = create_access_token(identity=account.subject, additional_claims=claims, fresh=fresh)
+    refresh = create_refresh_token(identity=account.subject, additional_claims=claims)
+    decoded = decode_token(refresh)
+    now = svc.clock.now()
+    session().add(RefreshToken(
+        jti=decoded["jti"], family=family, account_id=account.id, issued_at=now,
+        expires_at=now + dt.timedelta(days=svc.config.refresh_token_days),
+    ))
+    return {
+        "access_token": access,
+        "refresh_token": refresh,
+        "token_type": "Bearer",
+        "expires_in": svc.config.access_token_minutes * 60,
+        "refresh_expires_in": svc.config.refresh_token_days * 86400,
+    }
+
+
+def revoke_family(family: str, *, svc: Services) -> None:
+    """Revoke every access and refresh token issued from one sign-in, on every node.
+
+    Shared state is written first: on SQLite it uses its own connection, which must not wait for
+    the request session's write lock.
+    """
+    now = svc.clock.now()
+    svc.shared.add(f"revoked:fam:{family}", ttl=svc.config.refresh_token_days * 86400 + 60,
+                   now=now.timestamp())
+    for token in session().scalars(select(RefreshToken).where(RefreshToken.family == family,
+                                                              RefreshToken.revoked_at.is_(None))):
+        token.revoked_at = now
+
+
+def revoke_access_token(payload: dict[str, Any], *, svc: Services) -> None:
+    """Put one access token on the shared blocklist until it would have expired anyway."""
+    now = svc.clock.timestamp()
+    ttl = max(1.0, float(payload.get("exp", now)) - now) + 60
+    svc.shared.add(f"revoked:jti:{payload['jti']}", ttl=ttl, now=now)

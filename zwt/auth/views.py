@@ -1,0 +1,57 @@
+"""HTTP face of accounts: register, login, refresh, logout, /me."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+from flask_jwt_extended import get_jwt, jwt_required
+
+from ..container import services
+from ..http import json_object
+from . import service
+from .guards import me, require_roles
+from .schemas import AccountOut, LoginIn, RegisterIn, TokenPairOut
+
+__all__ = ["bp"]
+
+bp = Blueprint("auth", __name__, url_prefix="/api/v1")
+
+
+@bp.post("/auth/register")
+def register() -> tuple[Response, int]:
+    """Sign up a citizen and sign them in."""
+    data = RegisterIn().load(json_object())
+    svc = services()
+    account, tokens = service.register_citizen(data, svc=svc)
+    body = TokenPairOut().dump(tokens) | {"account": AccountOut().dump(service.account_view(account, svc=svc))}
+    return jsonify(body), 201
+
+
+@bp.post("/auth/login")
+def login() -> Response:
+    """Exchange credentials for a fresh token pair."""
+    data = LoginIn().load(json_object())
+    tokens = service.login(data["username"], data["password"], request.remote_addr or "-", svc=services())
+    return jsonify(TokenPairOut().dump(tokens))
+
+
+@bp.post("/auth/refresh")
+@jwt_required(refresh=True)
+def refresh() -> Response:
+    """Rotate a refresh token (sent as the Bearer token) into a new pair."""
+    tokens = service.rotate_refresh(get_jwt(), me(), svc=services())
+    return jsonify(TokenPairOut().dump(tokens))
+
+
+@bp.post("/auth/logout")
+@jwt_required()
+def logout() -> tuple[str, int]:
+    """Revoke this access token and its whole sign-in family."""
+    service.logout(get_jwt(), svc=services())
+    return "", 204
+
+
+@bp.get("/me")
+@require_roles()
+def whoami() -> Response:
+    """The signed-in account, numbers masked."""
+    return jsonify(AccountOut().dump(service.account_view(me(), svc=services())))

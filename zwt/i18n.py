@@ -1,0 +1,99 @@
+"""Chinese and English texts for every problem the API reports; zh-CN unless the client asks otherwise."""
+
+from __future__ import annotations
+
+from flask import has_request_context, request
+
+__all__ = ["locale", "problem_text", "field_message", "SUPPORTED"]
+
+SUPPORTED = ("zh-CN", "en")
+
+# code -> (zh title, zh detail, en title, en detail); details may hold {placeholders}.
+PROBLEMS: dict[str, tuple[str, str, str, str]] = {
+    "validation_failed": ("请求参数有误", "请检查标注的字段。", "Invalid request",
+                          "Check the fields listed in errors."),
+    "malformed_json": ("请求体不是合法的 JSON", "请求体无法解析为 JSON。", "Malformed JSON",
+                       "The request body is not valid JSON."),
+    "unsupported_media_type": ("不支持的内容类型", "请以 application/json 发送请求体。",
+                               "Unsupported media type", "Send the request body as application/json."),
+    "payload_too_large": ("请求体过大", "请求体超过了 {limit} 字节的上限。", "Payload too large",
+                          "The request body exceeds the limit of {limit} bytes."),
+    "not_found": ("未找到", "请求的资源不存在。", "Not found", "The requested resource does not exist."),
+    "method_not_allowed": ("方法不被允许", "该资源不支持此 HTTP 方法。", "Method not allowed",
+                           "This resource does not support this HTTP method."),
+    "not_acceptable": ("无法提供所需格式", "无法按 Accept 请求头提供响应。", "Not acceptable",
+                       "No representation matches the Accept header."),
+    "bad_request": ("请求有误", "服务器无法理解该请求。", "Bad request", "The server could not understand the request."),
+    "unauthorized": ("未登录或登录已失效", "请提供有效的访问令牌。", "Unauthorized",
+                     "A valid access token is required."),
+    "token_expired": ("登录已过期", "令牌已过期，请刷新或重新登录。", "Token expired",
+                      "The token has expired; refresh it or log in again."),
+    "token_invalid": ("令牌无效", "令牌无法通过校验。", "Invalid token", "The token failed verification."),
+    "token_revoked": ("令牌已注销", "该令牌已被注销，请重新登录。", "Token revoked",
+                      "This token has been revoked; log in again."),
+    "token_reused": ("刷新令牌被重复使用", "检测到刷新令牌重复使用，该登录已全部注销，请重新登录。",
+                     "Refresh token reused",
+                     "A refresh token was used twice; every token of that sign-in is revoked. Log in again."),
+    "fresh_login_required": ("需要重新登录", "此操作需要刚刚登录的令牌。", "Fresh login required",
+                             "This action needs a token from a fresh login."),
+    "bad_credentials": ("账号或密码错误", "账号或密码错误。", "Invalid credentials",
+                        "The account or password is wrong."),
+    "account_locked": ("账号已停用", "该账号已停用。", "Account disabled", "This account is disabled."),
+    "too_many_attempts": ("尝试次数过多", "登录失败次数过多，请 {retry_after} 秒后再试。", "Too many attempts",
+                          "Too many failed attempts; try again in {retry_after} seconds."),
+    "forbidden": ("无权访问", "当前账号无权执行此操作。", "Forbidden", "Your account may not do this."),
+    "conflict": ("数据冲突", "与已有数据冲突。", "Conflict", "The request conflicts with existing data."),
+    "precondition_failed": ("数据已被修改", "资源已被他人修改，请刷新后重试。", "Precondition failed",
+                            "The resource changed since you read it; reload and retry."),
+    "precondition_required": ("缺少 If-Match", "修改此资源需要 If-Match 请求头。", "Precondition required",
+                              "Updating this resource needs an If-Match header."),
+    "internal_error": ("服务器内部错误", "服务器出现意外错误，请稍后再试。", "Internal server error",
+                       "Something went wrong on our side; try again later."),
+    "service_unavailable": ("服务暂不可用", "依赖的服务暂不可用。", "Service unavailable",
+                            "A service we depend on is unavailable."),
+    "http_error": ("请求失败", "请求失败。", "Request failed", "The request failed."),
+}
+
+# Field-level messages by code: (zh, en).
+FIELDS: dict[str, tuple[str, str]] = {
+    "required": ("缺少必填字段。", "Missing data for required field."),
+    "unknown_field": ("不允许的字段。", "Unknown field."),
+    "invalid": ("取值无效。", "Invalid value."),
+    "invalid_type": ("类型不正确。", "Wrong type."),
+    "length": ("长度不符合要求。", "Length out of range."),
+    "range": ("数值超出范围。", "Value out of range."),
+    "one_of": ("不是允许的取值。", "Not one of the allowed values."),
+    "format": ("格式不正确。", "Wrong format."),
+    "check_digit": ("校验位错误。", "Wrong check digit."),
+    "birth_date": ("出生日期不存在。", "The birth date does not exist."),
+    "taken": ("已被注册。", "Already registered."),
+    "weak_password": ("密码至少 8 位，且须同时包含字母和数字。",
+                      "The password needs at least 8 characters with letters and digits."),
+    "null": ("不能为空。", "Field may not be null."),
+}
+
+
+def locale() -> str:
+    """The response language: ``en`` when the client prefers English, else ``zh-CN``."""
+    if not has_request_context():
+        return "zh-CN"
+    best = request.accept_languages.best_match(["zh-CN", "zh", "en"], default="zh-CN")
+    return "en" if best == "en" else "zh-CN"
+
+
+def problem_text(code: str, params: dict[str, object] | None = None) -> tuple[str, str]:
+    """Title and detail for a problem code in the request's language."""
+    zh_title, zh_detail, en_title, en_detail = PROBLEMS.get(code, PROBLEMS["http_error"])
+    title, detail = (en_title, en_detail) if locale() == "en" else (zh_title, zh_detail)
+    try:
+        return title, detail.format(**(params or {}))
+    except (KeyError, IndexError):
+        return title, detail
+
+
+def field_message(code: str, fallback: str | None = None) -> str:
+    """A field error message in the request's language."""
+    pair = FIELDS.get(code)
+    if pair is None:
+        return fallback or code
+    return pair[1] if locale() == "en" else pair[0]

@@ -1,0 +1,75 @@
+"""One JSON log line per request, with a request id; tokens and ID numbers never reach the log."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+
+from flask import Flask, Response, g, request
+
+__all__ = ["JsonFormatter", "init_request_logging", "scrub"]
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_SECRETS = [
+    (re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), "[token]"),
+    (re.compile(r"(?<!\d)[1-9]\d{16}[\dXx](?!\d)"), "[id-number]"),
+    (re.compile(r"QD1:[0-9A-Z $%*+\-./:]{20,}"), "QD1:[credential]"),
+]
+
+
+def scrub(text: str) -> str:
+    """Blank out anything that looks like a JWT, a resident ID number or a credential."""
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class JsonFormatter(logging.Formatter):
+    """Format records as one JSON object a line, scrubbed."""
+
+    FIELDS = ("request_id", "method", "path", "status", "duration_ms", "remote_addr", "subject")
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Render the record as JSON."""
+        out = {"ts": round(record.created, 3), "level": record.levelname, "logger": record.name,
+               "msg": scrub(record.getMessage())}
+        for name in self.FIELDS:
+            value = getattr(record, name, None)
+            if value is not None:
+                out[name] = value
+        if record.exc_info:
+            out["exc"] = scrub(self.formatException(record.exc_info))
+        return json.dumps(out, ensure_ascii=False)
+
+
+def init_request_logging(app: Flask, level: str) -> None:
+    """Attach a request id to every request and log one access line per response."""
+    logger = logging.getLogger("zwt")
+    if not any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(level)
+    access = logging.getLogger("zwt.access")
+
+    @app.before_request
+    def _start() -> None:
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        started = g.get("started")
+        duration = round((time.perf_counter() - started) * 1000, 2) if started else None
+        access.info("request", extra={
+            "request_id": g.get("request_id"), "method": request.method, "path": scrub(request.path),
+            "status": response.status_code, "duration_ms": duration, "remote_addr": request.remote_addr,
+        })
+        return response

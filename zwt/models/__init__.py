@@ -1,0 +1,7 @@
+"""SQLAlchemy 2 typed models; importing this package registers every table on ``Base.metadata``."""
+
+from .accounts import ROLES, Account, RefreshToken
+from .base import Base, UTCDateTime
+from .shared import SharedEntry
+
+__all__ = ["Base", "UTCDateTime", "Account", "RefreshToken", "ROLES", "SharedEntry"]
