@@ -1,0 +1,92 @@
+"""Defensive CBOR decoding and shape checks shared by every wallet decoder (cbor2 5 and 6 alike)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any, Callable
+
+import cbor2
+
+from .errors import InvalidCredential
+
+__all__ = ["loads", "dumps", "as_map", "as_list", "as_int", "as_bytes", "as_text", "MAX_DEPTH"]
+
+MAX_DEPTH = 24
+
+# cbor2 turns some tags into Python objects (datetimes, sets, shared references that can build cycles);
+# a credential decoder keeps every tag as a plain CBORTag instead, and refuses shared references.
+_PLAIN_TAGS = (0, 1, 2, 3, 4, 5, 25, 30, 35, 36, 37, 100, 256, 258, 260, 261, 1004, 55799)
+
+
+def _keep(tag: int) -> Callable[[Any, bool], Any]:
+    def decode(value: Any, immutable: bool) -> Any:
+        return cbor2.CBORTag(tag, value)
+
+    return decode
+
+
+def _refuse(*_args: Any) -> Any:
+    raise ValueError("shared references are not allowed")
+
+
+_SEMANTIC: dict[int, Any] = {tag: _keep(tag) for tag in _PLAIN_TAGS}
+_SEMANTIC[28] = _refuse
+_SEMANTIC[29] = _refuse
+
+
+def loads(data: bytes, *, reason: str = "bad_cbor") -> Any:
+    """Decode exactly one CBOR item (no trailing bytes, no duplicate keys, bounded depth) or raise."""
+    stream = io.BytesIO(data)
+    try:
+        decoder = cbor2.CBORDecoder(
+            stream, semantic_decoders=_SEMANTIC, max_depth=MAX_DEPTH, allow_duplicate_keys=False
+        )
+        value = decoder.decode()
+    except Exception as exc:  # cbor2 raises a few types (CBORDecodeError, ValueError, RecursionError)
+        raise InvalidCredential(reason, f"not valid CBOR ({exc})") from None
+    if stream.tell() != len(data):
+        raise InvalidCredential(reason, f"{len(data) - stream.tell()} bytes after the CBOR item")
+    return value
+
+
+def dumps(value: Any) -> bytes:
+    """Encode with CBOR core deterministic rules (RFC 8949 4.2.1: shortest forms, sorted map keys)."""
+    return cbor2.dumps(value, canonical=True)
+
+
+def as_map(value: Any, what: str) -> Mapping[Any, Any]:
+    """Return ``value`` if it is a CBOR map (dict or frozendict), else raise ``malformed``."""
+    if not isinstance(value, Mapping):
+        raise InvalidCredential("malformed", f"{what} must be a map")
+    return value
+
+
+def as_list(value: Any, what: str, length: int | None = None) -> tuple[Any, ...]:
+    """Return ``value`` as a tuple if it is a CBOR array (list or tuple) of ``length``, else raise."""
+    if not isinstance(value, (list, tuple)):
+        raise InvalidCredential("malformed", f"{what} must be an array")
+    if length is not None and len(value) != length:
+        raise InvalidCredential("malformed", f"{what} must have {length} elements")
+    return tuple(value)
+
+
+def as_int(value: Any, what: str) -> int:
+    """Return ``value`` if it is a CBOR integer (not a bool), else raise ``malformed``."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidCredential("malformed", f"{what} must be an integer")
+    return value
+
+
+def as_bytes(value: Any, what: str) -> bytes:
+    """Return ``value`` if it is a CBOR byte string, else raise ``malformed``."""
+    if not isinstance(value, bytes):
+        raise InvalidCredential("malformed", f"{what} must be a byte string")
+    return value
+
+
+def as_text(value: Any, what: str) -> str:
+    """Return ``value`` if it is a CBOR text string, else raise ``malformed``."""
+    if not isinstance(value, str):
+        raise InvalidCredential("malformed", f"{what} must be a text string")
+    return value
