@@ -50,9 +50,9 @@ def loads(data: bytes, *, reason: str = "bad_cbor") -> Any:
     return value
 
 
-def dumps(value: Any) -> bytes:
-    """Encode with CBOR core deterministic rules (RFC 8949 4.2.1: shortest forms, sorted map keys)."""
-    return cbor2.dumps(value, canonical=True)
+def dumps(value: Any, *, canonical: bool = True) -> bytes:
+    """Encode with shortest forms and sorted map keys, or in insertion order when ``canonical`` is False."""
+    return cbor2.dumps(value, canonical=canonical)
 
 
 def as_map(value: Any, what: str) -> Mapping[Any, Any]:
