@@ -1,0 +1,195 @@
+"""Accounts over HTTP: register, login, refresh rotation, logout and /me."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jwt as pyjwt
+import pytest
+from flask_jwt_extended import create_access_token, create_refresh_token
+
+from wallet.identifiers import resident_id_check_digit
+
+
+def test_register_returns_tokens_and_masked_account(client, auth):
+    """Sign-up signs the citizen in and shows the ID number and phone masked."""
+    citizen = auth.register(phone="13812345678")
+    me = client.get("/api/v1/me", headers=citizen.headers).json
+    assert me["role"] == "citizen"
+    assert me["id_number_masked"] == citizen.id_number[:4] + "*" * 10 + citizen.id_number[-4:]
+    assert me["phone_masked"] == "138****5678"
+    assert me["subject"].startswith("u_") and citizen.id_number not in me["subject"]
+
+
+@pytest.mark.parametrize("id_number, code", [
+    ("370202198803124530", "check_digit"),
+    ("370202198802304538", "birth_date"),
+    ("37020219880312453", "format"),
+    ("ABCDEFGHIJKLMNOPQR", "format"),
+])
+def test_register_rejects_bad_id_numbers(client, id_number, code):
+    """A wrong check digit, impossible birth date or bad shape is a 422 naming ``id_number``."""
+    response = client.post("/api/v1/auth/register", json={
+        "name": "李雷", "id_number": id_number, "phone": "13900000009", "password": "abc12345x"})
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert {"field": "id_number", "code": code} == {k: response.json["errors"][0][k] for k in ("field", "code")}
+
+
+def test_register_refuses_mass_assignment_of_role(client):
+    """A citizen cannot choose a role: unknown fields are a 422 and nothing is written."""
+    first17 = "37020219850101001"
+    response = client.post("/api/v1/auth/register", json={
+        "name": "李雷", "id_number": first17 + resident_id_check_digit(first17), "phone": "13900000008",
+        "password": "abc12345x", "role": "platform_admin"})
+    assert response.status_code == 422
+    assert response.json["errors"] == [{"field": "role", "code": "unknown_field", "message": "不允许的字段。"}]
+    assert client.post("/api/v1/auth/login", json={"username": "13900000008", "password": "abc12345x"}
+                       ).status_code == 401
+
+
+@pytest.mark.parametrize("password", ["short1", "onlyletters", "1234567890", "x1" * 70])
+def test_register_enforces_password_policy(client, password):
+    """Weak passwords are refused with ``weak_password`` on the password field."""
+    first17 = "37020219850101002"
+    response = client.post("/api/v1/auth/register", json={
+        "name": "李雷", "id_number": first17 + resident_id_check_digit(first17), "phone": "13900000007",
+        "password": password})
+    assert response.status_code == 422
+    assert response.json["errors"][0]["field"] == "password"
+
+
+def test_register_conflicts_name_the_field(client, auth):
+    """Registering an ID number or phone twice is a 409 naming which one."""
+    citizen = auth.register()
+    again = client.post("/api/v1/auth/register", json={
+        "name": "王五", "id_number": citizen.id_number, "phone": "13700000000", "password": "abc12345x"})
+    assert again.status_code == 409 and again.json["errors"][0]["field"] == "id_number"
+    first17 = "37020219850101003"
+    same_phone = client.post("/api/v1/auth/register", json={
+        "name": "王五", "id_number": first17 + resident_id_check_digit(first17), "phone": citizen.phone,
+        "password": "abc12345x"})
+    assert same_phone.status_code == 409 and same_phone.json["errors"][0]["field"] == "phone"
+
+
+@pytest.mark.parametrize("which", ["phone", "id_number", "id_number_lower_x"])
+def test_login_by_phone_or_id_number(auth, which):
+    """Citizens sign in with their phone number or their resident ID number."""
+    citizen = auth.register(id_number="11010519491231002X")
+    username = {"phone": citizen.phone, "id_number": citizen.id_number,
+                "id_number_lower_x": citizen.id_number.lower()}[which]
+    response = auth.login(username, citizen.password)
+    assert response.status_code == 200
+    assert response.json["token_type"] == "Bearer" and response.json["expires_in"] == 900
+
+
+def test_wrong_password_and_unknown_account_answer_alike(auth):
+    """Bad credentials do not reveal whether the account exists."""
+    citizen = auth.register()
+    wrong = auth.login(citizen.phone, "nope12345")
+    unknown = auth.login("13000000000", "nope12345")
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json["code"] == unknown.json["code"] == "bad_credentials"
+
+
+def test_staff_login_by_username_carries_role(client, auth):
+    """Staff created by the CLI sign in with a username and see their scope."""
+    headers = auth.staff("dept_admin", "police_admin", department_code="police")
+    me = client.get("/api/v1/me", headers=headers).json
+    assert me["role"] == "dept_admin" and me["department_code"] == "police"
+
+
+def test_refresh_rotates_and_reuse_revokes_the_family(client, auth):
+    """Each refresh token works once; replaying one kills every token of that sign-in."""
+    citizen = auth.register()
+    first = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {citizen.refresh_token}"})
+    assert first.status_code == 200
+    new_access, new_refresh = first.json["access_token"], first.json["refresh_token"]
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {new_access}"}).status_code == 200
+
+    replay = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {citizen.refresh_token}"})
+    assert replay.status_code == 401 and replay.json["code"] == "token_reused"
+    for token in (new_access, citizen.access_token):
+        assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json["code"] == "token_revoked"
+    assert client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {new_refresh}"}
+                       ).status_code == 401
+
+
+def test_refreshed_access_token_is_not_fresh(app, client, auth):
+    """Only a password login yields a fresh token (needed to see full numbers later)."""
+    citizen = auth.register()
+    refreshed = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {citizen.refresh_token}"})
+    with app.app_context():
+        from flask_jwt_extended import decode_token
+
+        assert decode_token(citizen.access_token)["fresh"] is True
+        assert decode_token(refreshed.json["access_token"])["fresh"] is False
+
+
+def test_logout_revokes_access_and_refresh(client, auth):
+    """After logout neither the access token nor its refresh token works."""
+    citizen = auth.register()
+    assert client.post("/api/v1/auth/logout", headers=citizen.headers).status_code == 204
+    assert client.get("/api/v1/me", headers=citizen.headers).json["code"] == "token_revoked"
+    refresh = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {citizen.refresh_token}"})
+    assert refresh.status_code == 401
+
+
+def test_logout_on_one_node_is_seen_by_another(make_app, auth):
+    """The blocklist is shared: a second app instance on the same store refuses the revoked token."""
+    citizen = auth.register()
+    other = make_app().test_client()
+    assert other.get("/api/v1/me", headers=citizen.headers).status_code == 200
+    assert auth.client.post("/api/v1/auth/logout", headers=citizen.headers).status_code == 204
+    assert other.get("/api/v1/me", headers=citizen.headers).status_code == 401
+
+
+def _forge(app, kind, subject):
+    """Build a token that must be refused, of the given kind."""
+    secret = app.config["JWT_SECRET_KEY"]
+    now = dt.datetime.now(dt.timezone.utc)
+    base = {"sub": subject, "iss": "zwt", "type": "access", "jti": "x" * 32, "fresh": False,
+            "iat": now, "nbf": now, "exp": now + dt.timedelta(minutes=5), "role": "platform_admin"}
+    if kind == "alg_none":
+        return pyjwt.encode(base, key=None, algorithm="none")
+    if kind == "wrong_signature":
+        return pyjwt.encode(base, "not-the-secret-" * 4, algorithm="HS256")
+    if kind == "tampered_role":
+        with app.app_context():
+            good = create_access_token(identity=subject)
+        header, payload, sig = good.split(".")
+        forged = pyjwt.encode(base, "x" * 64, algorithm="HS256").split(".")[1]
+        return f"{header}.{forged}.{sig}"
+    if kind == "expired":
+        with app.app_context():
+            return create_access_token(identity=subject, expires_delta=dt.timedelta(seconds=-30))
+    if kind == "refresh_as_access":
+        with app.app_context():
+            return create_refresh_token(identity=subject)
+    if kind == "wrong_issuer":
+        return pyjwt.encode(base | {"iss": "someone-else"}, secret, algorithm="HS256")
+    if kind == "unknown_subject":
+        return pyjwt.encode(base | {"sub": "u_nobody"}, secret, algorithm="HS256")
+    if kind == "garbage":
+        return "not.a.jwt"
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind", ["alg_none", "wrong_signature", "tampered_role", "expired",
+                                  "refresh_as_access", "wrong_issuer", "unknown_subject", "garbage"])
+def test_forged_tokens_get_401(app, client, auth, kind):
+    """Every kind of bad token is a 401 problem, never flask-jwt-extended's default 422."""
+    citizen = auth.register()
+    token = _forge(app, kind, citizen.subject)
+    response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("header", [None, "Bearer", "Basic abc", "Bearer  "])
+def test_missing_or_malformed_authorization_is_401(client, header):
+    """No token, or an Authorization header of the wrong shape, is a 401 problem."""
+    headers = {"Authorization": header} if header is not None else {}
+    response = client.get("/api/v1/me", headers=headers)
+    assert response.status_code == 401 and response.json["status"] == 401
