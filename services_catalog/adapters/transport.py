@@ -1,0 +1,58 @@
+"""HTTP plumbing every adapter shares: one request, its failures mapped to the department error family."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+import httpx
+
+from ..errors import DepartmentRejected, DepartmentTimeout, DepartmentUnavailable, MalformedAnswer
+
+__all__ = ["HttpDepartment"]
+
+
+class HttpDepartment:
+    """Base of the HTTP adapters: holds the department code and its injected ``httpx.Client``."""
+
+    def __init__(self, department_code: str, client: httpx.Client, *, page_size: int = 50) -> None:
+        self.department_code = department_code
+        self.page_size = page_size
+        self._client = client
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        timeout: float,
+        params: Mapping[str, str | int] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> httpx.Response:
+        """Send one request; transport failures become DepartmentTimeout / DepartmentUnavailable."""
+        code = self.department_code
+        try:
+            return self._client.request(
+                method, path, params=params, json=body, timeout=httpx.Timeout(max(timeout, 0.001))
+            )
+        except httpx.TimeoutException as exc:
+            raise DepartmentTimeout(code, type(exc).__name__) from exc
+        except httpx.TransportError as exc:
+            raise DepartmentUnavailable(code, type(exc).__name__) from exc
+
+    def _raise_for_status(self, response: httpx.Response) -> None:
+        """Map HTTP 5xx to DepartmentUnavailable and 4xx to DepartmentRejected, quoting the body."""
+        status = response.status_code
+        if status < 400:
+            return
+        detail = f"HTTP {status}: {response.text[:200]}"
+        if status >= 500:
+            raise DepartmentUnavailable(self.department_code, detail)
+        raise DepartmentRejected(self.department_code, detail)
+
+    def _json(self, response: httpx.Response) -> Any:
+        """Decode a JSON body or raise MalformedAnswer."""
+        try:
+            return json.loads(response.content)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise MalformedAnswer(self.department_code, f"body is not JSON: {exc}") from exc

@@ -1,0 +1,103 @@
+"""Strict readers for department answers: every missing field, wrong type or bad date is a MalformedAnswer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Mapping
+
+from ..errors import MalformedAnswer
+
+__all__ = ["Reader", "CHINA_TZ"]
+
+#: departments in this deployment send local (Beijing) time without an offset
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+_DECIMAL_AMOUNT = re.compile(r"^(0|[1-9]\d*)\.\d{2}$")
+
+
+class Reader:
+    """Reads typed fields out of one department's decoded JSON, naming the path when something is wrong."""
+
+    def __init__(self, department: str) -> None:
+        self.department = department
+
+    def fail(self, reason: str) -> MalformedAnswer:
+        """Return (for the caller to raise) a MalformedAnswer carrying ``reason``."""
+        return MalformedAnswer(self.department, reason)
+
+    def obj(self, value: Any, where: str) -> Mapping[str, Any]:
+        """Return ``value`` if it is a JSON object."""
+        if not isinstance(value, dict):
+            raise self.fail(f"{where}: expected an object, got {type(value).__name__}")
+        return value
+
+    def field(self, data: Mapping[str, Any], key: str, where: str) -> Any:
+        """Return ``data[key]`` or fail naming the missing field."""
+        if key not in data:
+            raise self.fail(f"{where}.{key}: missing")
+        return data[key]
+
+    def string(self, data: Mapping[str, Any], key: str, where: str, *, empty: bool = False) -> str:
+        """Return a string field (non-empty unless ``empty``)."""
+        value = self.field(data, key, where)
+        if not isinstance(value, str) or (not empty and not value.strip()):
+            raise self.fail(f"{where}.{key}: expected a non-empty string, got {value!r:.40}")
+        return value
+
+    def optional_string(self, data: Mapping[str, Any], key: str, where: str) -> str | None:
+        """Return a string field that may be null."""
+        value = self.field(data, key, where)
+        return None if value is None else self.string(data, key, where)
+
+    def integer(self, data: Mapping[str, Any], key: str, where: str) -> int:
+        """Return an integer field (booleans are not integers here)."""
+        value = self.field(data, key, where)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(f"{where}.{key}: expected an integer, got {value!r:.40}")
+        return value
+
+    def boolean(self, data: Mapping[str, Any], key: str, where: str) -> bool:
+        """Return a boolean field."""
+        value = self.field(data, key, where)
+        if not isinstance(value, bool):
+            raise self.fail(f"{where}.{key}: expected a boolean, got {value!r:.40}")
+        return value
+
+    def array(self, data: Mapping[str, Any], key: str, where: str) -> list[Any]:
+        """Return a list field."""
+        value = self.field(data, key, where)
+        if not isinstance(value, list):
+            raise self.fail(f"{where}.{key}: expected a list, got {type(value).__name__}")
+        return value
+
+    def date(self, data: Mapping[str, Any], key: str, where: str, fmt: str) -> dt.date:
+        """Return a date field written in the department's ``strptime`` format."""
+        text = self.string(data, key, where)
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            raise self.fail(f"{where}.{key}: {text!r:.40} is not a date in {fmt}") from None
+
+    def timestamp(self, data: Mapping[str, Any], key: str, where: str, fmt: str) -> dt.datetime:
+        """Return a timezone-aware timestamp; formats without an offset are read as Beijing time."""
+        text = self.string(data, key, where)
+        try:
+            value = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            raise self.fail(f"{where}.{key}: {text!r:.40} is not a timestamp in {fmt}") from None
+        return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+
+    def decimal_fen(self, data: Mapping[str, Any], key: str, where: str) -> int:
+        """Return an amount written as a decimal string with two places (``"1234.50"``), in fen."""
+        text = self.string(data, key, where)
+        if not _DECIMAL_AMOUNT.match(text):
+            raise self.fail(f"{where}.{key}: {text!r:.40} is not an amount like 1234.50")
+        yuan, cents = text.split(".")
+        return int(yuan) * 100 + int(cents)
+
+    def choice(self, data: Mapping[str, Any], key: str, where: str, table: Mapping[str, str]) -> str:
+        """Return the domain value a coded field maps to through ``table``."""
+        code = self.string(data, key, where)
+        if code not in table:
+            raise self.fail(f"{where}.{key}: unknown code {code!r:.20}")
+        return table[code]

@@ -1,0 +1,105 @@
+"""Sandbox department systems: small WSGI apps with demo data and scriptable latency, faults and hangs.
+
+In-process: ``sandbox_departments()`` wires the real adapters to the sandboxes through httpx's WSGI
+transport. As separate processes: ``gunicorn 'services_catalog.sandbox:police_app()'`` (likewise
+``hrss_app()`` and ``housing_fund_app()``), then point ``Departments.from_config`` at their URLs.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+import httpx
+
+from ..adapters import ADAPTERS
+from ..clock import Clock
+from ..departments import Department, Departments
+from .catalog import demo_catalog
+from .common import DepartmentSandbox, SandboxTransport
+from .housing_fund import HousingFundSandbox
+from .hrss import HrssSandbox
+from .police import PoliceSandbox
+from .script import Behaviour, Call, Script
+
+__all__ = [
+    "SANDBOXES",
+    "DEFAULT_DEPARTMENTS",
+    "SandboxDepartments",
+    "sandbox_departments",
+    "sandbox_wsgi_app",
+    "police_app",
+    "hrss_app",
+    "housing_fund_app",
+    "Behaviour",
+    "Call",
+    "Script",
+]
+
+#: adapter kind -> the sandbox of that kind of department system
+SANDBOXES: Mapping[str, type[DepartmentSandbox]] = {
+    "police": PoliceSandbox,
+    "hrss": HrssSandbox,
+    "housing_fund": HousingFundSandbox,
+}
+#: (department code, kind) of the demo deployment
+DEFAULT_DEPARTMENTS: tuple[tuple[str, str], ...] = (("police", "police"), ("hrss", "hrss"),
+                                                    ("housing_fund", "housing_fund"))
+
+
+class SandboxDepartments(Departments):
+    """Departments backed by in-process sandboxes; ``scripts[code]`` steers each one at runtime."""
+
+    def __init__(self, departments: Iterable[Department], *, clients: Iterable[httpx.Client],
+                 sandboxes: Mapping[str, DepartmentSandbox]) -> None:
+        super().__init__(departments, clients=clients)
+        self.sandboxes = dict(sandboxes)
+        self.scripts = {code: app.script for code, app in sandboxes.items()}
+
+    def release_all(self) -> None:
+        """Let every hung sandbox call answer (tests call this on teardown)."""
+        for script in self.scripts.values():
+            script.release()
+
+
+def sandbox_wsgi_app(
+    kind: str, *, department_code: str | None = None, script: Script | None = None
+) -> DepartmentSandbox:
+    """Return the sandbox WSGI app of a department ``kind`` with its demo catalog and citizens."""
+    return SANDBOXES[kind](script, catalog=demo_catalog(department_code or kind, kind))
+
+
+def police_app() -> DepartmentSandbox:
+    """The police sandbox for gunicorn."""
+    return sandbox_wsgi_app("police")
+
+
+def hrss_app() -> DepartmentSandbox:
+    """The social security sandbox for gunicorn."""
+    return sandbox_wsgi_app("hrss")
+
+
+def housing_fund_app() -> DepartmentSandbox:
+    """The housing fund sandbox for gunicorn."""
+    return sandbox_wsgi_app("housing_fund")
+
+
+def sandbox_departments(
+    *,
+    latency_ms: float | Mapping[str, float] | None = None,
+    clock: Clock | None = None,
+    departments: Iterable[tuple[str, str]] = DEFAULT_DEPARTMENTS,
+    page_size: int = 50,
+) -> SandboxDepartments:
+    """Wire real adapters to in-process sandboxes; ``latency_ms`` is one figure or one per department code.
+
+    Sandbox latencies and hangs run on ``clock`` (a ManualClock in tests, the real clock otherwise).
+    """
+    built, clients, apps = [], [], {}
+    for code, kind in departments:
+        ms = latency_ms.get(code, 0.0) if isinstance(latency_ms, Mapping) else (latency_ms or 0.0)
+        app = sandbox_wsgi_app(kind, department_code=code, script=Script(clock, latency_s=ms / 1000.0))
+        client = httpx.Client(transport=SandboxTransport(app), base_url=f"http://{code}.sandbox")
+        built.append(Department(code, kind, ADAPTERS[kind](code, client, page_size=page_size)))
+        clients.append(client)
+        apps[code] = app
+    return SandboxDepartments(built, clients=clients, sandboxes=apps)

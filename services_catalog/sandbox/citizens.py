@@ -1,0 +1,188 @@
+"""Demo citizens of Qingdao and what the police, social security and housing fund hold about them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..records import Citizen, CitizenRecord, HousingFundSummary, LicenseRecord, SocialSecuritySummary
+
+__all__ = [
+    "resident_id",
+    "vin",
+    "DemoCitizen",
+    "DEMO_CITIZENS",
+    "UNKNOWN_CITIZEN",
+    "KIND_LICENSE_TYPES",
+    "ISSUERS",
+    "demo_record",
+]
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_VIN_VALUES = {**{str(d): d for d in range(10)}, **dict(zip("ABCDEFGH", range(1, 9))),
+               **dict(zip("JKLMN", range(1, 6))), "P": 7, "R": 9, **dict(zip("STUVWXYZ", range(2, 10)))}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+#: which license types each kind of department issues
+KIND_LICENSE_TYPES = {
+    "police": ("id_card", "driving_license", "vehicle_license"),
+    "hrss": ("social_security_card",),
+    "housing_fund": ("housing_fund_certificate",),
+}
+#: issuing bodies: unified social credit code (check-valid, GB 32100) and name
+ISSUERS = {
+    "police": ("11370200004186573Q", "青岛市公安局"),
+    "traffic": ("113702000041866112", "青岛市公安局交通警察支队"),
+    "hrss": ("11370200004187779X", "青岛市人力资源和社会保障局"),
+    "housing_fund": ("12370200MB1A123454", "青岛市住房公积金管理中心"),
+}
+
+
+def resident_id(area6: str, birth: dt.date, seq3: str) -> str:
+    """Return an 18-digit resident ID number with its GB 11643 check digit, computed locally."""
+    first17 = f"{area6}{birth:%Y%m%d}{seq3}"
+    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
+
+
+def vin(body: str) -> str:
+    """Return a 17-character VIN from 16 characters (position 9 omitted) with its ISO 3779 check digit."""
+    full = body[:8] + "0" + body[8:]
+    total = sum(_VIN_VALUES[c] * w for c, w in zip(full, _VIN_WEIGHTS))
+    return body[:8] + ("X" if total % 11 == 10 else str(total % 11)) + body[8:]
+
+
+@dataclass(frozen=True)
+class DemoCitizen:
+    """A demo citizen and everything the departments hold about them."""
+
+    citizen: Citizen
+    licenses: tuple[LicenseRecord, ...]
+    social_security: SocialSecuritySummary | None
+    housing_fund: HousingFundSummary | None
+
+
+def _d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _person(name: str, area6: str, birth: str, seq3: str, sex: str, address: str, card_issued: str,
+            card_years: int | None) -> tuple[Citizen, LicenseRecord]:
+    id_number = resident_id(area6, _d(birth), seq3)
+    issued = _d(card_issued)
+    until = issued.replace(year=issued.year + card_years) if card_years else None
+    branch = {"370202": "市南", "370203": "市北", "370211": "黄岛", "370212": "崂山", "370213": "李沧",
+              "370214": "城阳"}[area6]
+    card = LicenseRecord("id_card", id_number, name, id_number, ISSUERS["police"][0],
+                         f"青岛市公安局{branch}分局", issued, issued, until,
+                         {"sex": sex, "ethnicity": "汉", "birth_date": birth, "address": address})
+    return Citizen(id_number, name), card
+
+
+def _driving(c: Citizen, file_number: str, first: str, issued: str, years: int | None) -> LicenseRecord:
+    start = _d(issued)
+    until = start.replace(year=start.year + years) if years else None
+    return LicenseRecord("driving_license", c.id_number, c.name, c.id_number, ISSUERS["traffic"][0],
+                         ISSUERS["traffic"][1], start, start, until,
+                         {"permitted_class": "C1", "file_number": file_number, "first_issued_on": first})
+
+
+def _vehicle(c: Citizen, serial: str, plate: str, kind: str, model: str, vin_body: str,
+             registered: str) -> LicenseRecord:
+    day = _d(registered)
+    return LicenseRecord("vehicle_license", serial, c.name, c.id_number, ISSUERS["traffic"][0],
+                         ISSUERS["traffic"][1], day, day, None,
+                         {"plate_number": plate, "vehicle_type": kind, "brand_model": model,
+                          "vin": vin(vin_body), "registered_on": registered})
+
+
+def _ss_card(c: Citizen, card_no: str, bank: str, issued: str) -> LicenseRecord:
+    day = _d(issued)
+    return LicenseRecord("social_security_card", card_no, c.name, c.id_number, ISSUERS["hrss"][0],
+                         ISSUERS["hrss"][1], day, day, day.replace(year=day.year + 10),
+                         {"card_number": card_no, "bank": bank})
+
+
+def _hf_cert(c: Citizen, serial: str, account: str, employer: str, issued: str) -> LicenseRecord:
+    day = _d(issued)
+    return LicenseRecord("housing_fund_certificate", serial, c.name, c.id_number, ISSUERS["housing_fund"][0],
+                         ISSUERS["housing_fund"][1], day, day, day + dt.timedelta(days=90),
+                         {"account_number": account, "employer": employer})
+
+
+def _build() -> tuple[DemoCitizen, ...]:
+    people = []
+    zhang, card = _person("张伟", "370202", "1985-03-12", "031", "男", "山东省青岛市市南区香港中路61号",
+                          "2016-05-20", 20)
+    people.append(DemoCitizen(zhang, (
+        card,
+        _driving(zhang, "370200183427", "2008-07-15", "2020-07-15", 10),
+        _vehicle(zhang, "370200100288731", "鲁B·7Q2M5", "小型轿车", "大众汽车牌SVW7141BRD",
+                 "LSVAM4187E210457", "2019-04-02"),
+    ), SocialSecuritySummary(True, "active", "青岛啤酒股份有限公司", 212, "2026-10", 118_920, 9_636_450),
+        HousingFundSummary("370200108812", "normal", "青岛啤酒股份有限公司", 18_675_233, 426_000,
+                           _d("2026-11-10"))))
+    wang, card = _person("王芳", "370203", "1992-11-02", "128", "女", "山东省青岛市市北区辽宁路107号",
+                         "2012-01-09", 20)
+    people.append(DemoCitizen(wang, (card, _driving(wang, "370200267731", "2015-09-03", "2021-09-03", 10)),
+                              SocialSecuritySummary(True, "active", "海尔智家股份有限公司", 118, "2026-10",
+                                                    96_480, 4_210_775),
+                              HousingFundSummary("370200213377", "normal", "海尔智家股份有限公司", 7_320_050,
+                                                 318_400, _d("2026-11-08"))))
+    li, card = _person("李娜", "370211", "1978-06-23", "062", "女", "山东省青岛市黄岛区长江中路228号",
+                       "2010-08-30", None)
+    people.append(DemoCitizen(li, (card,),
+                              SocialSecuritySummary(True, "suspended", "青岛港集团有限公司", 264, "2025-12",
+                                                    102_300, 15_889_120),
+                              HousingFundSummary("370200055120", "sealed", "青岛港集团有限公司", 25_410_000,
+                                                 0, _d("2025-12-05"))))
+    liu, card = _person("刘洋", "370212", "1996-01-17", "215", "男", "山东省青岛市崂山区海尔路1号",
+                        "2019-02-14", 10)
+    people.append(DemoCitizen(liu, (
+        card,
+        _driving(liu, "370200415598", "2018-03-22", "2018-03-22", 6),
+        _vehicle(liu, "370200100731204", "鲁B·D08K6", "小型新能源轿车", "比亚迪牌BYD7005BEVA",
+                 "LGXCE4CB1N003917", "2023-06-18"),
+    ), SocialSecuritySummary(True, "active", "青岛科技有限公司", 54, "2026-10", 61_250, 1_175_860), None))
+    chen, card = _person("陈静", "370213", "1988-09-05", "084", "女", "山东省青岛市李沧区京口路58号",
+                         "2018-10-11", 20)
+    people.append(DemoCitizen(chen, (card,), None,
+                              HousingFundSummary("370200330019", "normal", "青岛市市立医院", 11_204_600,
+                                                 512_000, _d("2026-11-12"))))
+    zhao, card = _person("赵磊", "370214", "1970-12-30", "157", "男", "山东省青岛市城阳区正阳路178号",
+                         "2011-03-01", None)
+    people.append(DemoCitizen(zhao, (
+        card,
+        _driving(zhao, "370200006215", "1996-05-08", "2016-05-08", None),
+        _vehicle(zhao, "370200100019935", "鲁B·5H3T9", "小型普通客车", "丰田牌GTM7200HEV",
+                 "LVGBE40K0KG61208", "2017-11-25"),
+    ), SocialSecuritySummary(False, "terminated", "青岛城阳区个体工商户", 300, "2024-06", 88_000, 0), None))
+    # social security cards and housing fund certificates are issued by their own departments
+    return tuple(
+        DemoCitizen(p.citizen, p.licenses + tuple(extra), p.social_security, p.housing_fund)
+        for p, extra in zip(people, [
+            [_ss_card(people[0].citizen, "A37020188", "青岛银行", "2019-06-01"),
+             _hf_cert(people[0].citizen, "GJJZM2026110001", "370200108812", "青岛啤酒股份有限公司", "2026-11-15")],
+            [_ss_card(people[1].citizen, "A37021452", "中国工商银行", "2020-03-18"),
+             _hf_cert(people[1].citizen, "GJJZM2026110002", "370200213377", "海尔智家股份有限公司", "2026-11-16")],
+            [_ss_card(people[2].citizen, "A37006617", "中国建设银行", "2017-08-09")],
+            [_ss_card(people[3].citizen, "A37088240", "青岛农商银行", "2021-07-01")],
+            [_hf_cert(people[4].citizen, "GJJZM2026110003", "370200330019", "青岛市市立医院", "2026-11-18")],
+            [_ss_card(people[5].citizen, "A37003391", "中国农业银行", "2016-12-12")],
+        ])
+    )
+
+
+DEMO_CITIZENS: tuple[DemoCitizen, ...] = _build()
+#: a well-formed ID number that no department knows
+UNKNOWN_CITIZEN = Citizen(resident_id("370285", dt.date(2001, 4, 1), "333"), "孙悦")
+
+
+def demo_record(demo: DemoCitizen, kind: str, department_code: str) -> CitizenRecord:
+    """Return what a department of ``kind`` holds about ``demo``, as its adapter should map it."""
+    licenses = tuple(lic for lic in demo.licenses if lic.license_type in KIND_LICENSE_TYPES[kind])
+    return CitizenRecord(
+        department_code,
+        licenses=licenses,
+        social_security=demo.social_security if kind == "hrss" else None,
+        housing_fund=demo.housing_fund if kind == "housing_fund" else None,
+    )
