@@ -33,6 +33,8 @@ __all__ = [
     "decode_sign1",
     "sign1_from_cbor",
     "verify_signature",
+    "verify_raw",
+    "sign_raw",
     "verify_with_any",
 ]
 
@@ -87,7 +89,8 @@ def _alg_for(key: PrivateKey) -> int:
     raise InvalidCredential("unsupported_algorithm", "signing keys must be P-256 (ES256) or Ed25519 (EdDSA)")
 
 
-def _raw_sign(key: PrivateKey, alg: int, data: bytes) -> bytes:
+def sign_raw(key: PrivateKey, alg: int, data: bytes) -> bytes:
+    """Sign ``data`` with ``alg``; ES256 signatures come out as raw r||s (64 bytes), as COSE wants."""
     if alg == ALG_EDDSA and isinstance(key, ed25519.Ed25519PrivateKey):
         return key.sign(data)
     if alg == ALG_ES256 and isinstance(key, ec.EllipticCurvePrivateKey):
@@ -113,7 +116,7 @@ def sign1(
     headers.update(protected or {})
     protected_bytes = cborio.dumps(headers)
     unsigned = Sign1(protected_bytes, headers, dict(unprotected or {}), payload, b"")
-    signature = _raw_sign(key, alg, unsigned.to_be_signed(external_aad))
+    signature = sign_raw(key, alg, unsigned.to_be_signed(external_aad))
     return Sign1(protected_bytes, headers, unsigned.unprotected, payload, signature).encode(tag=tag)
 
 
@@ -145,10 +148,12 @@ def decode_sign1(data: bytes) -> Sign1:
 
 
 def verify_signature(message: Sign1, public_key: PublicKey, external_aad: bytes = b"") -> None:
-    """Check the signature with ``public_key`` after checking that key type and curve fit the alg."""
-    alg = message.alg
-    data = message.to_be_signed(external_aad)
-    sig = message.signature
+    """Check the message's signature with ``public_key`` (see :func:`verify_raw`)."""
+    verify_raw(message.alg, public_key, message.to_be_signed(external_aad), message.signature)
+
+
+def verify_raw(alg: Any, public_key: PublicKey, data: bytes, sig: bytes) -> None:
+    """Check ``sig`` over ``data`` after checking that key type and curve fit ``alg``, or raise."""
     try:
         if alg == ALG_ES256:
             if not (isinstance(public_key, ec.EllipticCurvePublicKey)
