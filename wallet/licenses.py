@@ -6,9 +6,11 @@ Compact private-claim layout (a CBOR map with small integer keys, every byte cou
      2: holder name, 3: holder code, 4: masked holder code, 5: valid from, 6: valid until,
      8...: per-type fields in registry order}
 
-Text stays text; dates are integers ``yyyymmdd`` (``valid_until`` 0 = 长期, no end); enumerations are
-the index of the value in the field's choices. Absent fields are simply not in the map. The issuer,
-the identifier, the device key and the status entry travel in the standard CWT claims, not here.
+Text stays text; dates are days since 1970-01-01 (the RFC 8943 ``full-date`` integer, untagged
+because the key says it is a date: 3 bytes instead of 5 for ``yyyymmdd``); ``valid_until`` null =
+长期, no end; enumerations are the index of the value in the field's choices. Absent fields are
+simply not in the map. The issuer, the identifier, the device key and the status entry travel in the
+standard CWT claims, not here.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ LONG_TERM = "长期"
 PROFILE_NUMBERS: Mapping[str, int] = MappingProxyType({"minimal": 0, "standard": 1, "full": 2, "custom": 3})
 _PROFILE_NAMES = {number: name for name, number in PROFILE_NUMBERS.items()}
 _TYPE_KEY, _PROFILE_KEY = 0, 1
+_EPOCH = _dt.date(1970, 1, 1).toordinal()
 
 
 class InvalidLicense(ValueError):
@@ -215,7 +218,7 @@ def _check_value(spec: FieldSpec, value: object) -> str | None:
 
 def _encode(spec: FieldSpec, value: str) -> object:
     if spec.kind == "date":
-        return 0 if value == LONG_TERM else int(value.replace("-", ""))
+        return None if value == LONG_TERM else _dt.date.fromisoformat(value).toordinal() - _EPOCH
     if spec.kind == "enum":
         return spec.choices.index(value)
     return value
@@ -227,14 +230,14 @@ def _malformed(detail: str) -> InvalidCredential:
 
 def _decode(spec: FieldSpec, value: object) -> str:
     if spec.kind == "date":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _malformed(f"{spec.name} is not an integer date")
-        if value == 0 and spec.name == "valid_until":
+        if value is None and spec.name == "valid_until":
             return LONG_TERM
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _malformed(f"{spec.name} is not a day number")
         try:
-            return _iso(_dt.date(value // 10000, value // 100 % 100, value % 100))
-        except ValueError:
-            raise _malformed(f"{spec.name} is not a yyyymmdd date") from None
+            return _iso(_dt.date.fromordinal(value + _EPOCH))
+        except (ValueError, OverflowError):
+            raise _malformed(f"{spec.name} is not a day between years 1 and 9999") from None
     if spec.kind == "enum":
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < len(spec.choices):
             raise _malformed(f"{spec.name} is not one of its {len(spec.choices)} codes")
