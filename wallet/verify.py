@@ -170,6 +170,8 @@ def verify(
         warnings = list(bundle.check_fresh(now))
         kid = decoded.message.kid
         facts["kid"] = kid
+        if decoded.message.alg not in cose.ALG_NAMES:
+            raise InvalidCredential("unsupported_algorithm", f"algorithm {decoded.message.alg!r}")
         candidates = bundle.keys_for(kid) if kid is not None else ()
         if not candidates:
             raise InvalidCredential("unknown_key", "no trusted key has this kid" if kid else "no kid")

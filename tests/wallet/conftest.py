@@ -56,8 +56,8 @@ class World:
 
     def status_token(self, uri: str = LIST_URI, size: int = 1024) -> bytes:
         """A status list signed by the root key with the world's statuses."""
-        return sign_status_list(StatusList.from_statuses(size, self.statuses), self.root, uri=uri, iat=NOW - 60,
-                                ttl=3600)
+        status_list = StatusList.from_statuses(size, self.statuses)
+        return sign_status_list(status_list, self.root, uri=uri, iat=NOW - 60, ttl=3600)
 
     def bundle_bytes(self, *, iat: int = NOW - 60, seq: int = 5, issuers: Iterable[IssuerKey] | None = None,
                      lists: Iterable[bytes] | None = None, exp: int | None = None) -> bytes:
