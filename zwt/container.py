@@ -14,7 +14,7 @@ from .pii import PiiCipher
 from .shared_state import SharedState
 
 if TYPE_CHECKING:
-    import redis
+    from redis import Redis
 
 __all__ = ["Services", "services"]
 
@@ -28,7 +28,7 @@ class Services:
     clock: Clock
     pii: PiiCipher
     shared: SharedState
-    redis: "redis.Redis | None" = None
+    redis: "Redis[bytes] | None" = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 

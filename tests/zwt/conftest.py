@@ -77,9 +77,14 @@ def _wipe(app: Flask) -> None:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
     if svc.redis is not None:
-        keys = list(svc.redis.scan_iter(match=svc.config.redis_prefix + "*"))
-        if keys:
-            svc.redis.delete(*keys)
+        import redis
+
+        try:
+            keys = list(svc.redis.scan_iter(match=svc.config.redis_prefix + "*"))
+            if keys:
+                svc.redis.delete(*keys)
+        except redis.ConnectionError:
+            pass  # a test that points at an unreachable Redis stored nothing there
     svc.db.dispose()
 
 

@@ -1,0 +1,46 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11 and make:
+#   make run    create .venv, install, migrate a SQLite file, load demo data, serve on :8000
+#   make test   the whole test suite (SQLite; set ZWT_TEST_DATABASE_URL / ZWT_TEST_REDIS_URL for PG/Redis)
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+export ZWT_DATABASE_URL ?= sqlite:///instance/zwt.db
+
+.PHONY: install run serve migrate demo-data test test-all lint bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/flask --app app db-upgrade
+
+demo-data: migrate
+	$(BIN)/flask --app app load-demo
+
+run: demo-data serve
+
+serve: install
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - app:app
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/flake8 zwt wallet services_catalog tests bench app.py
+	$(BIN)/mypy wallet services_catalog
+
+bench: install
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .hypothesis *.egg-info

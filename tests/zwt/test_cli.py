@@ -1,0 +1,51 @@
+"""Operator commands: staff accounts are created by the CLI with the scope their role needs."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_create_staff_then_login(app, auth):
+    """A clerk created by the CLI signs in and is bound to a hall and counter."""
+    result = app.test_cli_runner().invoke(args=[
+        "create-staff", "--role", "clerk", "--username", "clerk9", "--name", "窗口九",
+        "--hall", "370202-hall-01", "--counter", "c9", "--password", "Clerk2026ok"])
+    assert result.exit_code == 0, result.output
+    token = auth.login("clerk9", "Clerk2026ok").json["access_token"]
+    me = auth.client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json
+    assert (me["role"], me["hall_code"], me["counter_code"]) == ("clerk", "370202-hall-01", "c9")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--role", "dept_admin"], "--department"),
+    (["--role", "clerk", "--hall", "h"], "--counter"),
+    (["--role", "platform_admin", "--password", "weak"], "password"),
+    (["--role", "citizen"], "Invalid value"),
+])
+def test_create_staff_refuses_incomplete_scope(app, args, message):
+    """Missing scope, a weak password or a citizen role is a usage error that writes nothing."""
+    base = ["create-staff", "--username", "x1", "--name", "X"]
+    if "--password" not in args:
+        base += ["--password", "Staff2026ok"]
+    result = app.test_cli_runner().invoke(args=base + args)
+    assert result.exit_code != 0 and message in result.output
+
+
+def test_duplicate_username_is_refused(app):
+    """Usernames are unique."""
+    runner = app.test_cli_runner()
+    args = ["create-staff", "--role", "platform_admin", "--username", "root2", "--name", "R",
+            "--password", "Staff2026ok"]
+    assert runner.invoke(args=args).exit_code == 0
+    again = runner.invoke(args=args)
+    assert again.exit_code != 0 and "taken" in again.output
+
+
+def test_load_demo_is_idempotent(app, auth):
+    """Loading demo data twice leaves one of each account, and the demo citizen can sign in."""
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["load-demo"])
+    second = runner.invoke(args=["load-demo"])
+    assert first.exit_code == second.exit_code == 0
+    assert first.output == second.output
+    assert auth.login("13800000001", "Demo2026pass").status_code == 200
