@@ -39,6 +39,7 @@ REASONS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "presentation_too_old": ("动态码已过期或时间不符，请持证人刷新",
                              "The live code is outside ±90 s; ask the holder to refresh"),
     "replayed": ("该动态码已被使用过", "This live code has already been used"),
+    "no_qr_code": ("图片中没有可识别的二维码", "No readable QR code in the image"),
     "insufficient_disclosure": ("出示的证照信息不足以办理此事项",
                                 "The license does not disclose the fields this service needs"),
 })

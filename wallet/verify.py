@@ -27,7 +27,7 @@ from .status_list import INVALID, SUSPENDED, VALID
 from .trust import TrustBundle
 from .verdict import Verdict, accepted, rejected
 
-__all__ = ["PRESENTATION_WINDOW", "verify", "verify_with_keys", "Decoded", "decode"]
+__all__ = ["PRESENTATION_WINDOW", "verify", "verify_with_keys", "Decoded", "decode", "claims_json"]
 
 #: A presentation's ``t`` may differ from the verifier's clock by this much (the app refreshes every 30 s).
 PRESENTATION_WINDOW = 90
@@ -69,7 +69,8 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _claims_json(claims: cwt.Claims) -> dict[str, Any]:
+def claims_json(claims: cwt.Claims) -> dict[str, Any]:
+    """Return the CWT claims as JSON-ready data (bytes as hex, labels as strings, no license claim)."""
     out: dict[str, Any] = {str(k): _jsonable(v) for k, v in claims.extra.items()}
     for name in ("iss", "sub", "iat", "nbf", "exp"):
         if getattr(claims, name) is not None:
@@ -186,7 +187,7 @@ def verify(
             license_type=view.type_code,
             license_id=expand_license_id(claims.cti, view.license_type.gb_type_code, claims.iss),
             profile=view.profile,
-            claims=_claims_json(claims),
+            claims=claims_json(claims),
         )
         if claims.iat is None:
             raise InvalidCredential("malformed", "no iat claim")
@@ -230,7 +231,7 @@ def verify_with_keys(
         ordered = sorted(keys, key=lambda k: k.kid != kid)
         cose.verify_with_any(decoded.message, [key.public_key for key in ordered])
         claims = cwt.decode_claims(decoded.message.payload)
-        facts["claims"] = _claims_json(claims)
+        facts["claims"] = claims_json(claims)
         fields: dict[str, str] = {}
         if claims.license is not None:
             view = parse_disclosed(claims.license)

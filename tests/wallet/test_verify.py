@@ -85,8 +85,8 @@ CASES: dict[str, Callable[[World], Case]] = {
     "insufficient_disclosure": lambda w: (w.credential(profile="minimal"), w.bundle(),
                                           {"purpose": {"holder_name", "address"}}),
 }
-#: Reasons that come from loading a trust bundle, not from verify(); tested in test_trust.py.
-BUNDLE_LOAD_REASONS = {"trust_bundle_invalid", "trust_bundle_rollback"}
+#: Reasons that come from loading a trust bundle (test_trust.py) or reading an image (test_cli.py).
+BUNDLE_LOAD_REASONS = {"trust_bundle_invalid", "trust_bundle_rollback", "no_qr_code"}
 
 
 def test_every_reason_has_a_case_and_messages() -> None:
