@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from typing import Callable, Sequence, cast
 
+from ..demo_catalog import demo_items
 from ..examples import example_item
 from ..impl_code import ImplCode, format_impl_code, parse_impl_code
 from ..items import ServiceItem
@@ -37,18 +36,9 @@ def fallback_items(department_code: str, kind: str) -> list[ServiceItem]:
     ]
 
 
-def _demo_items(department_code: str) -> Sequence[ServiceItem] | None:
-    try:
-        module = importlib.import_module("services_catalog.demo_catalog")
-    except ImportError:
-        return None
-    build = cast(Callable[..., Sequence[ServiceItem]], getattr(module, "demo_items"))
-    return list(build(department_code=department_code))
-
-
 def demo_catalog(department_code: str, kind: str) -> SandboxCatalog:
-    """Return the feed of ``department_code``: its demo-catalog items, stamped one minute apart."""
-    items = _demo_items(department_code) or fallback_items(department_code, kind)
+    """Return the feed of ``department_code``: its demo-catalog items (or a few stand-ins), one minute apart."""
+    items = demo_items(department_code=department_code) or fallback_items(department_code, kind)
     catalog = SandboxCatalog()
     for i, item in enumerate(items):
         catalog.put(item, FEED_START + dt.timedelta(minutes=i))
