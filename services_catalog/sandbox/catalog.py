@@ -37,7 +37,7 @@ def fallback_items(department_code: str, kind: str) -> list[ServiceItem]:
 
 
 def demo_catalog(department_code: str, kind: str) -> SandboxCatalog:
-    """Return the feed of ``department_code``: its demo-catalog items (or a few stand-ins), one minute apart."""
+    """Return the feed of ``department_code``: its demo-catalog items (or stand-ins), a minute apart."""
     items = demo_items(department_code=department_code) or fallback_items(department_code, kind)
     catalog = SandboxCatalog()
     for i, item in enumerate(items):
