@@ -54,6 +54,13 @@ def _find(hay: str, needle: str, starts: frozenset[int] | None) -> tuple[str, fl
     return None
 
 
+def _term_count(text: SearchText, alt: Alternative) -> int:
+    # Character terms are substrings of the text, so they need no term set; pinyin terms do.
+    if alt.mode == "text":
+        return sum(term[2:] in text.text for term in alt.terms)
+    return len(alt.terms & text.letter_terms)
+
+
 def _pattern(text: SearchText, alt: Alternative) -> tuple[str, float] | None:
     if alt.mode == "text":
         return _find(text.text, alt.value, None)
@@ -83,8 +90,9 @@ def score(doc: SearchDoc, query: Query, *, popularity: int = 0) -> float:
             tiers = TIERS[_base_field(text.field)]
             field_cost = _field_cost(text)
             for alt in query.alternatives:
-                if alt.terms and len(alt.terms & text.terms) >= alt.needed:
-                    best, matched = max(best, tiers["terms"] - field_cost - alt.penalty), True
+                worth = tiers["terms"] - field_cost - alt.penalty
+                if alt.terms and (worth > best or not matched) and _term_count(text, alt) >= alt.needed:
+                    best, matched = max(best, worth), True
     if not matched:
         return 0.0
     best = max(best, _FLOOR)

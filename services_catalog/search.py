@@ -81,6 +81,17 @@ class SearchText:
         return any(self.pinyin)
 
     @cached_property
+    def letter_terms(self) -> frozenset[str]:
+        """Return only the pinyin terms (q:, p:, i:) of this text; ranking needs no character set."""
+        syllables = self.pinyin
+        out = {"q:" + s for s in syllables if s}
+        for a, b in zip(syllables, syllables[1:]):
+            if a and b:
+                out.add("p:" + a + b)
+                out.add("i:" + a[0] + b[0])
+        return frozenset(out)
+
+    @cached_property
     def terms(self) -> frozenset[str]:
         """Return the index terms of this text."""
         return frozenset(text_terms(self))
