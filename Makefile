@@ -30,7 +30,7 @@ demo-data: migrate
 run: demo-data serve
 
 serve: install
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - app:app
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) app:app
 
 test: install
 	$(BIN)/python -m pytest
