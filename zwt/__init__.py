@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -14,15 +14,20 @@ from .db import Database
 from .pii import PiiCipher
 from .shared_state import DatabaseSharedState, RedisSharedState, SharedState
 
+if TYPE_CHECKING:
+    from services_catalog.departments import Departments
+
 __all__ = ["create_app"]
 
 
 def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock | None = None,
-               shared_state: SharedState | None = None, **extras: Any) -> Flask:
-    """Build the app: choose the database, shared state, clock and keys; tests pass overrides here.
+               shared_state: SharedState | None = None, departments: Departments | None = None,
+               **extras: Any) -> Flask:
+    """Build the app: choose the database, shared state, clock, departments and keys.
 
     ``config`` is a ``Config`` or a mapping of ``ZWT_*`` names overriding the environment.
-    ``extras`` carries further collaborators (department adapters, signing keys) by name.
+    ``departments`` replaces the configured department systems (tests pass sandboxes or fakes);
+    ``extras`` carries further collaborators by name.
     """
     cfg = config if isinstance(config, Config) else Config.from_env(overrides=config)
     app = Flask(__name__, instance_relative_config=False)
@@ -49,7 +54,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
             shared_state = DatabaseSharedState(db.engine)
     svc = Services(config=cfg, db=db, clock=clock or SystemClock(),
                    pii=PiiCipher(cfg.pii_keys, cfg.pii_active_version, cfg.blind_index_key),
-                   shared=shared_state, redis=redis_client, extras=dict(extras))
+                   shared=shared_state, redis=redis_client, extras=dict(extras),
+                   departments=departments if departments is not None else _configured_departments(cfg))
     app.extensions["zwt"] = svc
 
     from . import cli, ops
@@ -67,3 +73,14 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     init_docs(app)
     cli.register(app)
     return app
+
+
+def _configured_departments(cfg: Config) -> Departments:
+    """Real department systems from ``ZWT_DEPARTMENTS``, else the in-process sandboxes."""
+    if cfg.departments:
+        from services_catalog.departments import Departments
+
+        return Departments.from_config(cfg.departments)
+    from services_catalog.sandbox import sandbox_departments
+
+    return sandbox_departments()

@@ -51,6 +51,18 @@ def _parse_keyring(text: str, name: str) -> dict[int, bytes]:
     return ring
 
 
+def _parse_departments(text: str) -> tuple[tuple[str, str, str], ...]:
+    """Parse ``"police=police@https://ga.example/api,hrss=hrss@https://..."`` into (code, kind, url)."""
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        code, sep, rest = part.partition("=")
+        kind, sep2, url = rest.partition("@")
+        if not (sep and sep2 and code and kind and url.startswith(("http://", "https://"))):
+            raise ConfigError(f"ZWT_DEPARTMENTS: {part!r} is not 'code=kind@http(s)://base-url'")
+        out.append((code.strip(), kind.strip(), url.strip()))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Config:
     """Typed settings of one service instance, built from the environment or a mapping."""
@@ -74,6 +86,10 @@ class Config:
     max_content_length: int = 1024 * 1024
     log_level: str = "INFO"
     trust_proxy_hops: int = 0
+    # Department systems: empty means the in-process sandboxes (the embedded default).
+    departments: tuple[tuple[str, str, str], ...] = ()
+    department_timeout_s: float = 2.0
+    overview_deadline_s: float = 3.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None,
@@ -108,6 +124,9 @@ class Config:
             max_content_length=int(env.get("ZWT_MAX_CONTENT_LENGTH", cls.max_content_length)),
             log_level=str(env.get("ZWT_LOG_LEVEL", cls.log_level)),
             trust_proxy_hops=int(env.get("ZWT_TRUST_PROXY_HOPS", cls.trust_proxy_hops)),
+            departments=_parse_departments(str(env.get("ZWT_DEPARTMENTS", ""))),
+            department_timeout_s=float(env.get("ZWT_DEPARTMENT_TIMEOUT_S", cls.department_timeout_s)),
+            overview_deadline_s=float(env.get("ZWT_OVERVIEW_DEADLINE_S", cls.overview_deadline_s)),
         )
         cfg.check()
         return cfg

@@ -16,6 +16,8 @@ from .shared_state import SharedState
 if TYPE_CHECKING:
     from redis import Redis
 
+    from services_catalog.departments import Departments
+
 __all__ = ["Services", "services"]
 
 
@@ -29,6 +31,7 @@ class Services:
     pii: PiiCipher
     shared: SharedState
     redis: "Redis[bytes] | None" = None
+    departments: "Departments | None" = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 

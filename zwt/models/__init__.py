@@ -2,6 +2,9 @@
 
 from .accounts import ROLES, Account, RefreshToken
 from .base import Base, UTCDateTime
+from .catalog import (CatalogState, Department, Favorite, ItemEvent, ItemTag, ItemTerm, ServiceItemRow,
+                      SyncState)
 from .shared import SharedEntry
 
-__all__ = ["Base", "UTCDateTime", "Account", "RefreshToken", "ROLES", "SharedEntry"]
+__all__ = ["Base", "UTCDateTime", "Account", "RefreshToken", "ROLES", "SharedEntry", "CatalogState",
+           "Department", "Favorite", "ItemEvent", "ItemTag", "ItemTerm", "ServiceItemRow", "SyncState"]
