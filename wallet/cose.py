@@ -42,6 +42,8 @@ ALG_ES256, ALG_EDDSA, ALG_PS256 = -7, -8, -37
 ALG_NAMES = {ALG_ES256: "ES256", ALG_EDDSA: "EdDSA", ALG_PS256: "PS256"}
 HEADER_ALG, HEADER_KID, HEADER_TYP = 1, 4, 16
 TAG_SIGN1, TAG_CWT = 18, 61
+_ECDSA_SHA256 = ec.ECDSA(hashes.SHA256())
+_PSS_SHA256 = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def sign_raw(key: PrivateKey, alg: int, data: bytes) -> bytes:
     if alg == ALG_EDDSA and isinstance(key, ed25519.Ed25519PrivateKey):
         return key.sign(data)
     if alg == ALG_ES256 and isinstance(key, ec.EllipticCurvePrivateKey):
-        r, s = decode_dss_signature(key.sign(data, ec.ECDSA(hashes.SHA256())))
+        r, s = decode_dss_signature(key.sign(data, _ECDSA_SHA256))
         return r.to_bytes(32, "big") + s.to_bytes(32, "big")
     raise InvalidCredential("unsupported_algorithm", f"cannot sign {ALG_NAMES.get(alg, alg)} with this key")
 
@@ -162,7 +164,7 @@ def verify_raw(alg: Any, public_key: PublicKey, data: bytes, sig: bytes) -> None
             if len(sig) != 64:
                 raise InvalidCredential("bad_signature", "an ES256 signature is 64 bytes r||s")
             der = encode_dss_signature(int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:], "big"))
-            public_key.verify(der, data, ec.ECDSA(hashes.SHA256()))
+            public_key.verify(der, data, _ECDSA_SHA256)
         elif alg == ALG_EDDSA:
             if not isinstance(public_key, ed25519.Ed25519PublicKey):
                 raise InvalidCredential("bad_signature", "EdDSA needs an Ed25519 key")
@@ -170,8 +172,7 @@ def verify_raw(alg: Any, public_key: PublicKey, data: bytes, sig: bytes) -> None
         elif alg == ALG_PS256:
             if not isinstance(public_key, rsa.RSAPublicKey) or public_key.key_size < 2048:
                 raise InvalidCredential("bad_signature", "PS256 needs an RSA key of at least 2048 bits")
-            pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH)
-            public_key.verify(sig, data, pss, hashes.SHA256())
+            public_key.verify(sig, data, _PSS_SHA256, hashes.SHA256())
         else:
             raise InvalidCredential("unsupported_algorithm", f"algorithm {alg!r} is not supported")
     except InvalidSignature:
