@@ -1,0 +1,140 @@
+"""Storing service items: idempotent upsert by ``impl_code`` that keeps search postings, tags, the audit
+trail and the catalog generation in step, in the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from services_catalog.items import ServiceItem, content_hash, effective_personas, item_from_dict, item_to_dict
+from services_catalog.search import doc_terms, search_document
+from services_catalog.textnorm import normalize, pinyin_of
+
+from ..models import CatalogState, ItemEvent, ItemTag, ItemTerm, ServiceItemRow
+
+__all__ = ["SaveResult", "save_item", "load_item", "row_by_impl_code", "bump_generation", "generation",
+           "record_event", "TAG_KINDS"]
+
+TAG_KINDS = ("theme", "life_event", "persona", "audience")
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What ``save_item`` did: the row, and whether anything changed (unchanged re-syncs are no-ops)."""
+
+    row: ServiceItemRow
+    created: bool
+    changed: bool
+
+
+def row_by_impl_code(sess: Session, impl_code: str) -> ServiceItemRow | None:
+    """The stored row of an item, or None."""
+    return sess.scalar(select(ServiceItemRow).where(ServiceItemRow.impl_code == impl_code))
+
+
+def load_item(row: ServiceItemRow) -> ServiceItem:
+    """The domain item of a stored row (its status and version are the row's)."""
+    data = dict(row.data)
+    data["status"], data["version"] = row.status, row.version
+    return item_from_dict(data)
+
+
+def _sort_key(name: str) -> str:
+    norm = normalize(name)
+    return " ".join(p or c for c, p in zip(norm, pinyin_of(norm)))[:400]
+
+
+def _tags(item: ServiceItem) -> set[tuple[str, str]]:
+    tags = {("theme", t) for t in item.themes} | {("life_event", e) for e in item.life_events}
+    tags |= {("persona", p) for p in effective_personas(item)} | {("audience", a) for a in item.audiences}
+    return {(k, v[:60]) for k, v in tags}
+
+
+def bump_generation(sess: Session) -> None:
+    """Mark the catalog changed so every node's caches refresh."""
+    if sess.execute(update(CatalogState).where(CatalogState.id == 1)
+                    .values(generation=CatalogState.generation + 1)).rowcount == 0:  # type: ignore[attr-defined]
+        sess.add(CatalogState(id=1, generation=1))
+
+
+def generation(sess: Session) -> int:
+    """The current catalog generation (0 for an empty catalog)."""
+    return int(sess.scalar(select(CatalogState.generation).where(CatalogState.id == 1)) or 0)
+
+
+def record_event(sess: Session, row: ServiceItemRow, *, actor: str, action: str, from_status: str | None,
+                 now: dt.datetime, note: str = "") -> None:
+    """Append one audit event for an item."""
+    sess.add(ItemEvent(item_id=row.id, at=now, actor=actor, action=action, from_status=from_status,
+                       to_status=row.status, version=row.version, note=note))
+
+
+def _write_index(sess: Session, row: ServiceItemRow, item: ServiceItem, *, replace: bool) -> None:
+    doc = search_document(item)
+    row.search_doc = doc.to_dict()
+    if replace:
+        sess.execute(delete(ItemTerm).where(ItemTerm.item_id == row.id))
+        sess.execute(delete(ItemTag).where(ItemTag.item_id == row.id))
+    terms = sorted(t for t in doc_terms(doc) if len(t) <= 24)
+    if terms:
+        sess.execute(insert(ItemTerm), [{"term": t, "item_id": row.id} for t in terms])
+    tags = sorted(_tags(item))
+    if tags:
+        sess.execute(insert(ItemTag), [{"kind": k, "value": v, "item_id": row.id} for k, v in tags])
+
+
+def save_item(sess: Session, item: ServiceItem, *, source: str, actor: str, action: str, now: dt.datetime,
+              status: str | None = None, version: int | None = None, popularity: int | None = None,
+              bump: bool = True) -> SaveResult:
+    """Insert or update the item with ``item.impl_code``; an identical document and status is a no-op.
+
+    ``status``/``version`` default to the item's own; callers own the transaction (nothing commits here).
+    """
+    status = status or item.status
+    digest = content_hash(item)
+    row = row_by_impl_code(sess, item.impl_code)
+    if row is not None and row.content_hash == digest and row.status == status and (
+            version is None or version == row.version):
+        return SaveResult(row, created=False, changed=False)
+    data = item_to_dict(item)
+    columns = dict(
+        department_code=item.department_code, region_code=item.region_code, name=item.name,
+        sort_key=_sort_key(item.name), item_type=item.item_type, status=status, content_hash=digest,
+        handling_type=item.handling_type, online_depth=item.online_depth, visit_count=item.visit_count,
+        e_license_exempt=any(m.exempt_with_e_license for m in item.materials), data=data, updated_at=now,
+    )
+    created = row is None
+    if row is None:
+        row = ServiceItemRow(impl_code=item.impl_code, version=version or item.version or 1, source=source,
+                             popularity=popularity or 0, created_at=now, search_doc={}, **columns)
+        sess.add(row)
+        sess.flush()
+        from_status = None
+    else:
+        from_status = row.status
+        index_changed = row.content_hash != digest
+        for key, value in columns.items():
+            setattr(row, key, value)
+        row.version = version if version is not None else row.version + 1
+        if popularity is not None:
+            row.popularity = popularity
+    if status == "published" and row.published_at is None:
+        row.published_at = now
+    if created or index_changed:
+        _write_index(sess, row, item, replace=not created)
+    record_event(sess, row, actor=actor, action=action, from_status=from_status, now=now)
+    if bump:
+        bump_generation(sess)
+    return SaveResult(row, created=created, changed=True)
+
+
+def save_many(sess: Session, items: Iterable[ServiceItem], **kwargs: object) -> list[SaveResult]:
+    """Save several items and bump the generation once."""
+    results = [save_item(sess, item, bump=False, **kwargs) for item in items]  # type: ignore[arg-type]
+    if any(r.changed for r in results):
+        bump_generation(sess)
+    return results
