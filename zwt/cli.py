@@ -59,12 +59,21 @@ def register(app: Flask) -> None:
         click.echo(f"re-encrypted {done} ID numbers under key version {svc.pii.active_version}")
 
     @app.cli.command("load-demo")
-    def load_demo() -> None:
-        """Load demo accounts (idempotent) and print their credentials."""
+    @click.option("--catalog-items", type=int, default=10_000, show_default=True,
+                  help="size of the demo catalog (0 skips it)")
+    def load_demo(catalog_items: int) -> None:
+        """Load demo accounts and the demo catalog (idempotent) and print the credentials."""
+        from .catalog.cli import load_demo_catalog_command
         from .demo import load_demo_data
 
+        if catalog_items:
+            load_demo_catalog_command(catalog_items)
         for line in load_demo_data():
             click.echo(line)
+
+    from .catalog.cli import register as register_catalog
+
+    register_catalog(app)
 
 
 def create_staff_account(*, role: str, username: str, display_name: str, password: str,

@@ -42,10 +42,12 @@ def test_duplicate_username_is_refused(app):
 
 
 def test_load_demo_is_idempotent(app, auth):
-    """Loading demo data twice leaves one of each account, and the demo citizen can sign in."""
+    """Loading demo data twice adds nothing the second time, and the demo citizen can sign in."""
     runner = app.test_cli_runner()
-    first = runner.invoke(args=["load-demo"])
-    second = runner.invoke(args=["load-demo"])
-    assert first.exit_code == second.exit_code == 0
-    assert first.output == second.output
+    first = runner.invoke(args=["load-demo", "--catalog-items", "40"])
+    second = runner.invoke(args=["load-demo", "--catalog-items", "40"])
+    assert first.exit_code == second.exit_code == 0, first.output
+    assert "40 items added" in first.output and "0 items added, 40 already there" in second.output
+    accounts = [[line for line in r.output.splitlines() if "username=" in line] for r in (first, second)]
+    assert accounts[0] == accounts[1] and len(accounts[0]) >= 5
     assert auth.login("13800000001", "Demo2026pass").status_code == 200

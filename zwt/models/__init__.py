@@ -5,6 +5,10 @@ from .base import Base, UTCDateTime
 from .catalog import (CatalogState, Department, Favorite, ItemEvent, ItemTag, ItemTerm, ServiceItemRow,
                       SyncState)
 from .shared import SharedEntry
+from .wallet import (AccessLogEntry, CounterDevice, CounterLogBatch, DeviceCredential, Presentation, StatusListRow,
+                     WalletDevice, WalletKey, WalletLicense, WalletLock, WalletState)
 
 __all__ = ["Base", "UTCDateTime", "Account", "RefreshToken", "ROLES", "SharedEntry", "CatalogState",
-           "Department", "Favorite", "ItemEvent", "ItemTag", "ItemTerm", "ServiceItemRow", "SyncState"]
+           "Department", "Favorite", "ItemEvent", "ItemTag", "ItemTerm", "ServiceItemRow", "SyncState",
+           "AccessLogEntry", "CounterDevice", "CounterLogBatch", "DeviceCredential", "Presentation", "StatusListRow",
+           "WalletDevice", "WalletKey", "WalletLicense", "WalletLock", "WalletState"]

@@ -49,7 +49,7 @@ class ServiceItemRow(Base):
     popularity: Mapped[int] = mapped_column(Integer, default=0)
     source: Mapped[str] = mapped_column(String(16))  # feed | registration
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    search_doc: Mapped[dict[str, Any]] = mapped_column(JSON)
+    search_doc: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # read by the search cache only
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,90 @@
+"""Turning a department's item document into a checked ``ServiceItem``, and rule violations into 422 errors."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services_catalog.items import ServiceItem, item_from_dict, item_to_dict
+from services_catalog.validation import validate_for_publish, validate_item
+from services_catalog.violations import ItemInvalid, Violation
+
+from ..errors import FieldError, ValidationFailed
+from ..i18n import FIELDS, locale
+from ..models import Account, Department
+
+__all__ = ["INPUT_FIELDS", "READ_ONLY_FIELDS", "violation_errors", "parse_document", "check_document",
+           "rules_for_status", "editable_dict"]
+
+READ_ONLY_FIELDS = ("status", "version")
+INPUT_FIELDS = frozenset(item_to_dict(ServiceItem("", "", "", "", "", "", "")).keys()) - set(READ_ONLY_FIELDS)
+
+
+def violation_errors(violations: Iterable[Violation], prefix: str = "") -> list[FieldError]:
+    """The one mapping from domain rule violations to the API's ``errors`` entries, in the client's language."""
+    english = locale() == "en"
+    return [{"field": prefix + v.field, "code": v.rule, "message": v.message_en if english else v.message_zh}
+            for v in violations]
+
+
+def _field_violation(field: str, code: str) -> Violation:
+    """A violation about the document's shape, worded by the service's own field texts."""
+    zh, en = FIELDS.get(code, (code, code))
+    return Violation(field, code, zh, en)
+
+
+def rules_for_status(item: ServiceItem, status: str) -> list[Violation]:
+    """The rules an item must meet in ``status``: the draft rules for drafts, the publish rules otherwise."""
+    return validate_item(item) if status == "draft" else validate_for_publish(item)
+
+
+def editable_dict(item: ServiceItem) -> dict[str, Any]:
+    """The part of a stored item a department edits (everything but status and version)."""
+    data = item_to_dict(item)
+    for name in READ_ONLY_FIELDS:
+        data.pop(name)
+    return data
+
+
+def _department_name(sess: Session, code: str) -> str:
+    return sess.scalar(select(Department.name).where(Department.code == code)) or ""
+
+
+def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceItem | None, list[Violation]]:
+    """Build the item a department sent, owned by the right department; return it or the shape problems.
+
+    A ``dept_admin``'s item always belongs to their department: an absent ``department_code`` is filled
+    in and a different one is a ``department_mismatch``; a ``platform_admin`` names the department.
+    """
+    if not isinstance(body, Mapping):
+        return None, [_field_violation("body", "invalid_type")]
+    problems = [_field_violation(str(key), "read_only" if key in READ_ONLY_FIELDS else "unknown_field")
+                for key in body if key not in INPUT_FIELDS]
+    data = dict((k, v) for k, v in body.items() if k in INPUT_FIELDS)
+    own = account.department_code if account.role == "dept_admin" else None
+    given = data.get("department_code")
+    if own is not None:
+        if given in (None, ""):
+            data["department_code"] = own
+        elif given != own:
+            problems.append(_field_violation("department_code", "department_mismatch"))
+    if isinstance(data.get("department_code"), str) and not data.get("department_name"):
+        data["department_name"] = _department_name(sess, data["department_code"])
+    data.pop("status", None)
+    try:
+        item = item_from_dict(data)
+    except ItemInvalid as exc:
+        return None, problems + list(exc.violations)
+    return (None, problems) if problems else (item, [])
+
+
+def check_document(sess: Session, body: Any, account: Account, *, status: str = "draft") -> ServiceItem:
+    """The checked item of a request body, or a 422 naming every field and rule at fault."""
+    item, problems = parse_document(sess, body, account)
+    if item is not None:
+        problems = rules_for_status(item, status)
+    if problems or item is None:
+        raise ValidationFailed(errors=violation_errors(problems))
+    return item

@@ -1,0 +1,251 @@
+"""Department registration use cases: create, read, list, edit, move through the lifecycle, audit, validate.
+
+Each writing use case is one transaction: it commits once at the end and rolls back on any error, so a
+refused request never leaves half an item behind. Another department's item is reported exactly like a
+missing one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import ETags
+
+from services_catalog.items import ServiceItem
+from services_catalog.lifecycle import TransitionNotAllowed, allowed_actions, requires_publish_validation, transition
+from services_catalog.validation import validate_for_publish
+from services_catalog.violations import Violation
+
+from ..container import Services
+from ..errors import Conflict, NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
+from ..i18n import field_message
+from ..models import Account, ItemEvent, ServiceItemRow
+from .admin_documents import check_document, editable_dict, parse_document, rules_for_status, violation_errors
+from .repository import load_item, save_item
+
+__all__ = ["ItemPage", "Report", "create_item", "get_item", "list_items", "replace_item", "patch_item",
+           "apply_action", "item_history", "validate_document", "etag", "scoped_row", "writing"]
+
+NOTE_MAX = 500
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """One page of a department's items."""
+
+    rows: list[ServiceItemRow]
+    total: int
+    page: int
+    per_page: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of checking a document without saving it."""
+
+    valid: bool
+    level: str
+    violations: list[Violation]
+
+
+def etag(row: ServiceItemRow) -> str:
+    """The strong entity tag of an item: its version."""
+    return f'"{row.version}"'
+
+
+@contextmanager
+def writing(sess: Session) -> Iterator[None]:
+    """Run one use case as one transaction: commit at the end, roll back everything on any error."""
+    try:
+        yield
+        sess.commit()
+    except BaseException:
+        sess.rollback()
+        raise
+
+
+def _may_see(account: Account, row: ServiceItemRow) -> bool:
+    return account.role == "platform_admin" or row.department_code == account.department_code
+
+
+def scoped_row(sess: Session, impl_code: str, account: Account, *, lock: bool = False) -> ServiceItemRow:
+    """The item if this account's department owns it (a platform admin sees all), else 404 like a missing one."""
+    query = select(ServiceItemRow).where(ServiceItemRow.impl_code == impl_code)
+    row = sess.scalar(query.with_for_update() if lock else query)
+    if row is None or not _may_see(account, row):
+        raise NotFound()
+    return row
+
+
+def _check_if_match(row: ServiceItemRow, if_match: ETags, *, required: bool) -> None:
+    """Refuse a write based on a stale version (412) or, when ``required``, one that names none (428)."""
+    if not if_match:
+        if required:
+            raise PreconditionRequired(extra={"current_version": row.version})
+        return
+    if if_match.star_tag or if_match.contains(str(row.version)):
+        return
+    raise PreconditionFailed(params={"version": row.version}, headers={"ETag": etag(row)},
+                             extra={"current_version": row.version})
+
+
+def _refuse_cancelled(row: ServiceItemRow) -> None:
+    if row.status == "cancelled":
+        raise Conflict("item_cancelled", params={"status": row.status},
+                       extra={"current_status": row.status, "allowed_actions": []})
+
+
+def create_item(sess: Session, body: Any, account: Account, svc: Services) -> ServiceItemRow:
+    """Register a new draft; its ``impl_code`` must be new anywhere in the catalog (409 otherwise)."""
+    item = check_document(sess, body, account, status="draft")
+    taken = Conflict("impl_code_taken", params={"impl_code": item.impl_code},
+                     errors=[{"field": "impl_code", "code": "taken", "message": field_message("taken")}])
+    with writing(sess):
+        if sess.scalar(select(ServiceItemRow.id).where(ServiceItemRow.impl_code == item.impl_code)):
+            raise taken
+        try:
+            result = save_item(sess, item, source="registration", actor=account.subject, action="create",
+                               now=svc.clock.now(), status="draft", version=1)
+        except IntegrityError:  # a concurrent create of the same code won the race
+            raise taken from None
+    return result.row
+
+
+def get_item(sess: Session, impl_code: str, account: Account) -> ServiceItemRow:
+    """One item of the account's department."""
+    return scoped_row(sess, impl_code, account)
+
+
+def list_items(sess: Session, account: Account, *, status: str | None, department: str | None, page: int,
+               per_page: int) -> ItemPage:
+    """The account's department's items (a platform admin may pick any department), newest change first."""
+    query = select(ServiceItemRow)
+    if account.role != "platform_admin":
+        query = query.where(ServiceItemRow.department_code == account.department_code)
+    elif department:
+        query = query.where(ServiceItemRow.department_code == department)
+    if status:
+        query = query.where(ServiceItemRow.status == status)
+    total = sess.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = sess.scalars(query.order_by(ServiceItemRow.updated_at.desc(), ServiceItemRow.id.desc())
+                        .offset((page - 1) * per_page).limit(per_page)).all()
+    return ItemPage(list(rows), int(total), page, per_page)
+
+
+def _save_edit(sess: Session, row: ServiceItemRow, item: ServiceItem, account: Account,
+               now: dt.datetime) -> ServiceItemRow:
+    """Store an edit that keeps the item's status; an identical document changes nothing."""
+    if item.impl_code != row.impl_code:
+        raise ValidationFailed.field("impl_code", "immutable")
+    problems = rules_for_status(item, row.status)
+    if problems:
+        raise ValidationFailed(errors=violation_errors(problems))
+    return save_item(sess, item, source=row.source, actor=account.subject, action="update", now=now,
+                     status=row.status).row
+
+
+def replace_item(sess: Session, impl_code: str, body: Any, if_match: ETags, account: Account,
+                 svc: Services) -> ServiceItemRow:
+    """Replace the whole document (``If-Match`` required); the status stays and must still hold."""
+    with writing(sess):
+        row = scoped_row(sess, impl_code, account, lock=True)
+        _check_if_match(row, if_match, required=True)
+        _refuse_cancelled(row)
+        item = _parse_edit(sess, body, row, account)
+        return _save_edit(sess, row, item, account, svc.clock.now())
+
+
+def _merge(target: Any, patch: Any) -> Any:
+    """RFC 7396 JSON merge patch: objects merge key by key, ``null`` removes, anything else replaces."""
+    if not isinstance(patch, Mapping):
+        return patch
+    out = dict(target) if isinstance(target, Mapping) else {}
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = _merge(out.get(key), value)
+    return out
+
+
+def patch_item(sess: Session, impl_code: str, patch: Any, if_match: ETags, account: Account,
+               svc: Services) -> ServiceItemRow:
+    """Apply a JSON merge patch to the document (``If-Match`` required); removed keys take their defaults."""
+    if not isinstance(patch, Mapping):
+        raise ValidationFailed.field("body", "invalid_type")
+    with writing(sess):
+        row = scoped_row(sess, impl_code, account, lock=True)
+        _check_if_match(row, if_match, required=True)
+        _refuse_cancelled(row)
+        item = _parse_edit(sess, _merge(editable_dict(load_item(row)), patch), row, account)
+        return _save_edit(sess, row, item, account, svc.clock.now())
+
+
+def _parse_edit(sess: Session, body: Any, row: ServiceItemRow, account: Account) -> ServiceItem:
+    """The edited document; ``status`` and ``version`` may be echoed back unchanged from a GET."""
+    if isinstance(body, Mapping):
+        body = dict(body)
+        for key, current in (("status", row.status), ("version", row.version)):
+            if key in body and body[key] == current:
+                del body[key]
+    item, problems = parse_document(sess, body, account)
+    if item is None:
+        raise ValidationFailed(errors=violation_errors(problems))
+    return item
+
+
+def _note_last_event(sess: Session, row: ServiceItemRow, note: str) -> None:
+    """Attach the actor's note to the audit event ``save_item`` has just added for this row."""
+    for obj in sess.new:
+        if isinstance(obj, ItemEvent) and obj.item_id == row.id:
+            obj.note = note
+
+
+def apply_action(sess: Session, impl_code: str, action: str, note: str, if_match: ETags, account: Account,
+                 svc: Services) -> ServiceItemRow:
+    """Move the item through the lifecycle, audited; ``If-Match`` is checked when sent."""
+    if len(note) > NOTE_MAX:
+        raise ValidationFailed.field("note", "length")
+    if action == "reject" and not note.strip():
+        raise ValidationFailed.field("note", "required")
+    with writing(sess):
+        row = scoped_row(sess, impl_code, account, lock=True)
+        _check_if_match(row, if_match, required=False)
+        try:
+            new_status = transition(row.status, action)
+        except TransitionNotAllowed:
+            allowed = list(allowed_actions(row.status))
+            raise Conflict("transition_not_allowed",
+                           params={"status": row.status, "action": action, "allowed": ", ".join(allowed) or "-"},
+                           extra={"current_status": row.status, "allowed_actions": allowed}) from None
+        item = load_item(row)
+        if requires_publish_validation(action):
+            problems = validate_for_publish(item)
+            if problems:
+                raise ValidationFailed("not_publishable", errors=violation_errors(problems))
+        result = save_item(sess, item, source=row.source, actor=account.subject, action=action,
+                           now=svc.clock.now(), status=new_status)
+        if note:
+            _note_last_event(sess, result.row, note)
+        return result.row
+
+
+def item_history(sess: Session, impl_code: str, account: Account) -> list[ItemEvent]:
+    """The item's audit trail, oldest first."""
+    row = scoped_row(sess, impl_code, account)
+    return list(sess.scalars(select(ItemEvent).where(ItemEvent.item_id == row.id)
+                             .order_by(ItemEvent.at, ItemEvent.id)))
+
+
+def validate_document(sess: Session, body: Any, account: Account, *, level: str) -> Report:
+    """Check a document against the draft or publish rules without saving anything."""
+    item, problems = parse_document(sess, body, account)
+    if item is not None:
+        problems = rules_for_status(item, "draft" if level == "draft" else "published")
+    return Report(valid=not problems, level=level, violations=problems)
