@@ -61,6 +61,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from . import cli, ops
     from .auth import views as auth_views
     from .auth.tokens import init_jwt
+    from .catalog import admin_views as services_admin
     from .docs import init_docs
     from .errors import register_error_handlers
     from .logging_setup import init_request_logging
@@ -70,6 +71,10 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     init_request_logging(app, cfg.log_level)
     app.register_blueprint(ops.bp)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(services_admin.bp)
+    from .catalog.views_citizen import bp as catalog_bp
+
+    app.register_blueprint(catalog_bp)
     init_docs(app)
     cli.register(app)
     return app

@@ -1,0 +1,122 @@
+"""HTTP face of the catalog for citizens: browse and search without signing in; favourites and the
+home-screen overview for signed-in citizens."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, Response, jsonify, request
+
+from ..auth.guards import me, require_roles
+from ..auth.service import read_id_number
+from ..container import services
+from ..errors import Forbidden
+from . import browse
+from .overview import overview_for
+from .schemas import ItemSummary, SearchArgs, SuggestArgs
+
+__all__ = ["bp"]
+
+bp = Blueprint("catalog", __name__, url_prefix="/api/v1")
+
+
+def _conditional(tag: str) -> Response | None:
+    """A 304 when the client already holds this representation."""
+    if request.if_none_match.contains_weak(tag):
+        response = Response(status=304)
+        response.set_etag(tag, weak=True)
+        return response
+    return None
+
+
+def _list_etag() -> str:
+    digest = hashlib.sha256(request.query_string + b"|" + request.accept_languages.to_header().encode()).hexdigest()
+    return f"g{browse.catalog_generation()}-{digest[:16]}"
+
+
+@bp.get("/services")
+def list_services() -> Response:
+    """Search and filter published service items."""
+    args = SearchArgs().load(request.args)
+    tag = _list_etag()
+    cached = _conditional(tag)
+    if cached is not None:
+        return cached
+    body = browse.search_services(args, svc=services())
+    body["items"] = ItemSummary(many=True).dump(body["items"])
+    response = jsonify(body)
+    response.set_etag(tag, weak=True)
+    return response
+
+
+@bp.get("/services/<impl_code>")
+def get_service(impl_code: str) -> Response:
+    """One published item with everything a citizen needs to apply."""
+    body, version = browse.service_detail(impl_code)
+    tag = f"v{version}"
+    cached = _conditional(tag)
+    if cached is not None:
+        return cached
+    response = jsonify(body)
+    response.set_etag(tag, weak=True)
+    return response
+
+
+@bp.get("/departments")
+def list_departments() -> Response:
+    """Departments and how many items each offers."""
+    return jsonify({"departments": browse.list_departments()})
+
+
+@bp.get("/themes")
+def list_themes() -> Response:
+    """Themes and how many items each holds."""
+    return jsonify({"themes": browse.list_themes()})
+
+
+@bp.get("/life-events/<code>")
+def get_life_event(code: str) -> Response:
+    """A life event's items and their materials, merged."""
+    return jsonify(browse.life_event(code))
+
+
+@bp.get("/search/suggest")
+def suggest() -> Response:
+    """Completions for a partly typed query."""
+    args = SuggestArgs().load(request.args)
+    return jsonify(browse.suggest(args["q"], args["limit"], svc=services()))
+
+
+@bp.get("/me/favorites")
+@require_roles("citizen")
+def list_favorites() -> Response:
+    """The citizen's saved items."""
+    return jsonify({"items": ItemSummary(many=True).dump(browse.list_favorites(me()))})
+
+
+@bp.put("/me/favorites/<impl_code>")
+@require_roles("citizen")
+def add_favorite(impl_code: str) -> tuple[str, int]:
+    """Save an item (idempotent)."""
+    browse.add_favorite(me(), impl_code, svc=services())
+    return "", 204
+
+
+@bp.delete("/me/favorites/<impl_code>")
+@require_roles("citizen")
+def remove_favorite(impl_code: str) -> tuple[str, int]:
+    """Forget a saved item (idempotent)."""
+    browse.remove_favorite(me(), impl_code)
+    return "", 204
+
+
+@bp.get("/me/overview")
+@require_roles("citizen")
+def overview() -> Response:
+    """The home screen: social security, housing fund and licenses on record, live from the departments."""
+    svc = services()
+    account = me()
+    id_number = read_id_number(account, svc=svc)
+    if id_number is None:
+        raise Forbidden()
+    return jsonify(overview_for(svc, id_number=id_number, name=account.display_name))
