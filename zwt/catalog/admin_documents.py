@@ -15,11 +15,12 @@ from ..errors import FieldError, ValidationFailed
 from ..i18n import FIELDS, locale
 from ..models import Account, Department
 
-__all__ = ["INPUT_FIELDS", "READ_ONLY_FIELDS", "violation_errors", "parse_document", "check_document",
-           "rules_for_status", "editable_dict"]
+__all__ = ["INPUT_FIELDS", "READ_ONLY_FIELDS", "violation_errors", "parse_document", "document_problems",
+           "check_document", "rules_for_status", "editable_dict"]
 
 READ_ONLY_FIELDS = ("status", "version")
-INPUT_FIELDS = frozenset(item_to_dict(ServiceItem("", "", "", "", "", "", "")).keys()) - set(READ_ONLY_FIELDS)
+_BLANK = ServiceItem("", "", "", "", "", "", "")
+INPUT_FIELDS = frozenset(item_to_dict(_BLANK)) - set(READ_ONLY_FIELDS)
 
 
 def violation_errors(violations: Iterable[Violation], prefix: str = "") -> list[FieldError]:
@@ -53,16 +54,17 @@ def _department_name(sess: Session, code: str) -> str:
 
 
 def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceItem | None, list[Violation]]:
-    """Build the item a department sent, owned by the right department; return it or the shape problems.
+    """Build the item a department sent, owned by the right department, and list what is wrong with its keys.
 
-    A ``dept_admin``'s item always belongs to their department: an absent ``department_code`` is filled
-    in and a different one is a ``department_mismatch``; a ``platform_admin`` names the department.
+    The item is None only when the document cannot be built at all. A ``dept_admin``'s item always belongs
+    to their department: an absent ``department_code`` is filled in and a different one is a
+    ``department_mismatch``; a ``platform_admin`` names the department.
     """
     if not isinstance(body, Mapping):
         return None, [_field_violation("body", "invalid_type")]
     problems = [_field_violation(str(key), "read_only" if key in READ_ONLY_FIELDS else "unknown_field")
                 for key in body if key not in INPUT_FIELDS]
-    data = dict((k, v) for k, v in body.items() if k in INPUT_FIELDS)
+    data = {k: v for k, v in body.items() if k in INPUT_FIELDS}
     own = account.department_code if account.role == "dept_admin" else None
     given = data.get("department_code")
     if own is not None:
@@ -72,19 +74,24 @@ def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceI
             problems.append(_field_violation("department_code", "department_mismatch"))
     if isinstance(data.get("department_code"), str) and not data.get("department_name"):
         data["department_name"] = _department_name(sess, data["department_code"])
-    data.pop("status", None)
     try:
-        item = item_from_dict(data)
+        return item_from_dict(data), problems
     except ItemInvalid as exc:
         return None, problems + list(exc.violations)
-    return (None, problems) if problems else (item, [])
+
+
+def document_problems(sess: Session, body: Any, account: Account,
+                      status: str) -> tuple[ServiceItem | None, list[Violation]]:
+    """The item of a document and every problem with it: its keys, its shape and the rules of ``status``."""
+    item, problems = parse_document(sess, body, account)
+    if item is not None:
+        problems = problems + rules_for_status(item, status)
+    return item, problems
 
 
 def check_document(sess: Session, body: Any, account: Account, *, status: str = "draft") -> ServiceItem:
     """The checked item of a request body, or a 422 naming every field and rule at fault."""
-    item, problems = parse_document(sess, body, account)
-    if item is not None:
-        problems = rules_for_status(item, status)
+    item, problems = document_problems(sess, body, account, status)
     if problems or item is None:
         raise ValidationFailed(errors=violation_errors(problems))
     return item

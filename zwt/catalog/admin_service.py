@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import ETags
 
-from services_catalog.items import ServiceItem
 from services_catalog.lifecycle import TransitionNotAllowed, allowed_actions, requires_publish_validation, transition
 from services_catalog.validation import validate_for_publish
 from services_catalog.violations import Violation
@@ -26,7 +25,7 @@ from ..container import Services
 from ..errors import Conflict, NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from ..i18n import field_message
 from ..models import Account, ItemEvent, ServiceItemRow
-from .admin_documents import check_document, editable_dict, parse_document, rules_for_status, violation_errors
+from .admin_documents import check_document, document_problems, editable_dict, violation_errors
 from .repository import load_item, save_item
 
 __all__ = ["ItemPage", "Report", "create_item", "get_item", "list_items", "replace_item", "patch_item",
@@ -138,14 +137,18 @@ def list_items(sess: Session, account: Account, *, status: str | None, departmen
     return ItemPage(list(rows), int(total), page, per_page)
 
 
-def _save_edit(sess: Session, row: ServiceItemRow, item: ServiceItem, account: Account,
+def _save_edit(sess: Session, row: ServiceItemRow, body: Any, account: Account,
                now: dt.datetime) -> ServiceItemRow:
-    """Store an edit that keeps the item's status; an identical document changes nothing."""
-    if item.impl_code != row.impl_code:
-        raise ValidationFailed.field("impl_code", "immutable")
-    problems = rules_for_status(item, row.status)
-    if problems:
-        raise ValidationFailed(errors=violation_errors(problems))
+    """Store an edit that keeps the item's status and meets its rules; an identical document changes nothing.
+
+    ``status`` and ``version`` may be echoed back unchanged from a GET; the code cannot change.
+    """
+    if isinstance(body, Mapping):
+        body = {k: v for k, v in body.items()
+                if not (k, v) in (("status", row.status), ("version", row.version))}
+        if body.get("impl_code", row.impl_code) != row.impl_code:
+            raise ValidationFailed.field("impl_code", "immutable")
+    item = check_document(sess, body, account, status=row.status)
     return save_item(sess, item, source=row.source, actor=account.subject, action="update", now=now,
                      status=row.status).row
 
@@ -157,8 +160,7 @@ def replace_item(sess: Session, impl_code: str, body: Any, if_match: ETags, acco
         row = scoped_row(sess, impl_code, account, lock=True)
         _check_if_match(row, if_match, required=True)
         _refuse_cancelled(row)
-        item = _parse_edit(sess, body, row, account)
-        return _save_edit(sess, row, item, account, svc.clock.now())
+        return _save_edit(sess, row, body, account, svc.clock.now())
 
 
 def _merge(target: Any, patch: Any) -> Any:
@@ -183,39 +185,25 @@ def patch_item(sess: Session, impl_code: str, patch: Any, if_match: ETags, accou
         row = scoped_row(sess, impl_code, account, lock=True)
         _check_if_match(row, if_match, required=True)
         _refuse_cancelled(row)
-        item = _parse_edit(sess, _merge(editable_dict(load_item(row)), patch), row, account)
-        return _save_edit(sess, row, item, account, svc.clock.now())
-
-
-def _parse_edit(sess: Session, body: Any, row: ServiceItemRow, account: Account) -> ServiceItem:
-    """The edited document; ``status`` and ``version`` may be echoed back unchanged from a GET."""
-    if isinstance(body, Mapping):
-        body = dict(body)
-        for key, current in (("status", row.status), ("version", row.version)):
-            if key in body and body[key] == current:
-                del body[key]
-    item, problems = parse_document(sess, body, account)
-    if item is None:
-        raise ValidationFailed(errors=violation_errors(problems))
-    return item
+        return _save_edit(sess, row, _merge(editable_dict(load_item(row)), patch), account, svc.clock.now())
 
 
 def _note_last_event(sess: Session, row: ServiceItemRow, note: str) -> None:
     """Attach the actor's note to the audit event ``save_item`` has just added for this row."""
-    for obj in sess.new:
-        if isinstance(obj, ItemEvent) and obj.item_id == row.id:
-            obj.note = note
+    event = sess.scalar(select(ItemEvent).where(ItemEvent.item_id == row.id).order_by(ItemEvent.id.desc()))
+    if event is not None:
+        event.note = note
 
 
 def apply_action(sess: Session, impl_code: str, action: str, note: str, if_match: ETags, account: Account,
                  svc: Services) -> ServiceItemRow:
     """Move the item through the lifecycle, audited; ``If-Match`` is checked when sent."""
-    if len(note) > NOTE_MAX:
-        raise ValidationFailed.field("note", "length")
-    if action == "reject" and not note.strip():
-        raise ValidationFailed.field("note", "required")
     with writing(sess):
         row = scoped_row(sess, impl_code, account, lock=True)
+        if len(note) > NOTE_MAX:
+            raise ValidationFailed.field("note", "length")
+        if action == "reject" and not note.strip():
+            raise ValidationFailed.field("note", "required")
         _check_if_match(row, if_match, required=False)
         try:
             new_status = transition(row.status, action)
@@ -245,7 +233,5 @@ def item_history(sess: Session, impl_code: str, account: Account) -> list[ItemEv
 
 def validate_document(sess: Session, body: Any, account: Account, *, level: str) -> Report:
     """Check a document against the draft or publish rules without saving anything."""
-    item, problems = parse_document(sess, body, account)
-    if item is not None:
-        problems = rules_for_status(item, "draft" if level == "draft" else "published")
+    _, problems = document_problems(sess, body, account, "draft" if level == "draft" else "published")
     return Report(valid=not problems, level=level, violations=problems)

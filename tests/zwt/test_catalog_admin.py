@@ -1,0 +1,334 @@
+"""Department registration API: drafts, scoped access, If-Match, the audited lifecycle and the rule report."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from services_catalog.lifecycle import ACTIONS, TRANSITIONS
+from zwt.db import session
+from zwt.models import ItemEvent, ServiceItemRow
+
+from .catalog_admin_helpers import BASE, impl_code, item_doc, url
+
+# The actions that lead from a fresh draft to each status.
+PATH_TO = {"draft": [], "pending": ["submit"], "published": ["submit", "publish"],
+           "suspended": ["submit", "publish", "suspend"], "cancelled": ["cancel"]}
+
+
+@pytest.fixture
+def police(auth):
+    """Headers of a police dept_admin."""
+    return auth.staff("dept_admin", "police_admin", department_code="police")
+
+
+@pytest.fixture
+def housing(auth):
+    """Headers of a housing-fund dept_admin (another department)."""
+    return auth.staff("dept_admin", "housing_admin", department_code="housing_fund")
+
+
+@pytest.fixture
+def created(client, police):
+    """The impl_code of a police draft created through the API."""
+    response = client.post(BASE, json=item_doc(), headers=police)
+    assert response.status_code == 201, response.json
+    return impl_code()
+
+
+def _drive(client, headers, code, status):
+    """Move a fresh draft to ``status`` through the API."""
+    for action in PATH_TO[status]:
+        assert client.post(url(code, action), headers=headers).status_code == 200
+
+
+def _row_count(app):
+    """How many items the database holds."""
+    with app.app_context():
+        return session().scalar(select(func.count()).select_from(ServiceItemRow))
+
+
+def test_create_returns_a_draft_with_etag_and_location(client, police):
+    """A new item is a version-1 draft of the admin's department, addressed by Location and tagged by ETag."""
+    response = client.post(BASE, json=item_doc(), headers=police)
+    assert response.status_code == 201
+    assert response.headers["ETag"] == '"1"'
+    assert response.headers["Location"].endswith(url(impl_code()))
+    body = response.json
+    assert body["item"]["status"] == "draft" and body["item"]["version"] == 1
+    assert body["item"]["department_code"] == "police"
+    assert body["allowed_actions"] == ["submit", "cancel"] and body["source"] == "registration"
+
+
+def test_department_is_forced_to_the_admins_own(client, police):
+    """An omitted department_code becomes the admin's department; another department is a 422."""
+    doc = item_doc()
+    del doc["department_code"]
+    assert client.post(BASE, json=doc, headers=police).json["item"]["department_code"] == "police"
+    other = client.post(BASE, json=item_doc(1, department_code="housing_fund"), headers=police)
+    assert other.status_code == 422
+    assert {"field": "department_code", "code": "department_mismatch"}.items() <= other.json["errors"][0].items()
+
+
+def test_duplicate_impl_code_is_a_conflict(client, police, housing, created):
+    """An impl_code already in the catalog answers 409, whichever department holds it."""
+    again = client.post(BASE, json=item_doc(), headers=police)
+    assert again.status_code == 409 and again.json["code"] == "impl_code_taken"
+    assert again.json["errors"][0]["field"] == "impl_code"
+    assert client.post(BASE, json=item_doc(department_code="housing_fund"), headers=housing).status_code == 409
+
+
+@pytest.mark.parametrize("key, code", [("status", "read_only"), ("version", "read_only"),
+                                       ("colour", "unknown_field")])
+def test_unknown_and_read_only_keys_are_refused(app, client, police, key, code):
+    """Status, version and unknown keys in a new document are 422 and nothing is stored."""
+    response = client.post(BASE, json=item_doc(**{key: "x"}), headers=police)
+    assert response.status_code == 422
+    assert {"field": key, "code": code}.items() <= response.json["errors"][0].items()
+    assert _row_count(app) == 0
+
+
+RULE_CASES = [
+    ({"onsite_reason": ""}, "onsite_reason", "visit_count.reason_required"),
+    ({"online_depth": 4}, "visit_count", "online_depth.full_requires_zero_visits"),
+    ({"is_immediate": True}, "handling_type", "immediate.handling_type"),
+    ({"fees": [{"name": "工本费", "standard": "", "basis": "某法"}]}, "fees[0].standard", "fees.standard_required"),
+    ({"visit_count": 0, "channels": ["online"]}, "channels", "channels.express_required"),
+    ({"item_type": "99"}, "item_type", "unknown_code"),
+    ({"impl_code": "ABC"}, "impl_code", "impl_code.format"),
+    ({"visit_count": "two"}, "visit_count", "type"),
+    ({"name": None}, "name", "required"),
+]
+
+
+@pytest.mark.parametrize("overrides, field, rule", RULE_CASES)
+def test_rule_violations_are_422_naming_field_and_rule(app, client, police, overrides, field, rule):
+    """Every broken catalog rule is a 422 entry with the field path and the rule code, and nothing is saved."""
+    doc = item_doc(**overrides)
+    doc["materials"][0]["e_license_type"] = "id_card"
+    response = client.post(BASE, json=doc, headers=police)
+    assert response.status_code == 422, response.json
+    assert any(e["field"] == field and e["code"] == rule for e in response.json["errors"]), response.json
+    assert _row_count(app) == 0
+
+
+def test_nested_material_violation_names_its_path_in_the_clients_language(client, police):
+    """A bad license type on the third material is reported at ``materials[2].e_license_type``, in English."""
+    doc = item_doc()
+    doc["materials"][2]["e_license_type"] = "passport_of_mars"
+    response = client.post(BASE, json=doc, headers={**police, "Accept-Language": "en"})
+    error = next(e for e in response.json["errors"] if e["field"] == "materials[2].e_license_type")
+    assert error["code"] == "unknown_code" and "code table" in error["message"]
+    chinese = client.post(BASE, json=doc, headers=police).json["errors"][0]["message"]
+    assert "代码表" in chinese
+
+
+def test_citizen_is_forbidden_everywhere(client, auth, police, created):
+    """A citizen gets 403 on every admin route."""
+    headers = auth.register().headers
+    code = created
+    calls = [("get", BASE), ("post", BASE), ("post", f"{BASE}/validate"), ("post", f"{BASE}/import"),
+             ("get", url(code)), ("put", url(code)), ("patch", url(code)), ("post", url(code, "submit")),
+             ("get", url(code, "history"))]
+    for method, path in calls:
+        assert getattr(client, method)(path, json={}, headers=headers).status_code == 403, (method, path)
+
+
+def _verbs(code):
+    """Every verb on one item, with a current If-Match."""
+    headers = {"If-Match": '"1"'}
+    return [("get", url(code), {}, {}), ("put", url(code), item_doc(), headers),
+            ("patch", url(code), {"name": "居民身份证补领"}, headers),
+            *[("post", url(code, action), {}, headers) for action in ACTIONS],
+            ("get", url(code, "history"), {}, {})]
+
+
+def test_another_departments_item_answers_404_like_a_missing_one(app, client, housing, police, created):
+    """Every verb on a police item from a housing admin answers exactly as for a code that does not exist."""
+    for (method, path, body, extra), (_, missing_path, _, _) in zip(_verbs(created), _verbs(impl_code(9))):
+        foreign = getattr(client, method)(path, json=body, headers={**housing, **extra})
+        missing = getattr(client, method)(missing_path, json=body, headers={**housing, **extra})
+        assert foreign.status_code == missing.status_code == 404, (method, path)
+        assert {k: v for k, v in foreign.json.items() if k != "request_id"} == \
+               {k: v for k, v in missing.json.items() if k != "request_id"}
+    listed = client.get(BASE, headers=housing).json
+    assert listed["total"] == 0 and listed["items"] == []
+    assert client.get(url(created), headers=police).json["item"]["version"] == 1
+
+
+def test_platform_admin_acts_on_any_department(client, auth, created):
+    """A platform admin reads, edits and moves any department's item and must name the department."""
+    admin = auth.staff("platform_admin", "platform_admin")
+    assert client.get(url(created), headers=admin).status_code == 200
+    assert client.post(url(created, "submit"), headers=admin).json["item"]["status"] == "pending"
+    doc = item_doc(1)
+    del doc["department_code"]
+    missing = client.post(BASE, json=doc, headers=admin)
+    assert missing.status_code == 422 and missing.json["errors"][0]["field"] == "department_code"
+    assert client.post(BASE, json=item_doc(1, department_code="housing_fund"), headers=admin).status_code == 201
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_update_without_if_match_is_428(client, police, created, method):
+    """An edit that names no version is refused with 428 and changes nothing."""
+    response = getattr(client, method)(url(created), json=item_doc(name="居民身份证补领"), headers=police)
+    assert response.status_code == 428 and response.json["code"] == "precondition_required"
+    assert client.get(url(created), headers=police).json["item"]["name"] == "居民身份证换领"
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_stale_if_match_is_412_with_the_current_version(client, police, created, method):
+    """An edit based on an old version is refused with 412 naming the current version, and changes nothing."""
+    client.post(url(created, "submit"), headers=police)
+    response = getattr(client, method)(url(created), json=item_doc(name="居民身份证补领"),
+                                       headers={**police, "If-Match": '"1"'})
+    assert response.status_code == 412 and response.json["current_version"] == 2
+    assert response.headers["ETag"] == '"2"'
+    assert client.get(url(created), headers=police).json["item"]["name"] == "居民身份证换领"
+
+
+def test_stale_if_match_on_an_action_is_412(client, police, created):
+    """An action that sends an old ETag is refused; one without If-Match goes through."""
+    assert client.post(url(created, "submit"), headers={**police, "If-Match": '"7"'}).status_code == 412
+    assert client.post(url(created, "submit"), headers=police).status_code == 200
+
+
+def test_put_replaces_the_document_and_bumps_the_version(client, police, created):
+    """A current If-Match replaces the document (version + 1); the same document again changes nothing."""
+    doc = item_doc(name="居民身份证补领")
+    response = client.put(url(created), json=doc, headers={**police, "If-Match": '"1"'})
+    assert response.status_code == 200 and response.headers["ETag"] == '"2"'
+    assert response.json["item"]["name"] == "居民身份证补领"
+    again = client.put(url(created), json=doc, headers={**police, "If-Match": '"2"'})
+    assert again.status_code == 200 and again.headers["ETag"] == '"2"'
+
+
+def test_a_get_document_round_trips_through_put(client, police, created):
+    """The item of a GET, status and version included, can be sent back as a PUT unchanged."""
+    got = client.get(url(created), headers=police)
+    response = client.put(url(created), json=got.json["item"], headers={**police, "If-Match": got.headers["ETag"]})
+    assert response.status_code == 200 and response.headers["ETag"] == '"1"'
+
+
+def test_impl_code_cannot_change(client, police, created):
+    """A PUT with another impl_code is a 422 and not a second item."""
+    response = client.put(url(created), json=item_doc(3), headers={**police, "If-Match": '"1"'})
+    assert response.status_code == 422 and response.json["errors"][0]["code"] == "immutable"
+
+
+def test_patch_merges_and_null_restores_the_default(client, police, created):
+    """A merge patch changes only the keys it names; ``null`` puts a key back to its default."""
+    response = client.patch(url(created), json={"short_name": None, "visit_count": 2},
+                            headers={**police, "If-Match": '"1"'})
+    assert response.status_code == 200, response.json
+    item = response.json["item"]
+    assert item["short_name"] == "" and item["visit_count"] == 2 and item["name"] == "居民身份证换领"
+
+
+@pytest.mark.parametrize("status", ["pending", "published", "suspended"])
+def test_editing_a_live_item_keeps_its_status_and_needs_the_publish_rules(client, police, created, status):
+    """An edit of a submitted or published item keeps the status and must still be publishable."""
+    _drive(client, police, created, status)
+    etag = client.get(url(created), headers=police).headers["ETag"]
+    broken = client.put(url(created), json=item_doc(materials=[]), headers={**police, "If-Match": etag})
+    assert broken.status_code == 422 and broken.json["errors"][0]["code"] == "materials.required"
+    fixed = client.put(url(created), json=item_doc(name="居民身份证补领"), headers={**police, "If-Match": etag})
+    assert fixed.status_code == 200 and fixed.json["item"]["status"] == status
+
+
+def test_a_draft_may_be_incomplete(client, police):
+    """A draft needs only the draft rules; submitting it applies the publish rules (422 not_publishable)."""
+    response = client.post(BASE, json=item_doc(materials=[], windows=[]), headers=police)
+    assert response.status_code == 201
+    submit = client.post(url(impl_code(), "submit"), headers=police)
+    assert submit.status_code == 422 and submit.json["code"] == "not_publishable"
+    assert {(e["field"], e["code"]) for e in submit.json["errors"]} == {
+        ("materials", "materials.required"), ("windows", "windows.required")}
+    assert client.get(url(impl_code()), headers=police).json["item"]["status"] == "draft"
+
+
+def test_a_cancelled_item_cannot_be_edited(client, police, created):
+    """Cancelled is final: an edit is a 409 ``item_cancelled``."""
+    _drive(client, police, created, "cancelled")
+    response = client.put(url(created), json=item_doc(), headers={**police, "If-Match": '"2"'})
+    assert response.status_code == 409 and response.json["code"] == "item_cancelled"
+
+
+ALL_MOVES = [(status, action) for status in PATH_TO for action in ACTIONS]
+
+
+@pytest.mark.parametrize("status, action", ALL_MOVES)
+def test_every_transition_is_allowed_or_refused_by_the_state_machine(client, police, created, status, action):
+    """Each (status, action) pair either moves the item and bumps its version, or is a 409 naming the choices."""
+    _drive(client, police, created, status)
+    before = client.get(url(created), headers=police).json
+    response = client.post(url(created, action), json={"note": "审核意见"}, headers=police)
+    if (status, action) in TRANSITIONS:
+        assert response.status_code == 200, response.json
+        assert response.json["item"]["status"] == TRANSITIONS[(status, action)]
+        assert response.json["item"]["version"] == before["item"]["version"] + 1
+    else:
+        assert response.status_code == 409
+        assert response.json["code"] == "transition_not_allowed"
+        assert response.json["current_status"] == status
+        assert response.json["allowed_actions"] == before["allowed_actions"]
+        assert client.get(url(created), headers=police).json["item"]["version"] == before["item"]["version"]
+
+
+def test_reject_needs_a_reason(client, police, created):
+    """Rejecting a pending item without a note is a 422; with one it goes back to draft."""
+    _drive(client, police, created, "pending")
+    assert client.post(url(created, "reject"), headers=police).status_code == 422
+    response = client.post(url(created, "reject"), json={"note": "缺少收费依据"}, headers=police)
+    assert response.json["item"]["status"] == "draft"
+
+
+def test_unknown_action_is_404(client, police, created):
+    """An action outside the state machine's vocabulary is not a route."""
+    assert client.post(url(created, "approve"), headers=police).status_code == 404
+
+
+def test_history_is_the_audit_trail(app, client, police, created):
+    """History lists who did what, from which status to which, at which version, with notes, oldest first."""
+    subject = client.get("/api/v1/me", headers=police).json["subject"]
+    client.post(url(created, "submit"), json={"note": "请审核"}, headers=police)
+    client.post(url(created, "publish"), headers=police)
+    client.patch(url(created), json={"visit_count": 2}, headers={**police, "If-Match": '"3"'})
+    events = client.get(url(created, "history"), headers=police).json["events"]
+    assert [(e["action"], e["from_status"], e["to_status"], e["version"], e["note"]) for e in events] == [
+        ("create", None, "draft", 1, ""), ("submit", "draft", "pending", 2, "请审核"),
+        ("publish", "pending", "published", 3, ""), ("update", "published", "published", 4, "")]
+    assert {e["actor"] for e in events} == {subject}
+    assert events[0]["at"].startswith("2026-11-26T09:00:00")
+    with app.app_context():
+        assert session().scalar(select(func.count()).select_from(ItemEvent)) == 4
+
+
+def test_list_is_scoped_filtered_and_paged(client, police, housing):
+    """The list shows only the department's items, filters by status and pages."""
+    for n in range(3):
+        client.post(BASE, json=item_doc(n), headers=police)
+    client.post(url(impl_code(0), "submit"), headers=police)
+    client.post(BASE, json=item_doc(5, department_code="housing_fund"), headers=housing)
+    page = client.get(BASE, query_string={"per_page": 2}, headers=police).json
+    assert page["total"] == 3 and len(page["items"]) == 2
+    assert len(client.get(BASE, query_string={"page": 2, "per_page": 2}, headers=police).json["items"]) == 1
+    pending = client.get(BASE, query_string={"status": "pending"}, headers=police).json
+    assert [i["impl_code"] for i in pending["items"]] == [impl_code(0)]
+    assert client.get(BASE, query_string={"status": "lost"}, headers=police).status_code == 422
+
+
+def test_validate_reports_without_saving(app, client, police):
+    """The rule report names every violation at the chosen level and stores nothing."""
+    ok = client.post(f"{BASE}/validate", json=item_doc(), headers=police)
+    assert ok.status_code == 200 and ok.json == {"valid": True, "level": "publish", "violations": []}
+    incomplete = item_doc(materials=[], onsite_reason="", status="published")
+    report = client.post(f"{BASE}/validate", json=incomplete, headers={**police, "Accept-Language": "en"}).json
+    assert report["valid"] is False
+    assert {(v["field"], v["rule"]) for v in report["violations"]} == {
+        ("status", "read_only"), ("onsite_reason", "visit_count.reason_required"),
+        ("materials", "materials.required")}
+    draft = client.post(f"{BASE}/validate", query_string={"level": "draft"}, json=item_doc(materials=[]),
+                        headers=police).json
+    assert draft["valid"] is True
+    assert _row_count(app) == 0

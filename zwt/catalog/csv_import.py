@@ -1,0 +1,167 @@
+"""The flat CSV form of service items a department clerk fills in with Excel, mapped to item documents.
+
+One item per line under a header of column names (any order; only ``impl_code``, ``name``, ``item_type``
+and ``region_code`` are required; a blank cell takes the default). List columns hold values separated by
+``|``. The object-list columns ``fees``, ``materials``, ``outputs`` and ``windows`` hold either a JSON
+array of objects or records separated by ``|`` whose parts are separated by ``:`` in the order given in
+``RECORD_PARTS`` (the last part may itself contain ``:``, e.g. opening hours). A material with an
+``e_license_type`` in the short form is exempted by that license (免证办). Files may be UTF-8 (with or
+without the BOM Excel writes) or GB18030/GBK, the encoding of Excel's plain "CSV" on Chinese Windows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from services_catalog.violations import Violation
+
+from ..i18n import FIELDS
+
+__all__ = ["SourceRow", "CsvInvalid", "COLUMNS", "REQUIRED_COLUMNS", "RECORD_PARTS", "parse_csv", "TEMPLATE"]
+
+LIST_COLUMNS = ("aliases", "audiences", "personas", "themes", "life_events", "channels", "legal_basis")
+INT_COLUMNS = ("legal_time_limit", "promised_time_limit", "visit_count", "online_depth")
+BOOL_COLUMNS = ("is_immediate",)
+RECORD_PARTS: dict[str, tuple[str, ...]] = {
+    "fees": ("name", "standard", "basis"),
+    "materials": ("name", "kind", "necessity", "e_license_type"),
+    "outputs": ("name", "kind", "e_license_type"),
+    "windows": ("hall", "address", "phone", "hours"),
+}
+TEXT_COLUMNS = ("impl_code", "basic_code", "name", "short_name", "item_type", "department_code",
+                "department_name", "region_code", "handling_type", "legal_time_limit_unit",
+                "promised_time_limit_unit", "onsite_reason", "materials_note")
+COLUMNS = (*TEXT_COLUMNS, *LIST_COLUMNS, *INT_COLUMNS, *BOOL_COLUMNS, *RECORD_PARTS)
+REQUIRED_COLUMNS = ("impl_code", "name", "item_type", "region_code")
+_TRUE = {"true", "1", "yes", "y", "是", "t"}
+_FALSE = {"false", "0", "no", "n", "否", "f"}
+TEMPLATE = (
+    "impl_code,basic_code,name,item_type,region_code,audiences,handling_type,legal_time_limit,"
+    "legal_time_limit_unit,promised_time_limit,visit_count,onsite_reason,online_depth,channels,fees,materials,"
+    "outputs,windows,legal_basis\n"
+    "371A0123400000-370202000000-000-11370202MB2801012Q-1-00,371A0123400000,居民身份证换领,20,370202,"
+    "natural_person,promised,60,natural_day,20,1,需现场采集人像和指纹,3,window|online|express,"
+    "居民身份证工本费:每证20元:《居民身份证法》第二十条,居民身份证:original:required:id_card|彩色数码相片回执,"
+    "居民身份证:license:id_card,市南区政务服务中心:青岛市市南区宁夏路:0532-12345:周一至周五 9:00-17:00,"
+    "《中华人民共和国居民身份证法》\n"
+)
+
+
+@dataclass
+class SourceRow:
+    """One item of an import file: its 1-based number, its CSV line, its document and conversion problems."""
+
+    row: int
+    line: int | None
+    data: Any
+    problems: list[Violation] = field(default_factory=list)
+
+
+class CsvInvalid(ValueError):
+    """The file as a whole cannot be read (encoding, header); ``violations`` say why."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(", ".join(f"{v.field}: {v.rule}" for v in violations))
+        self.violations = violations
+
+
+def _problem(field_name: str, code: str) -> Violation:
+    zh, en = FIELDS.get(code, (code, code))
+    return Violation(field_name, code, zh, en)
+
+
+def _decode(data: bytes, charset: str | None) -> str:
+    candidates = [charset] if charset else ["utf-8-sig", "gb18030"]
+    for name in candidates:
+        try:
+            return data.decode(name).lstrip("\ufeff")
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise CsvInvalid([_problem("body", "encoding")])
+
+
+def _header(names: list[str]) -> list[str]:
+    header = [n.strip().lower() for n in names]
+    problems = [_problem(f"header.{n or i + 1}", "unknown_field") for i, n in enumerate(header) if n not in COLUMNS]
+    problems += [_problem(f"header.{n}", "duplicate") for i, n in enumerate(header) if n and n in header[:i]]
+    problems += [_problem(f"header.{n}", "required") for n in REQUIRED_COLUMNS if n not in header]
+    if problems:
+        raise CsvInvalid(problems)
+    return header
+
+
+def _records(column: str, text: str) -> list[dict[str, Any]]:
+    """A short-form object list: ``|`` between records, ``:`` between parts (the last part keeps its colons)."""
+    parts_of = RECORD_PARTS[column]
+    out = []
+    for record in (r.strip() for r in text.split("|")):
+        if not record:
+            continue
+        values = [v.strip() for v in record.split(":", len(parts_of) - 1)]
+        obj: dict[str, Any] = {k: v for k, v in zip(parts_of, values) if v}
+        if column == "materials" and obj.get("e_license_type"):
+            obj["exempt_with_e_license"] = True
+        obj.setdefault(parts_of[0], "")
+        out.append(obj)
+    return out
+
+
+def _cell(column: str, text: str, problems: list[Violation]) -> Any:
+    """The document value of one non-blank cell, or None after recording why it cannot be read."""
+    if column in LIST_COLUMNS:
+        return [v.strip() for v in text.split("|") if v.strip()]
+    if column in INT_COLUMNS:
+        try:
+            return int(text)
+        except ValueError:
+            problems.append(Violation(column, "type", "应为整数", "must be an integer"))
+            return None
+    if column in BOOL_COLUMNS:
+        if text.lower() in _TRUE | _FALSE:
+            return text.lower() in _TRUE
+        problems.append(Violation(column, "type", "应为是/否", "must be true or false"))
+        return None
+    if column in RECORD_PARTS:
+        if text.startswith("["):
+            try:
+                return json.loads(text)
+            except ValueError:
+                problems.append(Violation(column, "type", "不是合法的 JSON 数组", "is not a valid JSON array"))
+                return None
+        return _records(column, text)
+    return text
+
+
+def _rows(reader: Iterator[list[str]], header: list[str], lines: Any) -> Iterator[SourceRow]:
+    number = 0
+    for cells in reader:
+        if not any(c.strip() for c in cells):
+            continue
+        number += 1
+        row = SourceRow(number, lines.line_num, {})
+        if len(cells) > len(header):
+            row.problems.append(_problem("row", "too_many_cells"))
+        for column, raw in zip(header, cells):
+            text = raw.strip()
+            if text:
+                value = _cell(column, text, row.problems)
+                if value is not None:
+                    row.data[column] = value
+        yield row
+
+
+def parse_csv(data: bytes, charset: str | None = None) -> list[SourceRow]:
+    """The rows of a CSV import file; raise ``CsvInvalid`` when the file itself cannot be read."""
+    text = _decode(data, charset)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        first = next(reader, None)
+        if first is None:
+            raise CsvInvalid([_problem("body", "empty")])
+        return list(_rows(reader, _header(first), reader))
+    except csv.Error as exc:
+        raise CsvInvalid([_problem("body", "format")]) from exc
