@@ -76,7 +76,7 @@ def list_departments() -> list[dict[str, Any]]:
     sess = session()
     counts = dict(sess.execute(select(ServiceItemRow.department_code, func.count())
                                .where(ServiceItemRow.status == "published")
-                               .group_by(ServiceItemRow.department_code)).tuples().all())
+                               .group_by(ServiceItemRow.department_code)).all())
     out = [{"code": d.code, "name": d.name, "item_count": int(counts.pop(d.code, 0))}
            for d in sess.scalars(select(Department).order_by(Department.sort_order, Department.code))]
     out.extend({"code": code, "name": code, "item_count": int(n)} for code, n in sorted(counts.items()))
@@ -86,7 +86,7 @@ def list_departments() -> list[dict[str, Any]]:
 def _published_tag_counts(kind: str) -> dict[str, int]:
     stmt = (select(ItemTag.value, func.count()).join(ServiceItemRow, ServiceItemRow.id == ItemTag.item_id)
             .where(ItemTag.kind == kind, ServiceItemRow.status == "published").group_by(ItemTag.value))
-    return {value: int(n) for value, n in session().execute(stmt).tuples()}
+    return {value: int(n) for value, n in session().execute(stmt)}
 
 
 def list_themes() -> list[dict[str, Any]]:

@@ -124,13 +124,13 @@ def _candidates(sess: Session, query: Query, filters: Filters) -> list[tuple[int
     if strong:
         parts = [_alternative_select(sorted(a.terms), a.needed) for a in strong]
         ids = parts[0] if len(parts) == 1 else union(*parts)
-        found.update(sess.execute(_filtered(base, filters).where(ServiceItemRow.id.in_(ids))).tuples().all())
+        found.update(sess.execute(_filtered(base, filters).where(ServiceItemRow.id.in_(ids))).all())
     if weak:
         parts = [_alternative_select(sorted(a.terms), a.needed) for a in weak]
         ids = parts[0] if len(parts) == 1 else union(*parts)
         stmt = (_filtered(base, filters).where(ServiceItemRow.id.in_(ids))
                 .order_by(ServiceItemRow.popularity.desc(), ServiceItemRow.id).limit(MAX_WEAK_CANDIDATES))
-        for item_id, popularity in sess.execute(stmt).tuples():
+        for item_id, popularity in sess.execute(stmt):
             found.setdefault(item_id, popularity)
     return list(found.items())
 
@@ -161,7 +161,7 @@ def search(sess: Session, q: str, filters: Filters, *, sort: str = "relevance", 
         scored.sort(key=lambda t: (-t[1], -t[0], t[2]))
     elif sort == "name":
         names = dict(sess.execute(select(ServiceItemRow.id, ServiceItemRow.sort_key)
-                                  .where(ServiceItemRow.id.in_([t[2] for t in scored]))).tuples().all())
+                                  .where(ServiceItemRow.id.in_([t[2] for t in scored]))).all())
         scored.sort(key=lambda t: (names.get(t[2], ""), t[2]))
     else:
         scored.sort(key=lambda t: (-t[0], t[2]))

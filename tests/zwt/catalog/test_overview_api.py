@@ -1,0 +1,85 @@
+"""The home-screen overview over HTTP, on virtual time: partial answers name each source's state."""
+
+from __future__ import annotations
+
+import pytest
+
+from services_catalog.sandbox import sandbox_departments
+from services_catalog.testing import DEMO_CITIZENS, ManualClock
+
+LATENCY_MS = {"police": 100, "hrss": 200, "housing_fund": 300}
+
+
+@pytest.fixture
+def virtual(make_app):
+    """An app whose departments answer in 100/200/300 ms of virtual time (no real waiting)."""
+    clock = ManualClock()
+    departments = sandbox_departments(latency_ms=LATENCY_MS, clock=clock)
+    executor = clock.executor()
+    app = make_app({"ZWT_OVERVIEW_DEADLINE_S": "1.0", "ZWT_DEPARTMENT_TIMEOUT_S": "0.8"},
+                   departments=departments, catalog_clock=clock, catalog_executor=executor)
+    yield app, departments
+    departments.release_all()
+    clock.advance(1000.0)
+    executor.shutdown()
+    departments.close()
+
+
+@pytest.fixture
+def demo_citizen(auth):
+    """A signed-in citizen the sandbox departments know (registered through the ordinary app)."""
+    known = DEMO_CITIZENS[0].citizen
+    return auth.register(name=known.name, id_number=known.id_number)
+
+
+def _overview(app, citizen):
+    response = app.test_client().get("/api/v1/me/overview", headers=citizen.headers)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_all_sources_answer(virtual, demo_citizen):
+    """With every department up the overview is complete, at the slowest one's latency."""
+    app, _ = virtual
+    body = _overview(app, demo_citizen)
+    assert body["complete"] is True and body["elapsed_ms"] == 300
+    assert {code: s["state"] for code, s in body["sources"].items()} == {
+        "police": "ok", "hrss": "ok", "housing_fund": "ok"}
+    assert body["social_security"] is not None and body["housing_fund"] is not None
+    assert {lic["license_type"] for lic in body["licenses"]} >= {"id_card", "social_security_card"}
+
+
+def test_licenses_show_masked_id_numbers(virtual, demo_citizen):
+    """No ID number leaves the overview unmasked."""
+    app, _ = virtual
+    body = _overview(app, demo_citizen)
+    for lic in body["licenses"]:
+        assert lic["holder_id_number"] == demo_citizen.id_number[:4] + "*" * 10 + demo_citizen.id_number[-4:]
+
+
+def test_a_hung_department_times_out_without_blocking_the_others(virtual, demo_citizen):
+    """A hang costs that source only: it says ``timeout`` and the rest is served."""
+    app, departments = virtual
+    departments.scripts["housing_fund"].set(fault="hang")
+    body = _overview(app, demo_citizen)
+    states = {code: s["state"] for code, s in body["sources"].items()}
+    assert states == {"police": "ok", "hrss": "ok", "housing_fund": "timeout"}
+    assert body["complete"] is False and body["housing_fund"] is None and body["social_security"] is not None
+    assert body["elapsed_ms"] <= 1000
+
+
+def test_a_failing_department_is_an_error_source(virtual, demo_citizen):
+    """A 5xx answer is reported as that source's ``error`` with a reason."""
+    app, departments = virtual
+    departments.scripts["hrss"].set(fault="5xx")
+    body = _overview(app, demo_citizen)
+    assert body["sources"]["hrss"]["state"] == "error"
+    assert body["sources"]["hrss"]["reason"] == "unavailable"
+    assert body["sources"]["police"]["state"] == "ok"
+
+
+def test_overview_needs_a_citizen(client, auth):
+    """Anonymous callers get 401 and staff 403."""
+    assert client.get("/api/v1/me/overview").status_code == 401
+    admin = auth.staff("platform_admin", "root1")
+    assert client.get("/api/v1/me/overview", headers=admin).status_code == 403
