@@ -1,0 +1,57 @@
+"""The access log: every presentation, verification, denial and status change on a citizen's license.
+
+Rows are only inserted (database triggers refuse UPDATE and DELETE). The citizen reads their own rows:
+when, which hall and counter, which clerk, which service item, which fields, what verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import AccessLogEntry, Account, WalletLicense
+
+__all__ = ["record", "entries_for", "entry_view"]
+
+
+def record(sess: Session, *, at: dt.datetime, event: str, source: str, license: WalletLicense | None = None,
+           account_id: int | None = None, actor: Account | None = None, fields: Sequence[str] = (),
+           **columns: Any) -> AccessLogEntry:
+    """Add one log row in the caller's transaction; the actor's hall and counter come from their account."""
+    entry = AccessLogEntry(
+        account_id=license.account_id if license is not None else account_id,
+        license_id=license.id if license is not None else None,
+        license_identifier=license.identifier if license is not None else columns.pop("license_identifier", None),
+        license_type=license.license_type if license is not None else columns.pop("license_type", None),
+        at=at, event=event, source=source, fields=list(fields),
+        actor_subject=actor.subject if actor else None, actor_role=actor.role if actor else None,
+        actor_name=actor.display_name if actor else None,
+        hall_code=columns.pop("hall_code", actor.hall_code if actor else None),
+        counter_code=columns.pop("counter_code", actor.counter_code if actor else None),
+        detail=columns.pop("detail", {}), **columns)
+    sess.add(entry)
+    return entry
+
+
+def entries_for(sess: Session, account_id: int, *, limit: int, before_id: int | None) -> list[AccessLogEntry]:
+    """A citizen's log, newest first, paged by id."""
+    stmt = select(AccessLogEntry).where(AccessLogEntry.account_id == account_id)
+    if before_id is not None:
+        stmt = stmt.where(AccessLogEntry.id < before_id)
+    return list(sess.scalars(stmt.order_by(AccessLogEntry.id.desc()).limit(limit)))
+
+
+def entry_view(entry: AccessLogEntry, public_ids: dict[int, str]) -> dict[str, Any]:
+    """One row as the citizen sees it: another citizen's identity never shows, only the role."""
+    staff = entry.actor_role in {"clerk", "dept_admin", "platform_admin"}
+    return {
+        "id": entry.id, "at": entry.at, "event": entry.event, "source": entry.source,
+        "license_id": public_ids.get(entry.license_id) if entry.license_id else None,
+        "license_type": entry.license_type, "actor_role": entry.actor_role,
+        "actor_name": entry.actor_name if staff else None,
+        "hall_code": entry.hall_code, "counter_code": entry.counter_code, "impl_code": entry.impl_code,
+        "fields": list(entry.fields or []), "verdict": entry.verdict,
+    }

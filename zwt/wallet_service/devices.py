@@ -1,0 +1,151 @@
+"""Devices: server nonces, proof of possession of a P-256 key, citizens' phones and the wallet lock.
+
+A device proves it holds its private key by signing ``"zwt-device-binding|" + nonce + "|" + subject``
+(ES256, raw r||s, base64) with it; the nonce is single-use, short-lived and bound to the account.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+import uuid
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import func, select, update
+
+from wallet import cose
+from wallet.errors import InvalidCredential
+from wallet.keys import kid_of, public_key_from_spki, spki_der
+
+from ..container import Services
+from ..db import session
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..models import Account, DeviceCredential, WalletDevice, WalletLicense, WalletLock
+from . import access_log
+from .keys import bump_generation
+
+__all__ = ["NONCE_TTL", "binding_message", "issue_nonce", "load_device_key", "check_possession", "register_device",
+           "devices_of", "remove_device", "lock_wallet", "device_view"]
+
+NONCE_TTL = 300
+
+
+def binding_message(nonce: str, subject: str) -> bytes:
+    """The bytes a device signs to prove possession of its key for this account."""
+    return f"zwt-device-binding|{nonce}|{subject}".encode()
+
+
+def issue_nonce(account: Account, *, svc: Services) -> dict[str, Any]:
+    """A fresh single-use nonce bound to the account, valid for a few minutes."""
+    nonce = secrets.token_urlsafe(24)
+    now = svc.clock.timestamp()
+    svc.shared.add(f"nonce:{account.subject}:{nonce}", ttl=NONCE_TTL, now=now)
+    return {"nonce": nonce, "expires_in": NONCE_TTL}
+
+
+def _b64(value: str, field: str) -> bytes:
+    try:
+        return base64.b64decode(value.replace("-", "+").replace("_", "/") + "=" * (-len(value) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationFailed.field(field, "format") from None
+
+
+def load_device_key(encoded: str) -> ec.EllipticCurvePublicKey:
+    """Load a base64 SPKI DER public key that must be P-256, or 422 naming ``public_key``."""
+    try:
+        key = public_key_from_spki(_b64(encoded, "public_key"))
+    except InvalidCredential:
+        raise ValidationFailed.field("public_key", "format") from None
+    if not (isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP256R1)):
+        raise ValidationFailed.field("public_key", "not_p256")
+    return key
+
+
+def check_possession(account: Account, key: ec.EllipticCurvePublicKey, nonce: str, signature: str, *,
+                     svc: Services) -> None:
+    """Consume the nonce and check the device signed it; 422 naming the field that failed."""
+    now = svc.clock.timestamp()
+    if not svc.shared.any_live([f"nonce:{account.subject}:{nonce}"], now=now):
+        raise ValidationFailed.field("nonce", "unknown_nonce")
+    if not svc.shared.add(f"nonce-used:{account.subject}:{nonce}", ttl=NONCE_TTL, now=now):
+        raise ValidationFailed.field("nonce", "unknown_nonce")
+    try:
+        cose.verify_raw(cose.ALG_ES256, key, binding_message(nonce, account.subject), _b64(signature, "signature"))
+    except InvalidCredential:
+        raise ValidationFailed.field("signature", "bad_signature") from None
+
+
+def register_device(account: Account, data: dict[str, Any], *, svc: Services) -> WalletDevice:
+    """Register the app's key after proof of possession; later presentations bind to it."""
+    key = load_device_key(data["public_key"])
+    check_possession(account, key, data["nonce"], data["signature"], svc=svc)
+    sess = session()
+    if sess.get(WalletLock, account.id) is not None:
+        raise Conflict("wallet_locked")
+    active = select(func.count()).select_from(WalletDevice).where(WalletDevice.account_id == account.id,
+                                                                  WalletDevice.status == "active")
+    if (sess.scalar(active) or 0) >= svc.config.max_devices:
+        raise Conflict("too_many_devices", params={"limit": svc.config.max_devices})
+    kid = kid_of(key).hex()
+    if sess.scalar(select(WalletDevice.id).where(WalletDevice.account_id == account.id, WalletDevice.kid == kid,
+                                                 WalletDevice.status == "active")) is not None:
+        raise Conflict("device_registered")
+    device = WalletDevice(public_id="dev_" + uuid.uuid4().hex, account_id=account.id, name=data["name"],
+                          public_key=spki_der(key), kid=kid, status="active", created_at=svc.clock.now())
+    sess.add(device)
+    sess.commit()
+    return device
+
+
+def devices_of(account: Account) -> list[WalletDevice]:
+    """The account's active devices."""
+    return list(session().scalars(select(WalletDevice).where(WalletDevice.account_id == account.id,
+                                                             WalletDevice.status == "active")
+                                  .order_by(WalletDevice.id)))
+
+
+def _revoke_credentials(device_ids: list[int], status: str) -> int:
+    if not device_ids:
+        return 0
+    return session().execute(update(DeviceCredential).where(DeviceCredential.device_id.in_(device_ids),
+                                                            DeviceCredential.status == "valid")
+                             .values(status=status)).rowcount
+
+
+def remove_device(account: Account, device_id: str, *, svc: Services) -> None:
+    """Remove a device: credentials bound to it are revoked at the next bundle sync."""
+    sess = session()
+    device = sess.scalar(select(WalletDevice).where(WalletDevice.public_id == device_id,
+                                                    WalletDevice.account_id == account.id,
+                                                    WalletDevice.status == "active"))
+    if device is None:
+        raise NotFound()
+    device.status, device.removed_at = "removed", svc.clock.now()
+    if _revoke_credentials([device.id], "revoked"):
+        bump_generation(sess)
+    sess.commit()
+
+
+def lock_wallet(account: Account, *, svc: Services) -> dict[str, Any]:
+    """Lost phone: suspend every device-bound credential, remove the devices, refuse new presentations."""
+    sess = session()
+    now = svc.clock.now()
+    if sess.get(WalletLock, account.id) is None:
+        sess.add(WalletLock(account_id=account.id, locked_at=now))
+    devices = devices_of(account)
+    suspended = _revoke_credentials([d.id for d in devices], "suspended")
+    for device in devices:
+        device.status, device.removed_at = "removed", now
+    bump_generation(sess)
+    for lic in sess.scalars(select(WalletLicense).where(WalletLicense.account_id == account.id)):
+        access_log.record(sess, at=now, event="wallet_locked", source="app", license=lic, actor=account,
+                          hall_code=None, counter_code=None)
+    sess.commit()
+    return {"locked": True, "locked_at": now, "devices_removed": len(devices), "credentials_suspended": suspended}
+
+
+def device_view(device: WalletDevice) -> dict[str, Any]:
+    """A device as its owner sees it."""
+    return {"id": device.public_id, "name": device.name, "kid": device.kid, "created_at": device.created_at}

@@ -1,0 +1,161 @@
+"""Presentations: sign a license for one profile or one service item's needs, bound to a device or not.
+
+Without a device the credential is unbound and short-lived (minutes). With a registered device it is
+bound to the device key (``cnf``) for days and carries that device's own status slot, so removing the
+device or locking the wallet stops it without touching the license itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from wallet.issuer import day_start, issue
+from wallet.keys import public_key_from_spki
+from wallet.licenses import fields_for_purpose
+
+from ..container import Services
+from ..db import session
+from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ..models import Account, DeviceCredential, Presentation, ServiceItemRow, WalletDevice, WalletLicense, WalletLock
+from . import access_log
+from .keys import signer_for
+from .licenses import find_own, wallet_license
+from .runtime import WalletRuntime
+from .status import allocate, list_for
+
+__all__ = ["REQUIRED_ALIASES", "fields_for_item", "create_presentation", "find_presentation", "etag_of",
+           "presentation_view"]
+
+# Catalog materials name the fields a counter reads in their own words; these map them to wallet fields.
+REQUIRED_ALIASES = {"holder": "holder_name", "owner": "holder_name", "entity_name": "holder_name",
+                    "newborn_name": "holder_name", "credit_code": "holder_code", "license_number": "holder_code",
+                    "vehicle_class": "license_class", "mother": "mother_name", "spouse": "spouse_name",
+                    "level": "disability_grade"}
+
+
+def fields_for_item(impl_code: str, license_type: str) -> tuple[str, ...]:
+    """The smallest field set a published service item needs from a license of this type (免证办)."""
+    item = session().scalar(select(ServiceItemRow).where(ServiceItemRow.impl_code == impl_code,
+                                                         ServiceItemRow.status == "published"))
+    if item is None:
+        raise ValidationFailed.field("impl_code", "unknown_service_item")
+    wanted: set[str] = set()
+    needed = False
+    for material in (item.data or {}).get("materials", []):
+        if material.get("e_license_type") == license_type:
+            needed = True
+            wanted.update(REQUIRED_ALIASES.get(name, name) for name in material.get("required_fields", []))
+    if not needed:
+        raise ValidationFailed.field("impl_code", "license_not_required")
+    from wallet.license_types import REGISTRY
+
+    known = set(REGISTRY[license_type].field_names)
+    return fields_for_purpose(license_type, sorted(wanted & known))
+
+
+def _device_for(account: Account, device_id: str | None) -> WalletDevice | None:
+    sess = session()
+    stmt = select(WalletDevice).where(WalletDevice.account_id == account.id, WalletDevice.status == "active")
+    if device_id is not None:
+        device = sess.scalar(stmt.where(WalletDevice.public_id == device_id))
+        if device is None:
+            raise ValidationFailed.field("device_id", "unknown_device")
+        return device
+    return sess.scalar(stmt.order_by(WalletDevice.id.desc()).limit(1))
+
+
+def _credential_slot(row: WalletLicense, device: WalletDevice, svc: Services) -> tuple[str, int]:
+    sess = session()
+    cred = sess.scalar(select(DeviceCredential).where(DeviceCredential.license_id == row.id,
+                                                      DeviceCredential.device_id == device.id))
+    if cred is None:
+        status_list = list_for(sess, row.department_code)
+        cred = DeviceCredential(license_id=row.id, device_id=device.id, status="valid", status_list_id=status_list.id,
+                                status_idx=allocate(sess, status_list), created_at=svc.clock.now())
+        sess.add(cred)
+        sess.flush()
+        return status_list.uri, cred.status_idx
+    status_list = list_for(sess, row.department_code)
+    return status_list.uri, cred.status_idx
+
+
+def create_presentation(account: Account, license_id: str, data: dict[str, Any], *, svc: Services,
+                        rt: WalletRuntime) -> Presentation:
+    """Sign a presentation of the account's license and log it, in one transaction."""
+    if account.identity_verified_at is None:
+        raise Forbidden("identity_not_verified")
+    row = find_own(account, license_id, svc=svc)
+    sess = session()
+    if sess.get(WalletLock, account.id) is not None:
+        raise Conflict("wallet_locked")
+    if row.status != "valid":
+        raise Conflict(f"license_{row.status}")
+    now = svc.clock.now()
+    today = (now + dt.timedelta(hours=8)).date()  # validity dates are China Standard Time days
+    if row.valid_until is not None and row.valid_until < today:
+        raise Conflict("license_expired")
+    impl_code = data.get("impl_code")
+    if impl_code:
+        fields: tuple[str, ...] | str = fields_for_item(impl_code, row.license_type)
+        profile = "custom"
+    else:
+        profile = data.get("profile") or "standard"
+        fields = profile
+    device = _device_for(account, data.get("device_id"))
+    signer = signer_for(row.department_code, svc, rt.signers)
+    lic = wallet_license(row, svc)
+    issued = int(now.timestamp())
+    if device is not None:
+        uri, idx = _credential_slot(row, device, svc)
+        validity, device_key = svc.config.presentation_bound_seconds, public_key_from_spki(device.public_key)
+    else:
+        status_list = list_for(sess, row.department_code)
+        uri, idx, validity, device_key = status_list.uri, row.status_idx, svc.config.presentation_unbound_seconds, None
+    text = issue(lic, fields, signer.private_key, now=issued, status=(uri, idx), device_key=device_key,
+                 validity=validity, kid=signer.kid)
+    exp = issued + validity
+    if lic.valid_until is not None:
+        exp = min(exp, day_start(lic.valid_until + dt.timedelta(days=1)))
+    disclosed = list(lic.view(fields).fields)
+    presentation = Presentation(public_id="prs_" + uuid.uuid4().hex, account_id=account.id, license_id=row.id,
+                                device_id=device.id if device else None, kid=signer.kid.hex(), profile=profile,
+                                impl_code=impl_code, fields=disclosed, text=text, issued_at=now,
+                                expires_at=dt.datetime.fromtimestamp(exp, dt.timezone.utc))
+    sess.add(presentation)
+    access_log.record(sess, at=now, event="presented", source="app", license=row, actor=account,
+                      impl_code=impl_code, fields=disclosed, hall_code=None, counter_code=None,
+                      detail={"holder_bound": device is not None, "profile": profile})
+    sess.commit()
+    return presentation
+
+
+def find_presentation(account: Account, presentation_id: str) -> Presentation:
+    """The account's presentation; anyone else's answers 404."""
+    found = session().scalar(select(Presentation).where(Presentation.public_id == presentation_id,
+                                                        Presentation.account_id == account.id))
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def etag_of(presentation: Presentation, kind: str) -> str:
+    """A strong ETag of one rendering: the same text always renders to the same image."""
+    return '"' + hashlib.sha256(f"{kind}|{presentation.text}".encode()).hexdigest()[:32] + '"'
+
+
+def presentation_view(presentation: Presentation, license_public_id: str, device_public_id: str | None,
+                      base: str) -> dict[str, Any]:
+    """What the app gets back: the QD1 text, its expiry, what it discloses and where its images are."""
+    return {
+        "id": presentation.public_id, "license_id": license_public_id, "qd1": presentation.text,
+        "holder_bound": presentation.device_id is not None, "device_id": device_public_id,
+        "profile": presentation.profile, "impl_code": presentation.impl_code, "fields": presentation.fields,
+        "kid": presentation.kid, "issued_at": presentation.issued_at, "expires_at": presentation.expires_at,
+        "png_url": f"{base}/api/v1/me/presentations/{presentation.public_id}/qr.png",
+        "svg_url": f"{base}/api/v1/me/presentations/{presentation.public_id}/qr.svg",
+    }

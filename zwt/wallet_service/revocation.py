@@ -1,0 +1,57 @@
+"""Revocation: a department admin revokes, suspends or reinstates a license of their own department.
+
+The license row, the generation that invalidates cached bundles and the audit row change in one
+transaction; another department's license answers 404 exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ..container import Services
+from ..db import session
+from ..errors import Conflict, NotFound
+from ..models import Account, WalletLicense
+from . import access_log
+from .keys import bump_generation
+
+__all__ = ["TRANSITIONS", "find_for_department", "set_status", "admin_view"]
+
+# action -> (allowed from, to)
+TRANSITIONS = {"revoke": ({"valid", "suspended"}, "revoked"), "suspend": ({"valid"}, "suspended"),
+               "reinstate": ({"suspended"}, "valid")}
+
+
+def find_for_department(admin: Account, identifier: str) -> WalletLicense:
+    """The license with this GB/T 36904 identifier if the admin's department issued it, else 404."""
+    row = session().scalar(select(WalletLicense).where(WalletLicense.identifier == identifier))
+    if row is None or row.department_code != admin.department_code:
+        raise NotFound()
+    return row
+
+
+def set_status(admin: Account, identifier: str, action: str, reason: str, *, svc: Services) -> WalletLicense:
+    """Apply ``action`` (revoke / suspend / reinstate), audited; 409 when the license is not in a state for it."""
+    row = find_for_department(admin, identifier)
+    allowed, target = TRANSITIONS[action]
+    if row.status not in allowed:
+        raise Conflict("license_status_conflict", params={"status": row.status, "action": action})
+    sess = session()
+    now = svc.clock.now()
+    previous = row.status
+    row.status, row.status_changed_at = target, now
+    bump_generation(sess)
+    access_log.record(sess, at=now, event={"revoke": "revoked", "suspend": "suspended",
+                                           "reinstate": "reinstated"}[action],
+                      source="admin", license=row, actor=admin, detail={"reason": reason, "from": previous})
+    sess.commit()
+    return row
+
+
+def admin_view(row: WalletLicense) -> dict[str, Any]:
+    """What a department admin sees of a license: no personal fields, only its identity and status."""
+    return {"identifier": row.identifier, "license_type": row.license_type, "department_code": row.department_code,
+            "issuer_name": row.issuer_name, "status": row.status, "status_changed_at": row.status_changed_at,
+            "valid_from": row.valid_from, "valid_until": row.valid_until}

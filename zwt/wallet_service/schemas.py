@@ -1,0 +1,102 @@
+"""Request and response shapes of the wallet, verifier and license-admin endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, validate, validates_schema
+from marshmallow import fields as ma
+
+from wallet.license_types import PROFILES
+
+__all__ = ["IdentityCheckIn", "PresentationIn", "DeviceIn", "VerifyIn", "LogUploadIn", "LogBatchPayload",
+           "StatusChangeIn", "AccessLogQuery", "LicenseQuery"]
+
+_ID = validate.Regexp(r"^[A-Za-z0-9_\-]{1,64}$", error="format")
+_NAME_RE = r"^[\u3400-\u9fff\u00b7A-Za-z ]{2,30}$"
+_B64 = validate.Regexp(r"^[A-Za-z0-9+/_\-]+={0,2}$", error="format")
+
+
+class IdentityCheckIn(Schema):
+    """The real name to check against the police records for the account's ID number."""
+
+    name = ma.String(required=True, validate=validate.Regexp(_NAME_RE, error="format"))
+
+
+class PresentationIn(Schema):
+    """Which disclosure to sign: a named profile or a service item's needs, and optionally which device."""
+
+    profile = ma.String(validate=validate.OneOf(PROFILES))
+    impl_code = ma.String(validate=validate.Length(min=1, max=80))
+    device_id = ma.String(validate=_ID)
+
+    @validates_schema
+    def _one_purpose(self, data: dict[str, Any], **_: Any) -> None:
+        if "profile" in data and "impl_code" in data:
+            raise ValidationError("one_of_profile_or_impl_code", "impl_code")
+
+
+class DeviceIn(Schema):
+    """A device key (base64 SPKI DER, P-256) and its signature over the server nonce."""
+
+    name = ma.String(required=True, validate=validate.Length(min=1, max=60))
+    public_key = ma.String(required=True, validate=[validate.Length(min=40, max=400), _B64])
+    nonce = ma.String(required=True, validate=validate.Length(min=8, max=64))
+    signature = ma.String(required=True, validate=[validate.Length(min=40, max=200), _B64])
+
+
+class VerifyIn(Schema):
+    """A scanned QD1 text and, optionally, the service item the counter is handling."""
+
+    qd1 = ma.String(required=True, validate=validate.Length(min=1, max=4000))
+    impl_code = ma.String(validate=validate.Length(min=1, max=80))
+
+
+class LogUploadIn(Schema):
+    """A batch of offline verifications: the JSON payload (base64) and the counter device's signature of it."""
+
+    payload = ma.String(required=True, validate=[validate.Length(min=4, max=2_000_000), _B64])
+    signature = ma.String(required=True, validate=[validate.Length(min=40, max=200), _B64])
+
+
+class LogRecord(Schema):
+    """One offline verification as the counter recorded it."""
+
+    record_id = ma.String(required=True, validate=_ID)
+    verified_at = ma.AwareDateTime(required=True)
+    license_id = ma.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
+    license_type = ma.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    verdict = ma.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,40}$", error="format"))
+    fields = ma.List(ma.String(validate=validate.Length(max=40)), load_default=list,
+                     validate=validate.Length(max=40))
+    impl_code = ma.String(load_default=None, allow_none=True, validate=validate.Length(max=80))
+
+
+class LogBatchPayload(Schema):
+    """The signed part of an upload: which counter device, which batch, which records."""
+
+    batch_id = ma.String(required=True, validate=_ID)
+    device_id = ma.String(required=True, validate=_ID)
+    hall_code = ma.String(required=True, validate=validate.Length(min=1, max=40))
+    counter_code = ma.String(required=True, validate=validate.Length(min=1, max=40))
+    records = ma.List(ma.Nested(LogRecord), required=True, validate=validate.Length(min=1, max=5000))
+
+
+class StatusChangeIn(Schema):
+    """A department admin's status change and why."""
+
+    action = ma.String(required=True, validate=validate.OneOf(["revoke", "suspend", "reinstate"]))
+    reason = ma.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class AccessLogQuery(Schema):
+    """Paging of the access log: newest first, ``before`` an entry id."""
+
+    limit = ma.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    before = ma.Integer(load_default=None, validate=validate.Range(min=1))
+
+
+class LicenseQuery(Schema):
+    """``reveal=true`` shows full numbers (needs a fresh login)."""
+
+    reveal = ma.Boolean(load_default=False)

@@ -1,0 +1,178 @@
+"""Counters: register a verifier device, verify online, upload signed batches of offline verifications."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from wallet import cose
+from wallet.errors import InvalidCredential
+from wallet.keys import kid_of, public_key_from_spki, spki_der
+from wallet.verdict import Verdict, rejected
+from wallet.verify import verify
+
+from ..container import Services
+from ..db import session
+from ..errors import Conflict, Forbidden, ValidationFailed
+from ..models import AccessLogEntry, Account, CounterDevice, CounterLogBatch, WalletLicense
+from ..shared_state import SharedState
+from . import access_log
+from .bundle import current_bundle
+from .devices import check_possession, load_device_key
+from .presentations import fields_for_item
+from .runtime import WalletRuntime
+
+__all__ = ["SharedReplayCache", "register_counter_device", "verify_online", "verdict_view", "upload_logs",
+           "counter_device_view"]
+
+
+class SharedReplayCache:
+    """The wallet's replay-cache port on shared state, so a code accepted on one node is refused on all."""
+
+    def __init__(self, shared: SharedState) -> None:
+        self.shared = shared
+
+    def seen_before(self, key: bytes, *, now: int, ttl: int) -> bool:
+        """True when the key was recorded and is live; otherwise record it (atomically) and return False."""
+        return not self.shared.add("replay:" + key.hex(), ttl=ttl, now=now)
+
+
+def _require_counter(clerk: Account) -> None:
+    if not (clerk.hall_code and clerk.counter_code):
+        raise Forbidden()
+
+
+def register_counter_device(clerk: Account, data: dict[str, Any], *, svc: Services) -> CounterDevice:
+    """Register the clerk's counter device (proof of possession over a nonce) to their hall and counter."""
+    _require_counter(clerk)
+    key = load_device_key(data["public_key"])
+    check_possession(clerk, key, data["nonce"], data["signature"], svc=svc)
+    device = CounterDevice(public_id="ctr_" + uuid.uuid4().hex, hall_code=clerk.hall_code,
+                           counter_code=clerk.counter_code, name=data["name"], public_key=spki_der(key),
+                           kid=kid_of(key).hex(), registered_by=clerk.id, status="active", created_at=svc.clock.now())
+    session().add(device)
+    session().commit()
+    return device
+
+
+def counter_device_view(device: CounterDevice) -> dict[str, Any]:
+    """A counter device as its clerk sees it."""
+    return {"id": device.public_id, "name": device.name, "kid": device.kid, "hall_code": device.hall_code,
+            "counter_code": device.counter_code, "created_at": device.created_at}
+
+
+def verify_online(clerk: Account, text: str, impl_code: str | None, *, svc: Services, rt: WalletRuntime) -> Verdict:
+    """Verify a QD1 text with the current bundle and shared replay cache; log it for the license holder."""
+    built = current_bundle(svc, rt)
+    now = int(svc.clock.timestamp())
+    verdict = verify(text, built.bundle, now=now, replay_cache=SharedReplayCache(svc.shared))
+    if verdict.valid and impl_code and verdict.license_type:
+        needed = fields_for_item(impl_code, verdict.license_type)
+        missing = sorted(set(needed).difference(verdict.fields))
+        if missing:
+            verdict = rejected("insufficient_disclosure", f"missing {', '.join(missing)}",
+                               license_type=verdict.license_type, license_id=verdict.license_id, kid=verdict.kid,
+                               holder_bound=verdict.holder_bound)
+        else:
+            verdict = Verdict(**{**verdict.__dict__, "fields": {k: v for k, v in verdict.fields.items()
+                                                                if k in needed}})
+    sess = session()
+    row = (sess.scalar(select(WalletLicense).where(WalletLicense.identifier == verdict.license_id))
+           if verdict.license_id else None)
+    access_log.record(sess, at=svc.clock.now(), event="verified", source="online", license=row, actor=clerk,
+                      license_identifier=verdict.license_id, license_type=verdict.license_type,
+                      impl_code=impl_code, fields=list(verdict.fields) if verdict.valid else [],
+                      verdict="valid" if verdict.valid else verdict.reason)
+    sess.commit()
+    return verdict
+
+
+def verdict_view(verdict: Verdict) -> dict[str, Any]:
+    """The verdict as the counter's screen needs it."""
+    return {"valid": verdict.valid, "reason": verdict.reason, "message_zh": verdict.message_zh,
+            "message_en": verdict.message_en, "license_type": verdict.license_type,
+            "license_id": verdict.license_id, "holder_bound": verdict.holder_bound,
+            "kid": verdict.kid.hex() if verdict.kid else None, "fields": dict(verdict.fields),
+            "warnings": list(verdict.warnings)}
+
+
+def _b64(value: str, field: str) -> bytes:
+    try:
+        return base64.b64decode(value.replace("-", "+").replace("_", "/") + "=" * (-len(value) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationFailed.field(field, "format") from None
+
+
+def upload_logs(clerk: Account, payload_b64: str, signature_b64: str, *, svc: Services) -> dict[str, Any]:
+    """Store a counter-signed batch once; refuse forged, foreign-counter or conflicting batches."""
+    from .schemas import LogBatchPayload
+
+    _require_counter(clerk)
+    raw = _b64(payload_b64, "payload")
+    try:
+        envelope = json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        raise ValidationFailed.field("payload", "format") from None
+    try:
+        batch = LogBatchPayload().load(envelope if isinstance(envelope, dict) else {})
+    except ValidationError as exc:
+        from ..errors import flatten_validation
+
+        raise ValidationFailed(errors=[{**e, "field": "payload." + e["field"]}
+                                       for e in flatten_validation(exc.messages)]) from None
+    sess = session()
+    device = sess.scalar(select(CounterDevice).where(CounterDevice.public_id == batch["device_id"],
+                                                     CounterDevice.status == "active"))
+    if device is None:
+        raise ValidationFailed.field("payload.device_id", "unknown_device")
+    try:
+        cose.verify_raw(cose.ALG_ES256, public_key_from_spki(device.public_key), raw, _b64(signature_b64, "signature"))
+    except InvalidCredential:
+        raise ValidationFailed.field("signature", "bad_signature") from None
+    if (device.hall_code, device.counter_code) != (clerk.hall_code, clerk.counter_code) or \
+            (batch["hall_code"], batch["counter_code"]) != (device.hall_code, device.counter_code):
+        raise Forbidden("foreign_counter")
+    digest = hashlib.sha256(raw).hexdigest()
+    known = sess.scalar(select(CounterLogBatch).where(CounterLogBatch.device_id == device.id,
+                                                      CounterLogBatch.batch_id == batch["batch_id"]))
+    if known is not None:
+        if known.payload_sha256 != digest:
+            raise Conflict("batch_conflict")
+        return {"batch_id": batch["batch_id"], "received": len(batch["records"]), "stored": 0, "duplicate": True}
+    return _store(sess, clerk, device, batch, digest, svc=svc)
+
+
+def _store(sess: Any, clerk: Account, device: CounterDevice, batch: dict[str, Any], digest: str, *,
+           svc: Services) -> dict[str, Any]:
+    records = batch["records"]
+    ids = [r["record_id"] for r in records]
+    seen = set(sess.scalars(select(AccessLogEntry.record_id).where(AccessLogEntry.counter_device_id == device.id,
+                                                                   AccessLogEntry.record_id.in_(ids))))
+    identifiers = {r["license_id"] for r in records if r.get("license_id")}
+    licenses = {row.identifier: row for row in sess.scalars(
+        select(WalletLicense).where(WalletLicense.identifier.in_(identifiers)))} if identifiers else {}
+    stored = 0
+    for rec in records:
+        if rec["record_id"] in seen:
+            continue
+        seen.add(rec["record_id"])
+        lic = licenses.get(rec.get("license_id") or "")
+        verified_at: dt.datetime = rec["verified_at"]
+        access_log.record(sess, at=verified_at.astimezone(dt.timezone.utc), event="verified", source="offline",
+                          license=lic, actor=clerk, license_identifier=rec.get("license_id"),
+                          license_type=rec.get("license_type"), impl_code=rec.get("impl_code"),
+                          fields=rec.get("fields") or [], verdict=rec["verdict"], hall_code=device.hall_code,
+                          counter_code=device.counter_code, counter_device_id=device.id, record_id=rec["record_id"])
+        stored += 1
+    sess.add(CounterLogBatch(device_id=device.id, batch_id=batch["batch_id"], payload_sha256=digest,
+                             record_count=len(records), received_at=svc.clock.now()))
+    sess.commit()
+    return {"batch_id": batch["batch_id"], "received": len(records), "stored": stored, "duplicate": False}

@@ -1,0 +1,165 @@
+"""HTTP face of the citizen's wallet: real-name check, licenses, presentations, devices, lock, access log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+from flask_jwt_extended import get_jwt
+from sqlalchemy import select
+
+from wallet.qr import render_png, render_svg
+
+from ..auth.guards import me, require_roles
+from ..container import services
+from ..db import session
+from ..errors import Unauthorized
+from ..http import json_object
+from ..models import WalletDevice, WalletLicense
+from . import access_log, devices, identity, licenses, presentations
+from .runtime import runtime
+from .schemas import AccessLogQuery, DeviceIn, IdentityCheckIn, LicenseQuery, PresentationIn
+from .schemas_out import (AccessLogOut, DeviceOut, IdentityOut, LicenseListOut, LicenseOut, LockOut, NonceOut,
+                          PresentationOut, RefreshOut)
+
+__all__ = ["bp"]
+
+bp = Blueprint("wallet", __name__, url_prefix="/api/v1")
+
+
+@bp.post("/me/identity-check")
+@require_roles("citizen")
+def identity_check() -> Response:
+    """Check the account's real name against the police records."""
+    data = IdentityCheckIn().load(json_object())
+    result = identity.verify_account(me(), data["name"], request.remote_addr or "-", svc=services())
+    return jsonify(IdentityOut().dump(result))
+
+
+@bp.get("/me/licenses")
+@require_roles("citizen")
+def list_licenses() -> Response:
+    """The citizen's licenses on record, numbers masked."""
+    svc, account = services(), me()
+    items = [licenses.license_view(row, svc=svc) for row in licenses.licenses_of(account)]
+    verified = account.identity_verified_at is not None
+    return jsonify(LicenseListOut().dump({"items": items, "identity_verified": verified}))
+
+
+@bp.post("/me/licenses/refresh")
+@require_roles("citizen")
+def refresh_licenses() -> Response:
+    """Fetch the citizen's licenses from every department again."""
+    svc, account = services(), me()
+    sources = licenses.refresh_licenses(account, svc=svc)
+    items = [licenses.license_view(row, svc=svc) for row in licenses.licenses_of(account)]
+    return jsonify(RefreshOut().dump({"items": items, "identity_verified": True, "sources": sources}))
+
+
+@bp.get("/me/licenses/<license_id>")
+@require_roles("citizen")
+def get_license(license_id: str) -> Response:
+    """One license; ``reveal=true`` shows full numbers and needs a fresh login."""
+    query = LicenseQuery().load(request.args)
+    svc, account = services(), me()
+    row = licenses.find_own(account, license_id, svc=svc)
+    if query["reveal"]:
+        if not get_jwt().get("fresh"):
+            raise Unauthorized("fresh_login_required")
+        access_log.record(session(), at=svc.clock.now(), event="revealed", source="app", license=row, actor=account,
+                          hall_code=None, counter_code=None)
+        session().commit()
+    return jsonify(LicenseOut().dump(licenses.license_view(row, svc=svc, reveal=query["reveal"])))
+
+
+@bp.post("/me/licenses/<license_id>/presentations")
+@require_roles("citizen")
+def create_presentation(license_id: str) -> tuple[Response, int]:
+    """Sign a presentation of the license for a profile or a service item."""
+    data = PresentationIn().load(json_object())
+    svc, account = services(), me()
+    made = presentations.create_presentation(account, license_id, data, svc=svc, rt=runtime())
+    device = session().get(WalletDevice, made.device_id) if made.device_id else None
+    view = presentations.presentation_view(made, license_id, device.public_id if device else None,
+                                           request.host_url.rstrip("/"))
+    return jsonify(PresentationOut().dump(view)), 201
+
+
+def _render(presentation_id: str, kind: str) -> Response:
+    """Serve one rendering with a strong ETag; an unchanged one answers 304."""
+    found = presentations.find_presentation(me(), presentation_id)
+    etag = presentations.etag_of(found, kind)
+    headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
+    if etag in request.if_none_match or request.if_none_match.contains_weak(etag.strip('"')):
+        return Response(status=304, headers=headers)
+    cache = runtime().images
+    body = cache.get(etag)
+    if body is None:
+        body = render_png(found.text) if kind == "png" else render_svg(found.text).encode()
+        cache.put(etag, body)
+    return Response(body, mimetype="image/png" if kind == "png" else "image/svg+xml", headers=headers)
+
+
+@bp.get("/me/presentations/<presentation_id>/qr.png")
+@require_roles("citizen")
+def presentation_png(presentation_id: str) -> Response:
+    """The presentation's QR code as PNG."""
+    return _render(presentation_id, "png")
+
+
+@bp.get("/me/presentations/<presentation_id>/qr.svg")
+@require_roles("citizen")
+def presentation_svg(presentation_id: str) -> Response:
+    """The presentation's QR code as SVG."""
+    return _render(presentation_id, "svg")
+
+
+@bp.post("/nonces")
+@require_roles("citizen", "clerk")
+def new_nonce() -> tuple[Response, int]:
+    """A single-use nonce a device signs to prove it holds its key."""
+    return jsonify(NonceOut().dump(devices.issue_nonce(me(), svc=services()))), 201
+
+
+@bp.post("/me/devices")
+@require_roles("citizen")
+def register_device() -> tuple[Response, int]:
+    """Register the app's device key (proof of possession over a nonce)."""
+    data = DeviceIn().load(json_object())
+    device = devices.register_device(me(), data, svc=services())
+    return jsonify(DeviceOut().dump(devices.device_view(device))), 201
+
+
+@bp.get("/me/devices")
+@require_roles("citizen")
+def list_devices() -> Response:
+    """The citizen's registered devices."""
+    return jsonify({"items": DeviceOut(many=True).dump([devices.device_view(d) for d in devices.devices_of(me())])})
+
+
+@bp.delete("/me/devices/<device_id>")
+@require_roles("citizen")
+def remove_device(device_id: str) -> tuple[str, int]:
+    """Remove a device; credentials bound to it stop verifying at the next bundle sync."""
+    devices.remove_device(me(), device_id, svc=services())
+    return "", 204
+
+
+@bp.post("/me/wallet/lock")
+@require_roles("citizen")
+def lock_wallet() -> Response:
+    """Lock the wallet (lost phone)."""
+    return jsonify(LockOut().dump(devices.lock_wallet(me(), svc=services())))
+
+
+@bp.get("/me/access-log")
+@require_roles("citizen")
+def access_log_page() -> Response:
+    """Every look at the citizen's licenses, newest first."""
+    query = AccessLogQuery().load(request.args)
+    account = me()
+    rows = access_log.entries_for(session(), account.id, limit=query["limit"], before_id=query["before"])
+    ids = {row.license_id for row in rows if row.license_id}
+    public = dict(session().execute(select(WalletLicense.id, WalletLicense.public_id)
+                                    .where(WalletLicense.id.in_(ids))).tuples().all()) if ids else {}
+    items = [access_log.entry_view(row, public) for row in rows]
+    next_before = rows[-1].id if len(rows) == query["limit"] else None
+    return jsonify(AccessLogOut().dump({"items": items, "next_before": next_before}))

@@ -1,0 +1,63 @@
+"""HTTP face of counters: the trust bundle and root key, device registration, online verify, log upload."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from ..auth.guards import me, require_roles
+from ..container import services
+from ..http import json_object
+from . import verifier
+from .bundle import current_bundle, root_key_pem
+from .runtime import runtime
+from .schemas import DeviceIn, LogUploadIn, VerifyIn
+from .schemas_out import CounterDeviceOut, UploadOut, VerdictOut
+
+__all__ = ["bp", "BUNDLE_MEDIA_TYPE"]
+
+bp = Blueprint("verifier", __name__, url_prefix="/api/v1/verifier")
+BUNDLE_MEDIA_TYPE = "application/vnd.qd1.trust+cbor"
+
+
+@bp.get("/bundle")
+def bundle() -> Response:
+    """The signed trust bundle; 304 when the counter already holds it (If-None-Match)."""
+    built = current_bundle(services(), runtime())
+    headers = {"ETag": built.etag, "Cache-Control": "no-cache", "X-Bundle-Seq": str(built.generation)}
+    if request.if_none_match.contains_weak(built.etag[3:-1]):
+        return Response(status=304, headers=headers)
+    return Response(built.data, mimetype=BUNDLE_MEDIA_TYPE, headers=headers)
+
+
+@bp.get("/root-key")
+def root_key() -> Response:
+    """The platform root public key (PEM) counters check bundles with."""
+    return Response(root_key_pem(services(), runtime()), mimetype="application/x-pem-file",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
+@bp.post("/devices")
+@require_roles("clerk")
+def register_counter_device() -> tuple[Response, int]:
+    """Register the clerk's counter device to their hall and counter."""
+    data = DeviceIn().load(json_object())
+    device = verifier.register_counter_device(me(), data, svc=services())
+    return jsonify(CounterDeviceOut().dump(verifier.counter_device_view(device))), 201
+
+
+@bp.post("/verify")
+@require_roles("clerk")
+def verify() -> Response:
+    """Verify a scanned code online and log it for the license holder."""
+    data = VerifyIn().load(json_object())
+    verdict = verifier.verify_online(me(), data["qd1"], data.get("impl_code"), svc=services(), rt=runtime())
+    return jsonify(VerdictOut().dump(verifier.verdict_view(verdict)))
+
+
+@bp.post("/logs")
+@require_roles("clerk")
+def upload_logs() -> tuple[Response, int]:
+    """Upload a counter-signed batch of offline verifications (the same batch twice stores once)."""
+    data = LogUploadIn().load(json_object())
+    result = verifier.upload_logs(me(), data["payload"], data["signature"], svc=services())
+    return jsonify(UploadOut().dump(result)), 200 if result["duplicate"] else 201
