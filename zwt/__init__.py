@@ -71,6 +71,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     init_request_logging(app, cfg.log_level)
     app.register_blueprint(ops.bp)
     app.register_blueprint(auth_views.bp)
+    from .wallet_service import init_wallet_service
+
+    init_wallet_service(app, svc)
     app.register_blueprint(services_admin.bp)
     from .catalog.views_citizen import bp as catalog_bp
 

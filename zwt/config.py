@@ -51,6 +51,17 @@ def _parse_keyring(text: str, name: str) -> dict[int, bytes]:
     return ring
 
 
+def _key32(text: str, name: str) -> bytes:
+    """Decode a base64 32-byte key, or say which variable is wrong."""
+    try:
+        key = base64.b64decode(text, validate=True)
+    except ValueError as exc:
+        raise ConfigError(f"{name} is not base64") from exc
+    if len(key) != 32:
+        raise ConfigError(f"{name} must be 32 bytes (AES-256)")
+    return key
+
+
 def _parse_departments(text: str) -> tuple[tuple[str, str, str], ...]:
     """Parse ``"police=police@https://ga.example/api,hrss=hrss@https://..."`` into (code, kind, url)."""
     out = []
@@ -90,6 +101,16 @@ class Config:
     departments: tuple[tuple[str, str, str], ...] = ()
     department_timeout_s: float = 2.0
     overview_deadline_s: float = 3.0
+    search_cache_size: int = 1024
+    # Wallet: the key-encryption key sealing private signing keys, lifetimes, key rotation, real-name checks.
+    key_encryption_key: bytes = b""
+    presentation_unbound_seconds: int = 300
+    presentation_bound_seconds: int = 3 * 86400
+    key_publish_lead_seconds: int = 86400
+    bundle_refresh_seconds: int = 3600
+    identity_max_mismatches: int = 5
+    identity_window_seconds: int = 86400
+    max_devices: int = 5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None,
@@ -102,6 +123,7 @@ class Config:
         pii_keys = (_parse_keyring(str(env["ZWT_PII_KEYS"]), "ZWT_PII_KEYS")
                     if env.get("ZWT_PII_KEYS") else {1: _derive(secret, "pii")})
         blind = env.get("ZWT_BLIND_INDEX_KEY")
+        kek = env.get("ZWT_KEY_ENCRYPTION_KEY")
         cfg = cls(
             env=str(env.get("ZWT_ENV", "development")),
             debug=_bool(str(env.get("ZWT_DEBUG", "0"))),
@@ -127,6 +149,16 @@ class Config:
             departments=_parse_departments(str(env.get("ZWT_DEPARTMENTS", ""))),
             department_timeout_s=float(env.get("ZWT_DEPARTMENT_TIMEOUT_S", cls.department_timeout_s)),
             overview_deadline_s=float(env.get("ZWT_OVERVIEW_DEADLINE_S", cls.overview_deadline_s)),
+            search_cache_size=int(env.get("ZWT_SEARCH_CACHE_SIZE", cls.search_cache_size)),
+            key_encryption_key=(_key32(str(kek), "ZWT_KEY_ENCRYPTION_KEY") if kek else _derive(secret, "kek")),
+            presentation_unbound_seconds=int(env.get("ZWT_PRESENTATION_UNBOUND_SECONDS",
+                                                     cls.presentation_unbound_seconds)),
+            presentation_bound_seconds=int(env.get("ZWT_PRESENTATION_BOUND_SECONDS", cls.presentation_bound_seconds)),
+            key_publish_lead_seconds=int(env.get("ZWT_KEY_PUBLISH_LEAD_SECONDS", cls.key_publish_lead_seconds)),
+            bundle_refresh_seconds=int(env.get("ZWT_BUNDLE_REFRESH_SECONDS", cls.bundle_refresh_seconds)),
+            identity_max_mismatches=int(env.get("ZWT_IDENTITY_MAX_MISMATCHES", cls.identity_max_mismatches)),
+            identity_window_seconds=int(env.get("ZWT_IDENTITY_WINDOW_SECONDS", cls.identity_window_seconds)),
+            max_devices=int(env.get("ZWT_MAX_DEVICES", cls.max_devices)),
         )
         cfg.check()
         return cfg
@@ -153,6 +185,8 @@ class Config:
             problems.append("ZWT_PII_KEYS must be set (versioned AES-256 keys, base64)")
         if self.blind_index_key == _derive(self.secret_key, "blind-index"):
             problems.append("ZWT_BLIND_INDEX_KEY must be set (32 random bytes, base64)")
+        if self.key_encryption_key == _derive(self.secret_key, "kek"):
+            problems.append("ZWT_KEY_ENCRYPTION_KEY must be set (32 random bytes, base64)")
         if problems:
             raise ConfigError("refusing to start in production: " + "; ".join(problems))
 
@@ -162,5 +196,5 @@ class Config:
 
     def describe(self) -> dict[str, Any]:
         """Settings safe to print: secrets and keys are left out."""
-        hidden = {"secret_key", "pii_keys", "blind_index_key"}
+        hidden = {"secret_key", "pii_keys", "blind_index_key", "key_encryption_key"}
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in hidden}

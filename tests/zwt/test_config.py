@@ -15,6 +15,7 @@ STRONG = {
     "ZWT_DATABASE_URL": "postgresql://app@db/zwt",
     "ZWT_PII_KEYS": "1:" + base64.b64encode(os.urandom(32)).decode(),
     "ZWT_BLIND_INDEX_KEY": base64.b64encode(os.urandom(32)).decode(),
+    "ZWT_KEY_ENCRYPTION_KEY": base64.b64encode(os.urandom(32)).decode(),
 }
 
 
@@ -31,6 +32,8 @@ def test_strong_production_settings_are_accepted():
     ({"ZWT_DATABASE_URL": "sqlite:///x.db"}, "SQLite"),
     ({"ZWT_PII_KEYS": ""}, "ZWT_PII_KEYS"),
     ({"ZWT_BLIND_INDEX_KEY": ""}, "ZWT_BLIND_INDEX_KEY"),
+    ({"ZWT_KEY_ENCRYPTION_KEY": ""}, "ZWT_KEY_ENCRYPTION_KEY"),
+    ({"ZWT_KEY_ENCRYPTION_KEY": "c2hvcnQ="}, "ZWT_KEY_ENCRYPTION_KEY"),
 ])
 def test_production_refuses_unsafe_settings(change, reason):
     """Debug, a weak secret, SQLite or missing keys stop a production start, naming the variable."""

@@ -59,8 +59,16 @@ def account_view(account: Account, *, svc: Services) -> dict[str, Any]:
     }
 
 
-def register_citizen(data: dict[str, Any], *, svc: Services) -> tuple[Account, dict[str, Any]]:
-    """Create a citizen account (ID number encrypted) and sign it in; 409 names a taken field."""
+def register_citizen(data: dict[str, Any], *, svc: Services,
+                     address: str = "-") -> tuple[Account, dict[str, Any], str]:
+    """Create a citizen account (ID number encrypted), run the real-name check, and sign it in.
+
+    409 names a taken field; a name that the police records contradict is refused (422, counted and
+    throttled); an ID number the police do not know, or a police outage, registers the account
+    unverified. Returns the account, its tokens and the check's outcome.
+    """
+    from ..wallet_service.identity import check_identity
+
     id_number = normalize_resident_id(data["id_number"])
     problem = password_problem(data["password"], forbidden=(data["phone"], id_number))
     if problem:
@@ -70,9 +78,11 @@ def register_citizen(data: dict[str, Any], *, svc: Services) -> tuple[Account, d
     for field, clause in (("id_number", Account.id_number_bidx == bidx), ("phone", Account.phone == data["phone"])):
         if sess.scalar(select(Account.id).where(clause)) is not None:
             raise Conflict(errors=[{"field": field, "code": "taken", "message": field_message("taken")}])
+    outcome = check_identity(data["name"], id_number, address, svc=svc)
     account = Account(subject=new_subject(), role="citizen", display_name=data["name"], phone=data["phone"],
                       password_hash=hash_password(data["password"], svc.config.password_hash_method),
-                      status="active", created_at=svc.clock.now())
+                      status="active", created_at=svc.clock.now(),
+                      identity_verified_at=svc.clock.now() if outcome == "match" else None)
     set_id_number(account, id_number, svc=svc)
     sess.add(account)
     try:
@@ -82,7 +92,7 @@ def register_citizen(data: dict[str, Any], *, svc: Services) -> tuple[Account, d
         raise Conflict(errors=[{"field": "phone", "code": "taken", "message": field_message("taken")}]) from None
     tokens = issue_token_pair(account, svc=svc, fresh=True)
     sess.commit()
-    return account, tokens
+    return account, tokens, outcome
 
 
 def find_account(username: str, *, svc: Services) -> Account | None:

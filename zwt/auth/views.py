@@ -21,8 +21,13 @@ def register() -> tuple[Response, int]:
     """Sign up a citizen and sign them in."""
     data = RegisterIn().load(json_object())
     svc = services()
-    account, tokens = service.register_citizen(data, svc=svc)
-    body = TokenPairOut().dump(tokens) | {"account": AccountOut().dump(service.account_view(account, svc=svc))}
+    account, tokens, outcome = service.register_citizen(data, svc=svc, address=request.remote_addr or "-")
+    if outcome == "match":
+        from ..wallet_service.licenses import refresh_licenses
+
+        refresh_licenses(account, svc=svc)  # licenses on record from day one; a failing department is skipped
+    body = TokenPairOut().dump(tokens) | {"account": AccountOut().dump(service.account_view(account, svc=svc)),
+                                          "identity_check": outcome}
     return jsonify(body), 201
 
 
