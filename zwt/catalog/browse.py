@@ -3,6 +3,9 @@ suggestions and favourites."""
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from sqlalchemy import func, select
@@ -46,15 +49,60 @@ def catalog_generation() -> int:
     return generation(session())
 
 
-def search_services(args: dict[str, Any], *, svc: Services) -> dict[str, Any]:
-    """Search and filter published items, one page."""
+class ResultCache:
+    """Finished search pages per process, keyed by catalog generation and arguments (LRU).
+
+    Citizens' queries are heavily repeated (社保, 公积金, ...); any catalog write changes the generation,
+    so a cached page is never stale.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> bytes | None:
+        """A cached page, refreshed as most recently used."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[Any, ...], page: bytes) -> None:
+        """Remember a page, forgetting the least recently used beyond ``size``."""
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._pages[key] = page
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
+def _results(svc: Services) -> ResultCache:
+    cache = svc.extras.get("search_results")
+    if not isinstance(cache, ResultCache):
+        cache = svc.extras["search_results"] = ResultCache(svc.config.search_cache_size)
+    return cache
+
+
+def search_services(args: dict[str, Any], *, svc: Services, gen: int | None = None) -> bytes:
+    """One page of published items matching ``args``, as JSON (served from the result cache when repeated)."""
+    gen = catalog_generation() if gen is None else gen
+    key = (gen, tuple(sorted(args.items())))
+    cached = _results(svc).get(key)
+    if cached is not None:
+        return cached
     filters = Filters(**{k: args[k] for k in ("department", "theme", "life_event", "persona", "item_type",
                                               "online_depth", "zero_visits", "e_license_exempt",
                                               "handling_type", "region") if k in args})
     page = search(session(), args["q"], filters, sort=args["sort"], page=args["page"], per_page=args["per_page"],
                   cache=_cache(svc))
-    return {"items": [summary(r.row, r.highlight) for r in page.results], "total": page.total,
-            "page": args["page"], "per_page": args["per_page"], "query_kind": page.query_kind}
+    body = json.dumps({"items": [summary(r.row, r.highlight) for r in page.results], "total": page.total,
+                       "page": args["page"], "per_page": args["per_page"], "query_kind": page.query_kind},
+                      ensure_ascii=False, separators=(",", ":")).encode()
+    _results(svc).put(key, body)
+    return body
 
 
 def _published(impl_code: str) -> ServiceItemRow:
@@ -163,4 +211,3 @@ def remove_favorite(account: Account, impl_code: str) -> None:
     if fav is not None:
         sess.delete(fav)
         sess.commit()
-

@@ -18,6 +18,8 @@ from .schemas import ItemSummary, SearchArgs, SuggestArgs
 __all__ = ["bp"]
 
 bp = Blueprint("catalog", __name__, url_prefix="/api/v1")
+# Schema instances are reusable for loading; building one per request deep-copies every field.
+_SEARCH_ARGS, _SUGGEST_ARGS = SearchArgs(), SuggestArgs()
 
 
 def _conditional(tag: str) -> Response | None:
@@ -29,22 +31,22 @@ def _conditional(tag: str) -> Response | None:
     return None
 
 
-def _list_etag() -> str:
+def _list_etag(gen: int) -> str:
     digest = hashlib.sha256(request.query_string + b"|" + request.accept_languages.to_header().encode()).hexdigest()
-    return f"g{browse.catalog_generation()}-{digest[:16]}"
+    return f"g{gen}-{digest[:16]}"
 
 
 @bp.get("/services")
 def list_services() -> Response:
     """Search and filter published service items."""
-    args = SearchArgs().load(request.args)
-    tag = _list_etag()
+    args = _SEARCH_ARGS.load(request.args)
+    gen = browse.catalog_generation()
+    tag = _list_etag(gen)
     cached = _conditional(tag)
     if cached is not None:
         return cached
-    body = browse.search_services(args, svc=services())
-    body["items"] = ItemSummary(many=True).dump(body["items"])
-    response = jsonify(body)
+    # The page is cached as finished JSON: repeated queries cost a cache look-up, not a search.
+    response = Response(browse.search_services(args, svc=services(), gen=gen), mimetype="application/json")
     response.set_etag(tag, weak=True)
     return response
 
@@ -83,7 +85,7 @@ def get_life_event(code: str) -> Response:
 @bp.get("/search/suggest")
 def suggest() -> Response:
     """Completions for a partly typed query."""
-    args = SuggestArgs().load(request.args)
+    args = _SUGGEST_ARGS.load(request.args)
     return jsonify(browse.suggest(args["q"], args["limit"], svc=services()))
 
 
