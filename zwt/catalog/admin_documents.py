@@ -19,6 +19,7 @@ __all__ = ["INPUT_FIELDS", "READ_ONLY_FIELDS", "violation_errors", "parse_docume
            "check_document", "rules_for_status", "editable_dict"]
 
 READ_ONLY_FIELDS = ("status", "version")
+DEPARTMENT_CODE_MAX = 40  # the width of the department columns
 _BLANK = ServiceItem("", "", "", "", "", "", "")
 INPUT_FIELDS = frozenset(item_to_dict(_BLANK)) - set(READ_ONLY_FIELDS)
 
@@ -72,8 +73,11 @@ def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceI
             data["department_code"] = own
         elif given != own:
             problems.append(_field_violation("department_code", "department_mismatch"))
-    if isinstance(data.get("department_code"), str) and not data.get("department_name"):
-        data["department_name"] = _department_name(sess, data["department_code"])
+    code = data.get("department_code")
+    if isinstance(code, str) and len(code) > DEPARTMENT_CODE_MAX:
+        problems.append(_field_violation("department_code", "length"))
+    elif isinstance(code, str) and not data.get("department_name"):
+        data["department_name"] = _department_name(sess, code)
     try:
         return item_from_dict(data), problems
     except ItemInvalid as exc:

@@ -12,13 +12,14 @@ import json
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services_catalog.items import ServiceItem
 from services_catalog.violations import Violation
 
 from ..container import Services
-from ..errors import ApiError, FieldError, ValidationFailed
+from ..errors import ApiError, Conflict, FieldError, ValidationFailed
 from ..i18n import FIELDS, locale
 from ..models import Account, ServiceItemRow
 from .admin_documents import parse_document, rules_for_status, violation_errors
@@ -48,7 +49,7 @@ def rows_from_body(mimetype: str, charset: str | None, data: bytes) -> list[Sour
         raise UnsupportedImportType()
     try:
         body = json.loads(data.decode(charset or "utf-8"))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, RecursionError):
         raise ApiError("malformed_json") from None
     if not isinstance(body, list):
         raise ValidationFailed.field("body", "invalid_type")
@@ -131,6 +132,9 @@ def import_rows(sess: Session, rows: list[SourceRow], account: Account, svc: Ser
             sess.rollback()
         else:
             sess.commit()
+    except IntegrityError:  # a concurrent writer created one of these codes in the meantime
+        sess.rollback()
+        raise Conflict("conflict") from None
     except BaseException:
         sess.rollback()
         raise

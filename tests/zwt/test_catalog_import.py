@@ -1,0 +1,208 @@
+"""Bulk import of service items from JSON and CSV: dry runs, per-row reports, all or nothing, idempotence."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from zwt.catalog.admin_import import MAX_ROWS
+from zwt.catalog.csv_import import TEMPLATE
+from zwt.db import session
+from zwt.models import ItemEvent, ServiceItemRow
+
+from .catalog_admin_helpers import BASE, impl_code, item_doc, url
+
+IMPORT = f"{BASE}/import"
+CSV_HEADER = ("impl_code,name,item_type,region_code,audiences,legal_time_limit,legal_time_limit_unit,"
+              "promised_time_limit,visit_count,onsite_reason,online_depth,channels,is_immediate,fees,materials,"
+              "outputs,windows,legal_basis,basic_code")
+
+
+def _csv_line(n: int, **cells: str) -> str:
+    """One CSV line of a publishable police item with sequence number ``n``; ``cells`` replace columns."""
+    values = {"impl_code": impl_code(n), "name": f"居民身份证换领{n}", "item_type": "20", "region_code": "370202",
+              "audiences": "natural_person", "legal_time_limit": "60", "legal_time_limit_unit": "natural_day",
+              "promised_time_limit": "20", "visit_count": "1", "onsite_reason": "需现场采集人像",
+              "online_depth": "3", "channels": "window|online|express", "is_immediate": "否",
+              "fees": "工本费:每证20元:《居民身份证法》第二十条",
+              "materials": "居民身份证:original:required:id_card|彩色数码相片回执",
+              "outputs": "居民身份证:license:id_card",
+              "windows": "市南区政务服务中心:宁夏路:0532-12345:周一至周五 9:00-17:00",
+              "legal_basis": "《中华人民共和国居民身份证法》", "basic_code": "371A0123400000"}
+    values.update(cells)
+    return ",".join(f'"{values[c]}"' for c in CSV_HEADER.split(","))
+
+
+def _csv(*lines: str) -> bytes:
+    """A CSV file with the test header."""
+    return ("\n".join([CSV_HEADER, *lines]) + "\n").encode("utf-8")
+
+
+@pytest.fixture
+def police(auth):
+    """Headers of a police dept_admin."""
+    return auth.staff("dept_admin", "police_admin", department_code="police")
+
+
+def _count(app, model=ServiceItemRow):
+    """How many rows of ``model`` the database holds."""
+    with app.app_context():
+        return session().scalar(select(func.count()).select_from(model))
+
+
+def _post_csv(client, headers, data, **query):
+    """POST a CSV import."""
+    return client.post(IMPORT, data=data, content_type="text/csv", headers=headers, query_string=query)
+
+
+def test_json_import_creates_drafts(app, client, police):
+    """A JSON array creates one draft per item and reports the counts."""
+    response = client.post(IMPORT, json=[item_doc(0), item_doc(1)], headers=police)
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert (body["total"], body["created"], body["updated"], body["unchanged"]) == (2, 2, 0, 0)
+    assert [i["outcome"] for i in body["items"]] == ["created", "created"]
+    assert client.get(url(impl_code(1)), headers=police).json["item"]["status"] == "draft"
+    assert _count(app) == 2
+
+
+def test_dry_run_saves_nothing(app, client, police):
+    """A dry run reports what would happen and leaves no item and no audit event behind."""
+    response = client.post(IMPORT, json=[item_doc(0), item_doc(1)], headers=police, query_string={"dry_run": "true"})
+    assert response.status_code == 200 and response.json["dry_run"] is True and response.json["created"] == 2
+    assert _count(app) == 0 and _count(app, ItemEvent) == 0
+
+
+def test_one_bad_row_saves_nothing(app, client, police):
+    """A single bad row refuses the whole file with a report naming row, field and rule."""
+    rows = [item_doc(0), item_doc(1, onsite_reason=""), item_doc(2)]
+    response = client.post(IMPORT, json=rows, headers=police)
+    assert response.status_code == 422 and response.json["code"] == "import_failed"
+    assert response.json["row_errors"] == [{
+        "row": 2, "line": None, "impl_code": impl_code(1), "field": "onsite_reason",
+        "rule": "visit_count.reason_required", "message": "需到现场办理时应说明到现场原因"}]
+    assert response.json["errors"][0]["field"] == "rows[2].onsite_reason"
+    assert _count(app) == 0
+
+
+def test_reimport_is_idempotent_and_reports_updates(client, police):
+    """The same file twice reports unchanged without new versions; a changed row is an update."""
+    rows = [item_doc(0), item_doc(1)]
+    client.post(IMPORT, json=rows, headers=police)
+    again = client.post(IMPORT, json=rows, headers=police).json
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
+    assert client.get(url(impl_code(0)), headers=police).headers["ETag"] == '"1"'
+    rows[1]["name"] = "居民身份证补领"
+    changed = client.post(IMPORT, json=rows, headers=police).json
+    assert (changed["updated"], changed["unchanged"]) == (1, 1)
+    history = client.get(url(impl_code(1), "history"), headers=police).json["events"]
+    assert [e["action"] for e in history] == ["import", "import"]
+
+
+def test_import_keeps_a_published_items_status_and_rules(client, police):
+    """An imported change to a published item keeps it published and must meet the publish rules."""
+    client.post(IMPORT, json=[item_doc(0)], headers=police)
+    for action in ("submit", "publish"):
+        client.post(url(impl_code(0), action), headers=police)
+    refused = client.post(IMPORT, json=[item_doc(0, windows=[])], headers=police)
+    assert refused.status_code == 422 and refused.json["row_errors"][0]["rule"] == "windows.required"
+    accepted = client.post(IMPORT, json=[item_doc(0, name="居民身份证补领")], headers=police).json
+    assert accepted["items"][0]["status"] == "published" and accepted["updated"] == 1
+
+
+@pytest.mark.parametrize("rows, field, rule", [
+    ([item_doc(0), item_doc(0)], "impl_code", "duplicate"),
+    ([item_doc(0, department_code="housing_fund")], "department_code", "department_mismatch"),
+    ([item_doc(0, status="published")], "status", "read_only"),
+    (["not an object"], "body", "invalid_type"),
+])
+def test_row_problems_are_reported(app, client, police, rows, field, rule):
+    """Duplicates in the file, foreign departments, read-only keys and non-objects are row errors."""
+    response = client.post(IMPORT, json=rows, headers=police)
+    assert response.status_code == 422
+    assert {(e["field"], e["rule"]) for e in response.json["row_errors"]} == {(field, rule)}
+    assert _count(app) == 0
+
+
+def test_another_departments_code_is_a_row_error(app, client, auth, police):
+    """Importing over another department's impl_code is refused, not an update of their item."""
+    housing = auth.staff("dept_admin", "housing_admin", department_code="housing_fund")
+    client.post(BASE, json=item_doc(0, department_code="housing_fund"), headers=housing)
+    response = client.post(IMPORT, json=[item_doc(0)], headers=police)
+    assert response.status_code == 422 and response.json["row_errors"][0]["rule"] == "taken"
+
+
+def test_csv_import_maps_the_flat_columns(client, police):
+    """The short forms of lists, fees, materials, outputs and windows become the item document."""
+    response = _post_csv(client, police, _csv(_csv_line(0)))
+    assert response.status_code == 200, response.json
+    item = client.get(url(impl_code(0)), headers=police).json["item"]
+    assert item["channels"] == ["window", "online", "express"] and item["is_immediate"] is False
+    assert item["fees"] == [{"name": "工本费", "standard": "每证20元", "basis": "《居民身份证法》第二十条"}]
+    assert {"name": "居民身份证", "e_license_type": "id_card", "exempt_with_e_license": True}.items() \
+        <= item["materials"][0].items()
+    assert item["materials"][1]["name"] == "彩色数码相片回执" and item["materials"][1]["e_license_type"] is None
+    assert item["windows"][0]["hours"] == "周一至周五 9:00-17:00" and item["department_code"] == "police"
+
+
+def test_csv_json_cells_and_excel_encodings(client, police):
+    """A JSON array cell is taken as is, and GBK or UTF-8 with BOM files read the same."""
+    json_cell = '[{""name"": ""居民身份证"", ""e_license_type"": ""id_card"", ""exempt_with_e_license"": true}]'
+    line = _csv_line(0).replace('"居民身份证:original:required:id_card|彩色数码相片回执"', f'"{json_cell}"')
+    text = "\n".join([CSV_HEADER, line]) + "\n"
+    assert _post_csv(client, police, text.encode("gbk"), dry_run="true").json["created"] == 1
+    assert _post_csv(client, police, b"\xef\xbb\xbf" + text.encode("utf-8")).json["created"] == 1
+    assert client.get(url(impl_code(0)), headers=police).json["item"]["materials"][0]["exempt_with_e_license"]
+
+
+def test_csv_template_is_importable(client, police):
+    """The documented template line imports cleanly."""
+    response = _post_csv(client, police, TEMPLATE.encode("utf-8"), dry_run="1")
+    assert response.status_code == 200, response.json
+
+
+def test_csv_bad_cell_names_row_and_line(app, client, police):
+    """A non-integer cell is reported with its row number and its line in the file; nothing is saved."""
+    response = _post_csv(client, police, _csv(_csv_line(0), "", _csv_line(1, visit_count="两次")))
+    assert response.status_code == 422
+    error = response.json["row_errors"][0]
+    assert (error["row"], error["line"], error["field"], error["rule"]) == (2, 4, "visit_count", "type")
+    assert _count(app) == 0
+
+
+@pytest.mark.parametrize("header, field, code", [
+    ("impl_code,name,item_type,region_code,colour", "header.colour", "unknown_field"),
+    ("impl_code,name,item_type", "header.region_code", "required"),
+    ("impl_code,name,name,item_type,region_code", "header.name", "duplicate"),
+])
+def test_csv_header_problems_refuse_the_file(client, police, header, field, code):
+    """Unknown, missing and repeated columns are reported before any row is read."""
+    response = _post_csv(client, police, (header + "\n").encode())
+    assert response.status_code == 422 and response.json["code"] == "import_failed"
+    assert {"field": field, "code": code}.items() <= response.json["errors"][0].items()
+
+
+def test_unreadable_and_empty_files_are_422(client, police):
+    """A file in no known encoding, or with no rows, is refused."""
+    assert _post_csv(client, police, CSV_HEADER.encode() + b"\n\xff\xfe\xfa").status_code == 422
+    assert _post_csv(client, police, b"").status_code == 422
+    assert client.post(IMPORT, json=[], headers=police).status_code == 422
+
+
+def test_row_cap(client, police):
+    """More rows than the cap is refused as a whole."""
+    response = client.post(IMPORT, json=[{}] * (MAX_ROWS + 1), headers=police)
+    assert response.status_code == 422 and response.json["code"] == "import_too_large"
+
+
+def test_other_body_types_are_415_and_a_json_object_is_422(client, police):
+    """Only a JSON array or CSV is an import body."""
+    assert client.post(IMPORT, data="x", content_type="text/plain", headers=police).status_code == 415
+    assert client.post(IMPORT, json=item_doc(), headers=police).status_code == 422
+    malformed = client.post(IMPORT, data="[", content_type="application/json", headers=police)
+    assert malformed.status_code == 400 and malformed.json["code"] == "malformed_json"
+
+
+def test_citizen_cannot_import(client, auth):
+    """A citizen is forbidden to import."""
+    assert client.post(IMPORT, json=[item_doc()], headers=auth.register().headers).status_code == 403
