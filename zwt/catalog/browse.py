@@ -35,12 +35,11 @@ def _cache(svc: Services) -> DocCache:
 
 def summary(row: ServiceItemRow, spans: list[tuple[int, int]] | None = None) -> dict[str, Any]:
     """The list form of an item."""
-    data = row.data
-    return {"impl_code": row.impl_code, "name": row.name, "short_name": data.get("short_name", ""),
-            "department_code": row.department_code, "department_name": data.get("department_name", ""),
+    return {"impl_code": row.impl_code, "name": row.name, "short_name": row.short_name,
+            "department_code": row.department_code, "department_name": row.department_name,
             "region_code": row.region_code, "item_type": row.item_type, "handling_type": row.handling_type,
             "online_depth": row.online_depth, "visit_count": row.visit_count,
-            "e_license_exempt": row.e_license_exempt, "themes": list(data.get("themes", [])),
+            "e_license_exempt": row.e_license_exempt, "themes": list(row.themes or []),
             "popularity": row.popularity, "highlight": [list(s) for s in (spans or [])]}
 
 

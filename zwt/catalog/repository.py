@@ -103,6 +103,7 @@ def save_item(sess: Session, item: ServiceItem, *, source: str, actor: str, acti
     data = item_to_dict(item)
     columns = dict(
         department_code=item.department_code, region_code=item.region_code, name=item.name,
+        short_name=item.short_name[:100], department_name=item.department_name[:120], themes=list(item.themes),
         sort_key=_sort_key(item.name), item_type=item.item_type, status=status, content_hash=digest,
         handling_type=item.handling_type, online_depth=item.online_depth, visit_count=item.visit_count,
         e_license_exempt=any(m.exempt_with_e_license for m in item.materials), data=data, updated_at=now,

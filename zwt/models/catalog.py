@@ -37,6 +37,10 @@ class ServiceItemRow(Base):
     department_code: Mapped[str] = mapped_column(String(40), index=True)
     region_code: Mapped[str] = mapped_column(String(12))
     name: Mapped[str] = mapped_column(String(200))
+    # Copies of document fields that result lists show, so a page of hits never parses ``data``.
+    short_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    department_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     sort_key: Mapped[str] = mapped_column(String(400))  # pinyin of the name, for "sort by name"
     item_type: Mapped[str] = mapped_column(String(4))
     status: Mapped[str] = mapped_column(String(16), index=True)
@@ -48,7 +52,7 @@ class ServiceItemRow(Base):
     e_license_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
     popularity: Mapped[int] = mapped_column(Integer, default=0)
     source: Mapped[str] = mapped_column(String(16))  # feed | registration
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     search_doc: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # read by the search cache only
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
