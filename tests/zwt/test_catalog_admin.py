@@ -227,6 +227,13 @@ def test_patch_merges_and_null_restores_the_default(client, police, created):
     assert item["short_name"] == "" and item["visit_count"] == 2 and item["name"] == "居民身份证换领"
 
 
+def test_patch_accepts_the_merge_patch_media_type(client, police, created):
+    """RFC 7396's own media type is accepted as well as plain JSON."""
+    response = client.patch(url(created), data='{"visit_count": 2}', content_type="application/merge-patch+json",
+                            headers={**police, "If-Match": '"1"'})
+    assert response.status_code == 200 and response.json["item"]["visit_count"] == 2
+
+
 @pytest.mark.parametrize("status", ["pending", "published", "suspended"])
 def test_editing_a_live_item_keeps_its_status_and_needs_the_publish_rules(client, police, created, status):
     """An edit of a submitted or published item keeps the status and must still be publishable."""

@@ -206,3 +206,20 @@ def test_other_body_types_are_415_and_a_json_object_is_422(client, police):
 def test_citizen_cannot_import(client, auth):
     """A citizen is forbidden to import."""
     assert client.post(IMPORT, json=[item_doc()], headers=auth.register().headers).status_code == 403
+
+
+def test_template_downloads_and_imports_back(client, police):
+    """The template opens in Excel (UTF-8 BOM) and imports unchanged."""
+    response = client.get(f"{IMPORT}/template", headers=police)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    assert _post_csv(client, police, response.data).json["created"] == 1
+
+
+def test_chinese_headings_are_accepted(client, police):
+    """A clerk may head the columns with the catalog's Chinese element names."""
+    header = "实施编码,事项名称,事项类型,行政区划,到现场次数,网办深度,办理渠道"
+    line = f"{impl_code(0)},居民身份证换领,20,370202,0,4,online"
+    response = _post_csv(client, police, f"{header}\n{line}\n".encode())
+    assert response.status_code == 200, response.json
+    assert client.get(url(impl_code(0)), headers=police).json["item"]["online_depth"] == 4

@@ -18,7 +18,7 @@ from ..db import session
 from ..http import json_object
 from ..i18n import locale
 from ..models import ItemEvent, ServiceItemRow
-from . import admin_import, admin_service
+from . import admin_import, admin_service, csv_import
 from .repository import load_item
 
 __all__ = ["bp"]
@@ -129,6 +129,14 @@ def import_items() -> Response:
     rows = admin_import.rows_from_body(request.mimetype, request.mimetype_params.get("charset"),
                                        request.get_data())
     return jsonify(admin_import.import_rows(session(), rows, me(), services(), dry_run=dry_run))
+
+
+@bp.get("/import/template")
+@require_roles(*ADMINS)
+def import_template() -> Response:
+    """A CSV file with the import columns and one example line, with the BOM Excel needs to read UTF-8."""
+    return Response("\ufeff" + csv_import.TEMPLATE, mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="service-items-template.csv"'})
 
 
 @bp.get("/<impl_code>")

@@ -1,7 +1,8 @@
 """The flat CSV form of service items a department clerk fills in with Excel, mapped to item documents.
 
-One item per line under a header of column names (any order; only ``impl_code``, ``name``, ``item_type``
-and ``region_code`` are required; a blank cell takes the default). List columns hold values separated by
+One item per line under a header of column names (any order; English names or the Chinese headings of
+``HEADINGS_ZH``; only ``impl_code``, ``name``, ``item_type`` and ``region_code`` are required; a blank cell
+takes the default). List columns hold values separated by
 ``|``. The object-list columns ``fees``, ``materials``, ``outputs`` and ``windows`` hold either a JSON
 array of objects or records separated by ``|`` whose parts are separated by ``:`` in the order given in
 ``RECORD_PARTS`` (the last part may itself contain ``:``, e.g. opening hours). A material with an
@@ -21,7 +22,8 @@ from services_catalog.violations import Violation
 
 from ..i18n import FIELDS
 
-__all__ = ["SourceRow", "CsvInvalid", "COLUMNS", "REQUIRED_COLUMNS", "RECORD_PARTS", "parse_csv", "TEMPLATE"]
+__all__ = ["SourceRow", "CsvInvalid", "COLUMNS", "REQUIRED_COLUMNS", "RECORD_PARTS", "HEADINGS_ZH", "parse_csv",
+           "TEMPLATE"]
 
 LIST_COLUMNS = ("aliases", "audiences", "personas", "themes", "life_events", "channels", "legal_basis")
 INT_COLUMNS = ("legal_time_limit", "promised_time_limit", "visit_count", "online_depth")
@@ -37,6 +39,17 @@ TEXT_COLUMNS = ("impl_code", "basic_code", "name", "short_name", "item_type", "d
                 "promised_time_limit_unit", "onsite_reason", "materials_note")
 COLUMNS = (*TEXT_COLUMNS, *LIST_COLUMNS, *INT_COLUMNS, *BOOL_COLUMNS, *RECORD_PARTS)
 REQUIRED_COLUMNS = ("impl_code", "name", "item_type", "region_code")
+# The headings a clerk may use instead: the element names of the national catalog standard.
+HEADINGS_ZH = {
+    "实施编码": "impl_code", "基本编码": "basic_code", "事项名称": "name", "简称": "short_name", "别名": "aliases",
+    "事项类型": "item_type", "部门代码": "department_code", "实施主体": "department_name",
+    "行政区划": "region_code", "服务对象": "audiences", "对象类型": "personas", "主题": "themes",
+    "一件事": "life_events", "办件类型": "handling_type", "是否即办": "is_immediate",
+    "法定时限": "legal_time_limit", "法定时限单位": "legal_time_limit_unit", "承诺时限": "promised_time_limit",
+    "承诺时限单位": "promised_time_limit_unit", "到现场次数": "visit_count", "到现场原因": "onsite_reason",
+    "网办深度": "online_depth", "办理渠道": "channels", "收费": "fees", "申请材料": "materials",
+    "材料说明": "materials_note", "办理结果": "outputs", "办理窗口": "windows", "设定依据": "legal_basis",
+}
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
 TEMPLATE = (
@@ -85,7 +98,8 @@ def _decode(data: bytes, charset: str | None) -> str:
 
 
 def _header(names: list[str]) -> list[str]:
-    header = [n.strip().lower() for n in names]
+    """The column names of the header row (Chinese headings accepted); every problem with it at once."""
+    header = [HEADINGS_ZH.get(n.strip(), n.strip().lower()) for n in names]
     problems = [_problem(f"header.{n or i + 1}", "unknown_field") for i, n in enumerate(header) if n not in COLUMNS]
     problems += [_problem(f"header.{n}", "duplicate") for i, n in enumerate(header) if n and n in header[:i]]
     problems += [_problem(f"header.{n}", "required") for n in REQUIRED_COLUMNS if n not in header]
@@ -136,13 +150,14 @@ def _cell(column: str, text: str, problems: list[Violation]) -> Any:
     return text
 
 
-def _rows(reader: Iterator[list[str]], header: list[str], lines: Any) -> Iterator[SourceRow]:
+def _rows(reader: Any, header: list[str]) -> Iterator[SourceRow]:
+    """The non-blank lines under the header as rows numbered from 1, each with its line in the file."""
     number = 0
     for cells in reader:
         if not any(c.strip() for c in cells):
             continue
         number += 1
-        row = SourceRow(number, lines.line_num, {})
+        row = SourceRow(number, reader.line_num, {})
         if len(cells) > len(header):
             row.problems.append(_problem("row", "too_many_cells"))
         for column, raw in zip(header, cells):
@@ -162,6 +177,6 @@ def parse_csv(data: bytes, charset: str | None = None) -> list[SourceRow]:
         first = next(reader, None)
         if first is None:
             raise CsvInvalid([_problem("body", "empty")])
-        return list(_rows(reader, _header(first), reader))
+        return list(_rows(reader, _header(first)))
     except csv.Error as exc:
         raise CsvInvalid([_problem("body", "format")]) from exc
