@@ -61,9 +61,12 @@ def bump_generation(sess: Session) -> None:
         sess.add(CatalogState(id=1, generation=1))
 
 
+_GENERATION = select(CatalogState.generation).where(CatalogState.id == 1)  # built once: read on every search
+
+
 def generation(sess: Session) -> int:
     """The current catalog generation (0 for an empty catalog)."""
-    return int(sess.scalar(select(CatalogState.generation).where(CatalogState.id == 1)) or 0)
+    return int(sess.scalar(_GENERATION) or 0)
 
 
 def record_event(sess: Session, row: ServiceItemRow, *, actor: str, action: str, from_status: str | None,
