@@ -12,7 +12,7 @@ from services_catalog.demo_catalog import ATTRIBUTION, demo_items, demo_populari
 from services_catalog.demo_departments import DEPARTMENTS
 
 from ..models import Department, ServiceItemRow
-from .repository import bump_generation, save_item
+from .repository import insert_new_items
 
 __all__ = ["load_departments", "load_demo_catalog", "ATTRIBUTION"]
 
@@ -39,18 +39,12 @@ def load_demo_catalog(sess: Session, *, now: dt.datetime, count: int = 10_000, b
     items = demo_items(count=count)
     popularity = demo_popularity(items)
     existing = set(sess.scalars(select(ServiceItemRow.impl_code)))
-    created = unchanged = 0
-    for start in range(0, len(items), batch):
-        chunk = items[start:start + batch]
-        for item in chunk:
-            if item.impl_code in existing:
-                unchanged += 1
-                continue
-            save_item(sess, item, source="registration", actor="demo", action="import", now=now,
-                      popularity=popularity.get(item.impl_code, 0), bump=False)
-            created += 1
-        bump_generation(sess)
+    fresh = [item for item in items if item.impl_code not in existing]
+    for start in range(0, len(fresh), batch):
+        chunk = fresh[start:start + batch]
+        insert_new_items(sess, chunk, source="registration", actor="demo", action="import", now=now,
+                         popularity=popularity)
         sess.commit()
         if progress:
             progress(len(chunk))
-    return created, unchanged
+    return len(fresh), len(items) - len(fresh)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -16,8 +16,8 @@ from services_catalog.textnorm import normalize, pinyin_of
 
 from ..models import CatalogState, ItemEvent, ItemTag, ItemTerm, ServiceItemRow
 
-__all__ = ["SaveResult", "save_item", "load_item", "row_by_impl_code", "bump_generation", "generation",
-           "record_event", "TAG_KINDS"]
+__all__ = ["SaveResult", "save_item", "insert_new_items", "load_item", "row_by_impl_code", "bump_generation",
+           "generation", "record_event", "TAG_KINDS"]
 
 TAG_KINDS = ("theme", "life_event", "persona", "audience")
 
@@ -90,6 +90,44 @@ def _write_index(sess: Session, row: ServiceItemRow, item: ServiceItem, *, repla
         sess.execute(insert(ItemTag), [{"kind": k, "value": v, "item_id": row.id} for k, v in tags])
 
 
+def _columns(item: ServiceItem, *, status: str, digest: str, now: dt.datetime) -> dict[str, Any]:
+    """The stored columns of an item (everything but identity, version, source and popularity)."""
+    return dict(
+        department_code=item.department_code, region_code=item.region_code, name=item.name,
+        short_name=item.short_name[:100], department_name=item.department_name[:120], themes=list(item.themes),
+        sort_key=_sort_key(item.name), item_type=item.item_type, status=status, content_hash=digest,
+        handling_type=item.handling_type, online_depth=item.online_depth, visit_count=item.visit_count,
+        e_license_exempt=any(m.exempt_with_e_license for m in item.materials), data=item_to_dict(item),
+        updated_at=now,
+    )
+
+
+def insert_new_items(sess: Session, items: Sequence[ServiceItem], *, source: str, actor: str, action: str,
+                     now: dt.datetime, popularity: Mapping[str, int] | None = None) -> int:
+    """Insert items known to be new in a few bulk statements (demo loads, first syncs); same rows as
+    ``save_item`` would write, without a round trip per item."""
+    if not items:
+        return 0
+    docs = [search_document(item) for item in items]
+    rows = [dict(impl_code=item.impl_code, version=item.version or 1, source=source, created_at=now,
+                 popularity=(popularity or {}).get(item.impl_code, 0), search_doc=doc.to_dict(),
+                 published_at=now if item.status == "published" else None,
+                 **_columns(item, status=item.status, digest=content_hash(item), now=now))
+            for item, doc in zip(items, docs)]
+    ids = list(sess.scalars(insert(ServiceItemRow).returning(ServiceItemRow.id, sort_by_parameter_order=True),
+                            rows))
+    sess.execute(insert(ItemTerm), [{"term": t, "item_id": i} for i, doc in zip(ids, docs)
+                                    for t in sorted(doc_terms(doc)) if len(t) <= 24])
+    tags = [{"kind": k, "value": v, "item_id": i} for i, item in zip(ids, items) for k, v in sorted(_tags(item))]
+    if tags:
+        sess.execute(insert(ItemTag), tags)
+    sess.execute(insert(ItemEvent), [dict(item_id=i, at=now, actor=actor, action=action, from_status=None,
+                                          to_status=item.status, version=item.version or 1, note="")
+                                     for i, item in zip(ids, items)])
+    bump_generation(sess)
+    return len(ids)
+
+
 def save_item(sess: Session, item: ServiceItem, *, source: str, actor: str, action: str, now: dt.datetime,
               status: str | None = None, version: int | None = None, popularity: int | None = None,
               bump: bool = True) -> SaveResult:
@@ -103,14 +141,7 @@ def save_item(sess: Session, item: ServiceItem, *, source: str, actor: str, acti
     if row is not None and row.content_hash == digest and row.status == status and (
             version is None or version == row.version):
         return SaveResult(row, created=False, changed=False)
-    data = item_to_dict(item)
-    columns = dict(
-        department_code=item.department_code, region_code=item.region_code, name=item.name,
-        short_name=item.short_name[:100], department_name=item.department_name[:120], themes=list(item.themes),
-        sort_key=_sort_key(item.name), item_type=item.item_type, status=status, content_hash=digest,
-        handling_type=item.handling_type, online_depth=item.online_depth, visit_count=item.visit_count,
-        e_license_exempt=any(m.exempt_with_e_license for m in item.materials), data=data, updated_at=now,
-    )
+    columns = _columns(item, status=status, digest=digest, now=now)
     created = row is None
     if row is None:
         row = ServiceItemRow(impl_code=item.impl_code, version=version or item.version or 1, source=source,
