@@ -21,11 +21,12 @@ def record(sess: Session, *, at: dt.datetime, event: str, source: str, license: 
            account_id: int | None = None, actor: Account | None = None, fields: Sequence[str] = (),
            **columns: Any) -> AccessLogEntry:
     """Add one log row in the caller's transaction; the actor's hall and counter come from their account."""
+    identifier, license_type = columns.pop("license_identifier", None), columns.pop("license_type", None)
     entry = AccessLogEntry(
         account_id=license.account_id if license is not None else account_id,
         license_id=license.id if license is not None else None,
-        license_identifier=license.identifier if license is not None else columns.pop("license_identifier", None),
-        license_type=license.license_type if license is not None else columns.pop("license_type", None),
+        license_identifier=license.identifier if license is not None else identifier,
+        license_type=license.license_type if license is not None else license_type,
         at=at, event=event, source=source, fields=list(fields),
         actor_subject=actor.subject if actor else None, actor_role=actor.role if actor else None,
         actor_name=actor.display_name if actor else None,

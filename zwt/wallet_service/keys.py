@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import Iterable
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -61,7 +62,11 @@ def _seal(private_key: ec.EllipticCurvePrivateKey, kid_hex: str, purpose: str, k
 
 
 def _unseal(row: WalletKey, kek: bytes) -> ec.EllipticCurvePrivateKey:
-    der = AESGCM(kek).decrypt(row.private_key_enc[:_NONCE], row.private_key_enc[_NONCE:], _aad(row.kid, row.purpose))
+    try:
+        der = AESGCM(kek).decrypt(row.private_key_enc[:_NONCE], row.private_key_enc[_NONCE:],
+                                  _aad(row.kid, row.purpose))
+    except InvalidTag:
+        raise KeyOperationError(f"key {row.kid} does not open under ZWT_KEY_ENCRYPTION_KEY (wrong key?)") from None
     key = serialization.load_der_private_key(der, None)
     assert isinstance(key, ec.EllipticCurvePrivateKey)
     return key

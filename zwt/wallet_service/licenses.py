@@ -23,7 +23,8 @@ from ..models import Account, WalletLicense
 from . import access_log
 from .status import allocate, list_for
 
-__all__ = ["FIELD_MAP", "to_wallet_license", "refresh_licenses", "licenses_of", "find_own", "license_view",
+__all__ = ["FIELD_MAP", "wallet_serial", "to_wallet_license", "refresh_licenses", "licenses_of", "find_own",
+           "license_view",
            "open_record", "wallet_license"]
 
 log = logging.getLogger("zwt.wallet")
@@ -43,7 +44,18 @@ _FROM_RECORD = {"id_card": {"issuing_authority": "issuer_name"},
                 "social_security_card": {"issue_date": "issued_on"}}
 
 
-def to_wallet_license(record: LicenseRecord) -> License:
+def wallet_serial(record: LicenseRecord, svc: Services) -> str:
+    """A pseudonymous, stable serial for the wallet identifier.
+
+    Departments often use the ID number as the serial (ID cards, driving licences); the identifier
+    travels in every QR code, so it carries a keyed digest of the department serial instead.
+    """
+    digest = svc.pii.blind_index(f"{record.license_type}|{record.issuer_code}|{record.serial}",
+                                 purpose="license_serial_id")
+    return digest[:20].upper()
+
+
+def to_wallet_license(record: LicenseRecord, serial: str | None = None) -> License:
     """Map a department's record to a wallet ``License`` (raises ``InvalidLicense`` when it does not fit)."""
     ltype = REGISTRY.get(record.license_type)
     if ltype is None:
@@ -54,7 +66,8 @@ def to_wallet_license(record: LicenseRecord) -> License:
         value = getattr(record, column)
         fields[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
     return License(type_code=record.license_type,
-                   identifier=make_license_id(ltype.gb_type_code, record.issuer_code, record.serial.upper(), 1),
+                   identifier=make_license_id(ltype.gb_type_code, record.issuer_code,
+                                              (serial or record.serial).upper(), 1),
                    issuer_code=record.issuer_code, holder_name=record.holder_name,
                    holder_code=record.holder_id_number.upper(), valid_from=record.valid_from,
                    valid_until=record.valid_until, fields=fields)
@@ -75,7 +88,8 @@ def open_record(row: WalletLicense, svc: Services) -> LicenseRecord:
 
 def wallet_license(row: WalletLicense, svc: Services) -> License:
     """The wallet ``License`` of a stored row."""
-    return to_wallet_license(open_record(row, svc))
+    record = open_record(row, svc)
+    return to_wallet_license(record, wallet_serial(record, svc))
 
 
 def refresh_licenses(account: Account, *, svc: Services) -> dict[str, dict[str, Any]]:
@@ -96,7 +110,7 @@ def refresh_licenses(account: Account, *, svc: Services) -> dict[str, dict[str, 
         count = 0
         for record in records.licenses:
             try:
-                found.append((code, record, to_wallet_license(record)))
+                found.append((code, record, to_wallet_license(record, wallet_serial(record, svc))))
                 count += 1
             except InvalidLicense as exc:
                 log.warning("license record skipped", extra={"department": code, "reason": exc.reason})

@@ -159,7 +159,7 @@ def access_log_page() -> Response:
     rows = access_log.entries_for(session(), account.id, limit=query["limit"], before_id=query["before"])
     ids = {row.license_id for row in rows if row.license_id}
     public = dict(session().execute(select(WalletLicense.id, WalletLicense.public_id)
-                                    .where(WalletLicense.id.in_(ids))).tuples().all()) if ids else {}
+                                    .where(WalletLicense.id.in_(ids))).all()) if ids else {}
     items = [access_log.entry_view(row, public) for row in rows]
     next_before = rows[-1].id if len(rows) == query["limit"] else None
     return jsonify(AccessLogOut().dump({"items": items, "next_before": next_before}))

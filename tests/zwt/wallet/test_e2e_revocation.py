@@ -29,3 +29,72 @@ def test_present_verify_offline_revoke_resync_revoked(world):
     assert verify(text, world.bundle(), now=world.now).reason == "revoked"
     again = world.present(citizen, lic, profile="standard")
     assert again.status_code == 409 and again.json["code"] == "license_revoked"
+
+
+def _status(world, identifier, action, admin, reason="核查"):
+    """POST a status change as ``admin``."""
+    return world.client.post(f"/api/v1/admin/licenses/{identifier}/status", json={"action": action, "reason": reason},
+                             headers=admin)
+
+
+def test_suspend_then_reinstate(world):
+    """A suspended license verifies as ``suspended`` after a resync and as valid again once reinstated."""
+    citizen = world.citizen(1)
+    lic = world.license_id(citizen, "id_card")
+    text = world.present(citizen, lic, profile="minimal").json["qd1"]
+    identifier = verify(text, world.bundle(), now=world.now).license_id
+    admin = world.admin("police")
+
+    assert _status(world, identifier, "suspend", admin).json["status"] == "suspended"
+    assert verify(text, world.bundle(), now=world.now).reason == "suspended"
+    assert world.present(citizen, lic, profile="minimal").json["code"] == "license_suspended"
+
+    assert _status(world, identifier, "reinstate", admin).json["status"] == "valid"
+    assert verify(text, world.bundle(), now=world.now).valid
+    assert world.present(citizen, lic, profile="minimal").status_code == 201
+
+
+def test_status_changes_follow_the_state_machine(world):
+    """Reinstating a valid license or changing a revoked one is a 409 naming the states."""
+    citizen = world.citizen(0)
+    lic = next(item for item in world.licenses(citizen) if item["license_type"] == "vehicle_license")
+    admin = world.admin("police")
+    assert _status(world, lic["identifier"], "reinstate", admin).status_code == 409
+    assert _status(world, lic["identifier"], "revoke", admin).status_code == 200
+    refused = _status(world, lic["identifier"], "suspend", admin)
+    assert refused.status_code == 409 and refused.json["code"] == "license_status_conflict"
+
+
+def test_another_department_gets_404_like_a_missing_license(world):
+    """The housing fund admin cannot see or revoke a police license: 404, the same as an unknown identifier."""
+    citizen = world.citizen(0)
+    identifier = next(item["identifier"] for item in world.licenses(citizen) if item["license_type"] == "id_card")
+    other = world.admin("housing_fund")
+    foreign = _status(world, identifier, "revoke", other)
+    missing = _status(world, identifier + "0", "revoke", world.admin("police"))
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json["code"] == missing.json["code"] == "not_found"
+    assert world.client.get(f"/api/v1/admin/licenses/{identifier}", headers=other).status_code == 404
+    assert world.client.get(f"/api/v1/admin/licenses/{identifier}",
+                            headers=world.admin("police")).json["status"] == "valid"
+
+
+def test_status_change_validation_names_the_fields(world):
+    """An unknown action and a missing reason are 422s naming each field; citizens get 403."""
+    citizen = world.citizen(0)
+    identifier = world.licenses(citizen)[0]["identifier"]
+    bad = world.client.post(f"/api/v1/admin/licenses/{identifier}/status", json={"action": "delete"},
+                            headers=world.admin("police"))
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json["errors"]} == {"action", "reason"}
+    assert _status(world, identifier, "revoke", citizen.headers).status_code == 403
+
+
+def test_revocation_is_audited_in_the_holders_access_log(world):
+    """The holder sees the revocation, by which admin, with the license it concerned."""
+    citizen = world.citizen(0)
+    lic = next(item for item in world.licenses(citizen) if item["license_type"] == "driving_license")
+    _status(world, lic["identifier"], "revoke", world.admin("police"), reason="吊销驾驶证")
+    log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
+    assert log[0]["event"] == "revoked" and log[0]["license_id"] == lic["id"]
+    assert log[0]["actor_role"] == "dept_admin" and log[0]["source"] == "admin"

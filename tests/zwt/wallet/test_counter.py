@@ -1,0 +1,150 @@
+"""Counters over HTTP: bundle sync with ETags, online verification, signed offline log batches, access log."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from wallet import cose
+from wallet.holder import generate_device_key
+from wallet.verify import verify
+
+from .conftest import COUNTER, HALL
+
+
+def _register_counter(world, clerk, key):
+    """Register a counter device for the clerk; return its id."""
+    me = world.client.get("/api/v1/me", headers=clerk).json
+    response = world.client.post("/api/v1/verifier/devices", json={"name": "扫码枪", **world.prove(
+        clerk, me["subject"], key)}, headers=clerk)
+    assert response.status_code == 201, response.json
+    assert (response.json["hall_code"], response.json["counter_code"]) == (me["hall_code"], me["counter_code"])
+    return response.json["id"]
+
+
+def _batch(device_id, records, *, batch_id="b-0001", hall=HALL, counter=COUNTER):
+    """The JSON bytes of a log batch."""
+    return json.dumps({"batch_id": batch_id, "device_id": device_id, "hall_code": hall, "counter_code": counter,
+                       "records": records}, ensure_ascii=False).encode()
+
+
+def _upload(world, clerk, key, raw):
+    """Sign and upload a batch."""
+    signature = cose.sign_raw(key, cose.ALG_ES256, raw)
+    return world.client.post("/api/v1/verifier/logs", json={
+        "payload": base64.b64encode(raw).decode(), "signature": base64.b64encode(signature).decode()}, headers=clerk)
+
+
+def test_bundle_etag_gives_304_until_something_changes(world):
+    """The bundle answers 304 to its own ETag, and a revocation changes the ETag."""
+    citizen = world.citizen(0)
+    first = world.client.get("/api/v1/verifier/bundle")
+    assert first.status_code == 200 and first.mimetype == "application/vnd.qd1.trust+cbor"
+    etag = first.headers["ETag"]
+    again = world.client.get("/api/v1/verifier/bundle", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    lic = next(item for item in world.licenses(citizen) if item["license_type"] == "id_card")
+    world.client.post(f"/api/v1/admin/licenses/{lic['identifier']}/status", json={"action": "suspend", "reason": "x"},
+                      headers=world.admin("police"))
+    changed = world.client.get("/api/v1/verifier/bundle", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_offline_and_online_verifications_reach_the_citizens_access_log(world):
+    """The citizen sees the presentation, the online check and the uploaded offline check, with hall and counter."""
+    citizen = world.citizen(0)
+    item = world.service_item()
+    shown = world.present(citizen, world.license_id(citizen, "driving_license"), impl_code=item).json
+    assert shown["fields"] == ["holder_name", "holder_code", "valid_from", "valid_until", "license_class"]
+    clerk, key = world.clerk(), generate_device_key()
+    device_id = _register_counter(world, clerk, key)
+
+    online = world.client.post("/api/v1/verifier/verify", json={"qd1": shown["qd1"], "impl_code": item},
+                               headers=clerk).json
+    assert online["valid"] and set(online["fields"]) == set(shown["fields"])
+    offline = verify(shown["qd1"], world.bundle(), now=world.now)
+    record = {"record_id": "r-1", "verified_at": "2026-11-26T09:00:30+00:00", "license_id": offline.license_id,
+              "license_type": offline.license_type, "verdict": "valid", "fields": sorted(offline.fields),
+              "impl_code": item}
+    stored = _upload(world, clerk, key, _batch(device_id, [record]))
+    assert stored.status_code == 201 and stored.json == {"batch_id": "b-0001", "received": 1, "stored": 1,
+                                                         "duplicate": False}
+    log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
+    assert [(e["event"], e["source"]) for e in log] == [("verified", "offline"), ("verified", "online"),
+                                                        ("presented", "app")]
+    assert all(e["hall_code"] == HALL and e["counter_code"] == COUNTER and e["actor_role"] == "clerk"
+               for e in log[:2])
+    assert log[0]["impl_code"] == item and log[0]["verdict"] == "valid" and log[0]["actor_name"]
+
+
+def test_log_upload_is_idempotent_and_refuses_forgeries(world):
+    """The same batch twice stores once; another key's signature, another counter and changed content are refused."""
+    clerk, key = world.clerk(), generate_device_key()
+    device_id = _register_counter(world, clerk, key)
+    records = [{"record_id": f"r-{i}", "verified_at": "2026-11-26T08:00:00+08:00", "verdict": "revoked"}
+               for i in range(3)]
+    raw = _batch(device_id, records)
+    assert _upload(world, clerk, key, raw).status_code == 201
+    again = _upload(world, clerk, key, raw)
+    assert again.status_code == 200 and again.json["duplicate"] is True and again.json["stored"] == 0
+
+    forged = _upload(world, clerk, generate_device_key(), _batch(device_id, records, batch_id="b-2"))
+    assert forged.status_code == 422 and forged.json["errors"][0]["field"] == "signature"
+    changed = _upload(world, clerk, key, _batch(device_id, records[:1]))
+    assert changed.status_code == 409 and changed.json["code"] == "batch_conflict"
+
+    elsewhere = world.clerk(hall="370203-hall-02", counter="counter-07")
+    foreign = _upload(world, elsewhere, key, _batch(device_id, records, batch_id="b-3"))
+    assert foreign.status_code == 403 and foreign.json["code"] == "foreign_counter"
+    claimed = _upload(world, clerk, key, _batch(device_id, records, batch_id="b-4", counter="counter-99"))
+    assert claimed.status_code == 403
+    svc = world.app.extensions["zwt"]
+    with svc.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM wallet_access_log")).scalar() == 3
+
+
+@pytest.mark.parametrize("payload, field", [
+    ("not base64!", "payload"),
+    (base64.b64encode(b"[1, 2]").decode(), "payload.batch_id"),
+    (base64.b64encode(b"{bad json").decode(), "payload"),
+])
+def test_log_upload_validation_names_the_field(world, payload, field):
+    """Undecodable or incomplete payloads are 422s naming the field."""
+    clerk = world.clerk()
+    response = world.client.post("/api/v1/verifier/logs", json={"payload": payload, "signature": "A" * 86},
+                                 headers=clerk)
+    assert response.status_code == 422 and response.json["errors"][0]["field"] == field
+
+
+def test_counter_routes_are_for_clerks(world):
+    """Citizens get 403 from verify, logs and device registration."""
+    citizen = world.citizen(0)
+    for path in ("/api/v1/verifier/verify", "/api/v1/verifier/logs", "/api/v1/verifier/devices"):
+        assert world.client.post(path, json={}, headers=citizen.headers).status_code == 403
+
+
+def test_online_verify_reports_insufficient_disclosure_for_the_item(world):
+    """A minimal presentation cannot serve an item that needs the licence class: ``insufficient_disclosure``."""
+    citizen = world.citizen(0)
+    item = world.service_item()
+    minimal = world.present(citizen, world.license_id(citizen, "driving_license"), profile="minimal").json["qd1"]
+    verdict = world.client.post("/api/v1/verifier/verify", json={"qd1": minimal, "impl_code": item},
+                                headers=world.clerk()).json
+    assert verdict["valid"] is False and verdict["reason"] == "insufficient_disclosure"
+
+
+def test_access_log_is_append_only_in_the_database(world):
+    """Even the service's own connection cannot UPDATE or DELETE access-log rows."""
+    citizen = world.citizen(0)
+    world.present(citizen, world.license_id(citizen, "id_card"))
+    svc = world.app.extensions["zwt"]
+    for statement in ("UPDATE wallet_access_log SET verdict = 'valid'", "DELETE FROM wallet_access_log"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with svc.db.engine.begin() as conn:
+                conn.execute(text(statement))
+    with svc.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM wallet_access_log")).scalar() == 1

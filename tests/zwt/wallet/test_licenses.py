@@ -1,0 +1,130 @@
+"""Licenses on record and the real-name check, over HTTP against fake departments."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from services_catalog.sandbox.citizens import DEMO_CITIZENS, UNKNOWN_CITIZEN
+
+
+def test_verified_citizen_gets_every_license_masked(world, departments):
+    """A demo citizen the police know is verified at sign-up and holds the five licenses, numbers masked."""
+    citizen = world.citizen(0)
+    body = world.client.get("/api/v1/me/licenses", headers=citizen.headers).json
+    assert body["identity_verified"] is True
+    kinds = sorted(item["license_type"] for item in body["items"])
+    assert kinds == sorted(r.license_type for r in DEMO_CITIZENS[0].licenses)
+    id_card = next(item for item in body["items"] if item["license_type"] == "id_card")
+    number = DEMO_CITIZENS[0].citizen.id_number
+    assert id_card["fields"]["holder_code"]["value"] == number[:4] + "*" * 10 + number[-4:]
+    assert number not in str(body)
+    assert [c.operation for c in departments.fakes["police"].script.calls][:2] == ["identity", "records"]
+
+
+def test_full_number_needs_a_fresh_login(world):
+    """``reveal=true`` works with the sign-up's fresh token, not with a refreshed one, and is logged."""
+    citizen = world.citizen(0)
+    lic = world.license_id(citizen, "driving_license")
+    number = DEMO_CITIZENS[0].citizen.id_number
+    revealed = world.client.get(f"/api/v1/me/licenses/{lic}?reveal=true", headers=citizen.headers)
+    assert revealed.status_code == 200 and revealed.json["fields"]["holder_code"]["value"] == number
+    refreshed = world.client.post("/api/v1/auth/refresh",
+                                  headers={"Authorization": f"Bearer {citizen.refresh_token}"}).json["access_token"]
+    stale = world.client.get(f"/api/v1/me/licenses/{lic}?reveal=true",
+                             headers={"Authorization": f"Bearer {refreshed}"})
+    assert stale.status_code == 401 and stale.json["code"] == "fresh_login_required"
+    masked = world.client.get(f"/api/v1/me/licenses/{lic}", headers={"Authorization": f"Bearer {refreshed}"})
+    assert masked.status_code == 200 and number not in str(masked.json)
+    events = [e["event"] for e in world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]]
+    assert events == ["revealed"]
+
+
+def test_another_citizens_license_is_404_and_the_denial_is_audited(world):
+    """Citizen A asking for B's license gets the same 404 as for a missing one; B's log records the attempt."""
+    alice, bob = world.citizen(0), world.citizen(1)
+    bobs = world.license_id(bob, "id_card")
+    for path in (f"/api/v1/me/licenses/{bobs}", f"/api/v1/me/licenses/{bobs}?reveal=true"):
+        denied = world.client.get(path, headers=alice.headers)
+        missing = world.client.get(path.replace(bobs, "lic_missing"), headers=alice.headers)
+        assert denied.status_code == missing.status_code == 404
+        assert {k: v for k, v in denied.json.items() if k != "request_id"} == {
+            k: v for k, v in missing.json.items() if k != "request_id"}
+    shown = world.present(alice, bobs, profile="full")
+    assert shown.status_code == 404
+    log = world.client.get("/api/v1/me/access-log", headers=bob.headers).json["items"]
+    assert [e["event"] for e in log] == ["access_denied"] * 3
+    assert log[0]["license_id"] == bobs and log[0]["actor_role"] == "citizen" and log[0]["actor_name"] is None
+    assert world.client.get("/api/v1/me/access-log", headers=alice.headers).json["items"] == []
+
+
+def test_unknown_id_number_registers_unverified_without_licenses(world, client):
+    """An ID number the police do not know registers the account unverified; licenses stay closed."""
+    response = client.post("/api/v1/auth/register", json={
+        "name": UNKNOWN_CITIZEN.name, "id_number": UNKNOWN_CITIZEN.id_number, "phone": "13900000001",
+        "password": "Secret2026ok"})
+    assert response.status_code == 201 and response.json["identity_check"] == "not_found"
+    headers = {"Authorization": f"Bearer {response.json['access_token']}"}
+    assert client.get("/api/v1/me/licenses", headers=headers).json == {"items": [], "identity_verified": False}
+    refused = client.post("/api/v1/me/licenses/refresh", headers=headers)
+    assert refused.status_code == 403 and refused.json["code"] == "identity_not_verified"
+
+
+def test_mismatched_name_is_refused_and_guessing_is_throttled(world, client):
+    """A name that contradicts the police records is a 422 on ``name``; after five, 429 with Retry-After."""
+    demo = DEMO_CITIZENS[2].citizen
+    for attempt in range(5):
+        wrong = client.post("/api/v1/auth/register", json={
+            "name": "冒名顶替", "id_number": demo.id_number, "phone": f"1390000100{attempt}",
+            "password": "Secret2026ok"})
+        assert wrong.status_code == 422
+        assert wrong.json["errors"][0]["field"] == "name" and wrong.json["errors"][0]["code"] == "identity_mismatch"
+    throttled = client.post("/api/v1/auth/register", json={
+        "name": demo.name, "id_number": demo.id_number, "phone": "13900001009", "password": "Secret2026ok"})
+    assert throttled.status_code == 429 and throttled.json["code"] == "too_many_identity_checks"
+    assert int(throttled.headers["Retry-After"]) > 0
+
+
+def test_identity_check_verifies_an_existing_account_later(world, departments):
+    """A police outage at sign-up leaves the account unverified; the later check verifies it and opens licenses."""
+    departments.scripts["police"].then(1, fault="5xx")
+    demo = DEMO_CITIZENS[3].citizen
+    response = world.client.post("/api/v1/auth/register", json={
+        "name": demo.name, "id_number": demo.id_number, "phone": "13900002001", "password": "Secret2026ok"})
+    assert response.json["identity_check"] == "unavailable"
+    headers = {"Authorization": f"Bearer {response.json['access_token']}"}
+    wrong = world.client.post("/api/v1/me/identity-check", json={"name": "刘阳"}, headers=headers)
+    assert wrong.status_code == 422 and wrong.json["errors"][0]["code"] == "identity_mismatch"
+    right = world.client.post("/api/v1/me/identity-check", json={"name": demo.name}, headers=headers)
+    assert right.json == {"outcome": "match", "identity_verified": True}
+    refreshed = world.client.post("/api/v1/me/licenses/refresh", headers=headers).json
+    assert refreshed["sources"]["police"] == {"state": "ok", "count": 3}
+    assert len(refreshed["items"]) == len(DEMO_CITIZENS[3].licenses)
+
+
+@pytest.mark.parametrize("body, field", [({}, "name"), ({"name": "1"}, "name"), ({"name": "张伟", "x": 1}, "x")])
+def test_identity_check_validation_names_the_field(world, body, field):
+    """Bad identity-check bodies are 422s naming the field."""
+    citizen = world.citizen(0)
+    response = world.client.post("/api/v1/me/identity-check", json=body, headers=citizen.headers)
+    assert response.status_code == 422 and response.json["errors"][0]["field"] == field
+
+
+def test_refresh_keeps_licenses_when_a_department_fails(world, departments):
+    """A failing department is reported per source and its licenses stay as they were."""
+    citizen = world.citizen(0)
+    before = {item["id"] for item in world.licenses(citizen)}
+    departments.scripts["hrss"].then(1, fault="5xx")
+    body = world.client.post("/api/v1/me/licenses/refresh", headers=citizen.headers).json
+    assert body["sources"]["hrss"]["state"] == "error" and body["sources"]["police"]["state"] == "ok"
+    assert {item["id"] for item in body["items"]} == before
+
+
+def test_licenses_are_sealed_at_rest(world):
+    """No ID number reaches the license rows in plain text."""
+    world.citizen(0)
+    number = DEMO_CITIZENS[0].citizen.id_number
+    svc = world.app.extensions["zwt"]
+    with svc.db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT * FROM wallet_licenses")).all()
+    assert rows and number not in repr(rows)
