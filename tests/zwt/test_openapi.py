@@ -49,6 +49,8 @@ def test_every_operation_documents_its_errors_as_problems(spec):
     """Each operation has a default problem response, and secured ones document 401."""
     for path, item in spec["paths"].items():
         for method, op in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
             assert "default" in op["responses"], (method, path)
             if op.get("security"):
                 assert "401" in op["responses"], (method, path)
