@@ -29,6 +29,11 @@ demo-data: migrate
 
 run: demo-data serve
 
+# Wallet walk-through: starts its own service (or uses ZWT_BASE_URL), transcript in docs/demo-transcript.txt
+.PHONY: demo
+demo: install
+	$(BIN)/python scripts/demo_walkthrough.py
+
 serve: install
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) app:app
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from wallet.identifiers import resident_id_check_digit
+from services_catalog.sandbox.citizens import DEMO_CITIZENS as SANDBOX_CITIZENS
 
 from .auth.passwords import hash_password
 from .auth.service import new_subject, set_id_number
-from .container import services
+from .container import Services, services
 from .db import session
 from .models import Account
 
@@ -26,15 +26,10 @@ DEMO_STAFF = [
 ]
 
 
-def _id(first17: str) -> str:
-    return first17 + resident_id_check_digit(first17)
-
-
-# (name, ID number, phone)
-DEMO_CITIZENS = [
-    ("张伟", _id("37020219880312453"), "13800000001"),
-    ("王芳", _id("37021219920718262"), "13800000002"),
-]
+# (name, ID number, phone): the sandbox departments' demo citizens, so the police verify them and the
+# departments hold their licenses (ID card, driving licence, vehicle licence, social security, housing fund).
+DEMO_CITIZENS = [(demo.citizen.name, demo.citizen.id_number, f"1380000000{n}")
+                 for n, demo in enumerate(SANDBOX_CITIZENS, start=1)]
 
 
 def load_demo_data() -> list[str]:
@@ -59,4 +54,32 @@ def load_demo_data() -> list[str]:
             sess.add(account)
         lines.append(f"  citizen         username={phone} ({name})")
     sess.commit()
+    lines.extend(_load_wallet(svc))
+    return lines
+
+
+def _load_wallet(svc: "Services") -> list[str]:
+    """Real-name check the demo citizens, fetch their licenses, create the signing keys; describe the result."""
+    from .wallet_service.bundle import issuing_departments
+    from .wallet_service.identity import check_identity
+    from .wallet_service.keys import ensure_keys
+    from .wallet_service.licenses import licenses_of, refresh_licenses
+
+    ensure_keys(svc, [None, *issuing_departments(svc)])
+    sess = session()
+    lines = ["wallet: signing keys for " + ", ".join(["root", *issuing_departments(svc)]),
+             "  counter         hall=370202-hall-01 counter=counter-01 (clerk01 registers its device key)"]
+    for name, id_number, phone in DEMO_CITIZENS:
+        account = sess.scalar(select(Account).where(Account.phone == phone))
+        if account is None:
+            continue
+        if account.identity_verified_at is None and check_identity(name, id_number, "demo", svc=svc) == "match":
+            account.identity_verified_at = svc.clock.now()
+            sess.commit()
+        if account.identity_verified_at is None:
+            lines.append(f"  {phone}: identity not verified (police sandbox unavailable?)")
+            continue
+        refresh_licenses(account, svc=svc)
+        kinds = ", ".join(row.license_type for row in licenses_of(account))
+        lines.append(f"  {phone} ({name}): {kinds}")
     return lines
