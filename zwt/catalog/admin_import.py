@@ -67,7 +67,7 @@ def _check_row(sess: Session, source: SourceRow, account: Account,
     if source.problems:
         return None, None, source.problems
     item, problems = parse_document(sess, source.data, account)
-    if item is None or problems:
+    if item is None:
         return None, None, problems
     if item.impl_code in seen:
         return None, None, [_problem("impl_code", "duplicate")]
@@ -78,7 +78,7 @@ def _check_row(sess: Session, source: SourceRow, account: Account,
         return None, None, [_problem("impl_code", "taken")]
     if existing is not None and existing.status == "cancelled":
         return None, None, [_problem("impl_code", "item_cancelled")]
-    return item, existing, rules_for_status(item, existing.status if existing else "draft")
+    return item, existing, problems + rules_for_status(item, existing.status if existing else "draft")
 
 
 def _report(failed: list[tuple[SourceRow, str, list[Violation]]]) -> ValidationFailed:
