@@ -19,7 +19,9 @@ from .keys import ROOT, ensure_keys, published_issuer_keys, read_generation, sig
 from .runtime import BuiltBundle, WalletRuntime
 from .status import build_lists
 
-__all__ = ["current_bundle", "issuing_departments", "root_key_pem", "build_fresh"]
+__all__ = ["CHECK_SECONDS", "current_bundle", "issuing_departments", "root_key_pem", "build_fresh"]
+
+CHECK_SECONDS = 1.0
 
 
 def issuing_departments(svc: Services) -> list[str]:
@@ -59,14 +61,21 @@ def build_fresh(svc: Services, rt: WalletRuntime) -> BuiltBundle:
 
 
 def current_bundle(svc: Services, rt: WalletRuntime) -> BuiltBundle:
-    """The cached bundle while the generation and period are unchanged, else a freshly built one."""
+    """The cached bundle while the generation and period are unchanged, else a freshly built one.
+
+    The generation is re-read at most once per ``CHECK_SECONDS`` per process (changes made by this
+    process invalidate at once), so thousands of counters polling cost one small query a second.
+    """
+    now, iat = _period_start(svc)
+    cached = rt.bundle
+    if cached is not None and cached.iat == iat and 0 <= now - rt.bundle_checked_at < CHECK_SECONDS:
+        return cached
     sess = svc.db.sessions()
     try:
         generation = read_generation(sess)
     finally:
         sess.close()
-    _, iat = _period_start(svc)
-    cached = rt.bundle
+    rt.bundle_checked_at = now
     if cached is not None and cached.generation >= generation and cached.iat == iat:
         return cached
     with rt.bundle_lock:
@@ -74,6 +83,7 @@ def current_bundle(svc: Services, rt: WalletRuntime) -> BuiltBundle:
         if cached is not None and cached.generation >= generation and cached.iat == iat:
             return cached
         rt.bundle = build_fresh(svc, rt)
+        rt.bundle_checked_at = now  # the build read the generation after creating any missing keys
         return rt.bundle
 
 

@@ -17,6 +17,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import current_app, has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -98,7 +99,12 @@ def create_key(sess: Session, *, department_code: str | None, state: str, svc: S
 
 
 def bump_generation(sess: Session) -> None:
-    """Mark every cached trust bundle stale (same transaction as the change that needs it)."""
+    """Mark every cached trust bundle stale (same transaction as the change that needs it).
+
+    Other processes notice within ``bundle.CHECK_SECONDS``; this one forgets its cache right away.
+    """
+    if has_app_context() and "zwt.wallet" in current_app.extensions:
+        current_app.extensions["zwt.wallet"].bundle_checked_at = float("-inf")
     if sess.execute(update(WalletState).where(WalletState.id == 1)
                     .values(generation=WalletState.generation + 1)).rowcount == 0:
         sess.add(WalletState(id=1, generation=2))

@@ -148,3 +148,18 @@ def test_access_log_is_append_only_in_the_database(world):
                 conn.execute(text(statement))
     with svc.db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM wallet_access_log")).scalar() == 1
+
+
+def test_another_node_serves_the_new_bundle_within_a_second(world, make_app, departments, clock):
+    """A node that cached the bundle re-reads the generation after ``CHECK_SECONDS`` and picks up a revocation."""
+    from zwt.wallet_service.bundle import CHECK_SECONDS
+
+    citizen = world.citizen(0)
+    lic = next(item for item in world.licenses(citizen) if item["license_type"] == "id_card")
+    other = make_app(departments=departments).test_client()
+    before = other.get("/api/v1/verifier/bundle").headers["ETag"]
+    world.client.post(f"/api/v1/admin/licenses/{lic['identifier']}/status", json={"action": "revoke", "reason": "x"},
+                      headers=world.admin("police"))
+    assert other.get("/api/v1/verifier/bundle").headers["ETag"] == before  # still within its check interval
+    clock.advance(CHECK_SECONDS)
+    assert other.get("/api/v1/verifier/bundle").headers["ETag"] != before
