@@ -21,7 +21,8 @@ from wallet.licenses import fields_for_purpose
 from ..container import Services
 from ..db import session
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..models import Account, DeviceCredential, Presentation, ServiceItemRow, WalletDevice, WalletLicense, WalletLock
+from ..models import (Account, DeviceCredential, Presentation, ServiceItemRow, WalletDevice, WalletKey, WalletLicense,
+                      WalletLock)
 from . import access_log
 from .keys import signer_for
 from .licenses import find_own, wallet_license
@@ -107,7 +108,8 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
         profile = data.get("profile") or "standard"
         fields = profile
     device = _device_for(account, data.get("device_id"))
-    signer = signer_for(row.department_code, svc, rt.signers)
+    active_kid = sess.scalar(select(WalletKey.kid).where(WalletKey.active_slot == row.department_code))
+    signer = rt.signers.get(active_kid or "") or signer_for(row.department_code, svc, rt.signers)
     lic = wallet_license(row, svc)
     issued = int(now.timestamp())
     if device is not None:
