@@ -9,7 +9,8 @@ def test_load_demo_verifies_citizens_and_fetches_licenses(world):
     first = runner.invoke(args=["load-demo", "--catalog-items", "0"])
     second = runner.invoke(args=["load-demo", "--catalog-items", "0"])
     assert first.exit_code == second.exit_code == 0, first.output
-    wallet_lines = [[line for line in r.output.splitlines() if line.startswith("  13800000001 (")] for r in (first, second)]
+    wallet_lines = [[line for line in r.output.splitlines() if line.startswith("  13800000001 (")]
+                    for r in (first, second)]
     assert wallet_lines[0] == wallet_lines[1] and "driving_license" in wallet_lines[0][0]
     citizen = world.auth.login("13800000001", "Demo2026pass").json
     headers = {"Authorization": f"Bearer {citizen['access_token']}"}

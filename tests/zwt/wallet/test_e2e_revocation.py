@@ -98,3 +98,29 @@ def test_revocation_is_audited_in_the_holders_access_log(world):
     log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
     assert log[0]["event"] == "revoked" and log[0]["license_id"] == lic["id"]
     assert log[0]["actor_role"] == "dept_admin" and log[0]["source"] == "admin"
+
+
+def test_counter_cli_verifies_with_the_served_bundle(world, tmp_path, capsys):
+    """``python -m wallet verify --bundle`` with the served bundle and root key: exit 0, then 1 ``revoked``."""
+    import datetime as dt
+    import json
+
+    from wallet.cli import main
+
+    citizen = world.citizen(0)
+    text = world.present(citizen, world.license_id(citizen, "driving_license")).json["qd1"]
+    root = tmp_path / "root.pem"
+    root.write_bytes(world.client.get("/api/v1/verifier/root-key").data)
+    bundle = tmp_path / "bundle.cbor"
+    at = dt.datetime.fromtimestamp(world.now, dt.timezone.utc).isoformat()
+
+    def run() -> tuple[int, dict]:
+        bundle.write_bytes(world.client.get("/api/v1/verifier/bundle").data)
+        code = main(["verify", "--bundle", str(bundle), "--root", str(root), "--at", at, "--json", text])
+        return code, json.loads(capsys.readouterr().out)
+
+    code, verdict = run()
+    assert code == 0 and verdict["valid"] and verdict["type"] == "driving_license"
+    _status(world, verdict["license_id"], "revoke", world.admin("police"))
+    code, verdict = run()
+    assert code == 1 and verdict["reason"] == "revoked"
