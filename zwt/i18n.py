@@ -126,6 +126,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "empty": ("内容为空。", "Nothing to import."),
     "too_many_cells": ("单元格数多于表头列数。", "More cells than header columns."),
     "too_many_rows": ("行数超过上限。", "Too many rows."),
+    "invalid_text": ("含有无法保存的字符（NUL 或不成对的代理字符）。",
+                     "Contains characters that cannot be stored (NUL or an unpaired surrogate)."),
 }
 
 

@@ -375,3 +375,22 @@ def test_admin_operations_conform_for_a_department_admin(app, client, police, cr
         case.validate_response(case.call(headers=police), checks=checks)
 
     exercise()
+
+
+@pytest.mark.parametrize("raw", ['"居民\\u0000身份证"', '"\\udaf0 lone surrogate"'])
+def test_text_the_database_cannot_store_is_422(app, client, police, raw):
+    """NUL characters (PostgreSQL refuses them) and unpaired surrogates are a 422, never a database error."""
+    body = '{"impl_code": "%s", "name": %s, "item_type": "20", "region_code": "370202"}' % (impl_code(), raw)
+    for path in (BASE, f"{BASE}/validate", f"{BASE}/import"):
+        data = f"[{body}]" if path.endswith("import") else body
+        response = client.post(path, data=data, content_type="application/json", headers=police)
+        problems = response.json.get("errors") or response.json["violations"]
+        assert response.status_code in (200, 422) and "invalid_text" in {p.get("code", p.get("rule")) for p in problems}
+    assert _row_count(app) == 0
+
+
+def test_unstorable_path_note_and_filter_are_refused_cleanly(client, police, created):
+    """A NUL in the item path is a 404, in an action note or a list filter a 422."""
+    assert client.get(f"{BASE}/a%00b", headers=police).status_code == 404
+    assert client.post(url(created, "submit"), json={"note": "a\u0000b"}, headers=police).status_code == 422
+    assert client.get(BASE, query_string={"department": "a\u0000b"}, headers=police).status_code == 422

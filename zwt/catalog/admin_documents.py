@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from ..errors import FieldError, ValidationFailed
 from ..i18n import FIELDS, locale
 from ..models import Account, Department
 
-__all__ = ["INPUT_FIELDS", "READ_ONLY_FIELDS", "violation_errors", "parse_document", "document_problems",
+__all__ = ["INPUT_FIELDS", "READ_ONLY_FIELDS", "storable", "violation_errors", "parse_document", "document_problems",
            "check_document", "rules_for_status", "editable_dict"]
 
 READ_ONLY_FIELDS = ("status", "version")
@@ -50,6 +50,35 @@ def editable_dict(item: ServiceItem) -> dict[str, Any]:
     return data
 
 
+def storable(text: str) -> bool:
+    """Tell whether a string can go into the database: no NUL (PostgreSQL refuses it) and valid UTF-8."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # an unpaired surrogate, which JSON's \u escapes can express
+        return False
+    return True
+
+
+def _unstorable_paths(value: Any, path: str) -> Iterator[str]:
+    """The paths of every string (key or value) in a JSON document that ``storable`` refuses."""
+    if isinstance(value, str):
+        if not storable(value):
+            yield path or "body"
+    elif isinstance(value, Mapping):
+        for key, child in value.items():
+            name = str(key)
+            child_path = f"{path}.{name}" if path else name
+            if not storable(name):
+                yield path or "body"
+            else:
+                yield from _unstorable_paths(child, child_path)
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _unstorable_paths(child, f"{path}[{i}]")
+
+
 def _department_name(sess: Session, code: str) -> str:
     return sess.scalar(select(Department.name).where(Department.code == code)) or ""
 
@@ -63,6 +92,9 @@ def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceI
     """
     if not isinstance(body, Mapping):
         return None, [_field_violation("body", "invalid_type")]
+    unstorable = list(dict.fromkeys(_unstorable_paths(body, "")))
+    if unstorable:
+        return None, [_field_violation(path, "invalid_text") for path in unstorable]
     problems = [_field_violation(str(key), "read_only" if key in READ_ONLY_FIELDS else "unknown_field")
                 for key in body if key not in INPUT_FIELDS]
     data = {k: v for k, v in body.items() if k in INPUT_FIELDS}

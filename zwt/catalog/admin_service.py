@@ -25,7 +25,7 @@ from ..container import Services
 from ..errors import Conflict, NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from ..i18n import field_message
 from ..models import Account, ItemEvent, ServiceItemRow
-from .admin_documents import check_document, document_problems, editable_dict, violation_errors
+from .admin_documents import check_document, document_problems, editable_dict, storable, violation_errors
 from .repository import load_item, save_item
 
 __all__ = ["ItemPage", "Report", "create_item", "get_item", "list_items", "replace_item", "patch_item",
@@ -75,6 +75,8 @@ def _may_see(account: Account, row: ServiceItemRow) -> bool:
 
 def scoped_row(sess: Session, impl_code: str, account: Account, *, lock: bool = False) -> ServiceItemRow:
     """The item if this account's department owns it (a platform admin sees all), else 404 like a missing one."""
+    if not storable(impl_code):
+        raise NotFound()
     query = select(ServiceItemRow).where(ServiceItemRow.impl_code == impl_code)
     row = sess.scalar(query.with_for_update() if lock else query)
     if row is None or not _may_see(account, row):
@@ -124,6 +126,8 @@ def get_item(sess: Session, impl_code: str, account: Account) -> ServiceItemRow:
 def list_items(sess: Session, account: Account, *, status: str | None, department: str | None, page: int,
                per_page: int) -> ItemPage:
     """The account's department's items (a platform admin may pick any department), newest change first."""
+    if department and not storable(department):
+        raise ValidationFailed.field("department", "invalid_text")
     query = select(ServiceItemRow)
     if account.role != "platform_admin":
         query = query.where(ServiceItemRow.department_code == account.department_code)
@@ -202,6 +206,8 @@ def apply_action(sess: Session, impl_code: str, action: str, note: str, if_match
         row = scoped_row(sess, impl_code, account, lock=True)
         if len(note) > NOTE_MAX:
             raise ValidationFailed.field("note", "length")
+        if not storable(note):
+            raise ValidationFailed.field("note", "invalid_text")
         if action == "reject" and not note.strip():
             raise ValidationFailed.field("note", "required")
         _check_if_match(row, if_match, required=False)
