@@ -23,7 +23,8 @@ from zwt.config import normalize_database_url
 from zwt.migrate import upgrade
 from zwt.models import Base
 
-TEST_SCHEMA = "zwt_test"
+# One schema per test process, dropped at the end: concurrent runs on one server never meet.
+TEST_SCHEMA = f"zwt_test_{os.getpid()}"
 FAST_HASH = "pbkdf2:sha256:1000"  # keeps the suite fast; production uses scrypt
 
 
@@ -44,12 +45,17 @@ def _postgres_url(raw: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The migrated test database for this run."""
     raw = os.environ.get("ZWT_TEST_DATABASE_URL")
     url = _postgres_url(raw) if raw else f"sqlite:///{tmp_path_factory.mktemp('db') / 'zwt-test.db'}"
     upgrade(url)
-    return url
+    yield url
+    if raw:
+        engine = create_engine(normalize_database_url(raw), isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {TEST_SCHEMA} CASCADE"))
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")

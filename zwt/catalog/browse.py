@@ -20,17 +20,17 @@ from ..db import session
 from ..errors import NotFound
 from ..models import Account, Department, Favorite, ItemTag, ServiceItemRow
 from .repository import generation
-from .search import DocCache, Filters, search
+from .search import CatalogIndex, Filters, search
 
 __all__ = ["summary", "search_services", "service_detail", "list_departments", "list_themes", "life_event",
            "suggest", "list_favorites", "add_favorite", "remove_favorite", "catalog_generation"]
 
 
-def _cache(svc: Services) -> DocCache:
-    cache = svc.extras.get("doc_cache")
-    if not isinstance(cache, DocCache):
-        cache = svc.extras["doc_cache"] = DocCache()
-    return cache
+def _index(svc: Services) -> CatalogIndex:
+    index = svc.extras.get("catalog_index")
+    if not isinstance(index, CatalogIndex):
+        index = svc.extras["catalog_index"] = CatalogIndex()
+    return index
 
 
 def summary(row: ServiceItemRow, spans: list[tuple[int, int]] | None = None) -> dict[str, Any]:
@@ -96,7 +96,7 @@ def search_services(args: dict[str, Any], *, svc: Services, gen: int | None = No
                                               "online_depth", "zero_visits", "e_license_exempt",
                                               "handling_type", "region") if k in args})
     page = search(session(), args["q"], filters, sort=args["sort"], page=args["page"], per_page=args["per_page"],
-                  cache=_cache(svc))
+                  index=_index(svc))
     body = json.dumps({"items": [summary(r.row, r.highlight) for r in page.results], "total": page.total,
                        "page": args["page"], "per_page": args["per_page"], "query_kind": page.query_kind},
                       ensure_ascii=False, separators=(",", ":")).encode()
@@ -170,7 +170,7 @@ def life_event(code: str) -> dict[str, Any]:
 
 def suggest(q: str, limit: int, *, svc: Services) -> dict[str, Any]:
     """Distinct item names to complete a query with, best first (district copies of a name appear once)."""
-    page = search(session(), q, Filters(), page=1, per_page=limit * 5, cache=_cache(svc))
+    page = search(session(), q, Filters(), page=1, per_page=limit * 5, index=_index(svc))
     seen: set[str] = set()
     out = []
     for r in page.results:

@@ -11,13 +11,13 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from services_catalog.items import ServiceItem, content_hash, effective_personas, item_from_dict, item_to_dict
-from services_catalog.search import doc_terms, search_document
+from services_catalog.search import SearchDoc, doc_terms, search_document
 from services_catalog.textnorm import normalize, pinyin_of
 
 from ..models import CatalogState, ItemEvent, ItemTag, ItemTerm, ServiceItemRow
 
-__all__ = ["SaveResult", "save_item", "insert_new_items", "load_item", "row_by_impl_code", "bump_generation",
-           "generation", "record_event", "TAG_KINDS"]
+__all__ = ["SaveResult", "save_item", "insert_new_items", "stored_terms", "load_item", "row_by_impl_code",
+           "bump_generation", "generation", "record_event", "TAG_KINDS"]
 
 TAG_KINDS = ("theme", "life_event", "persona", "audience")
 
@@ -54,11 +54,19 @@ def _tags(item: ServiceItem) -> set[tuple[str, str]]:
     return {(k, v[:60]) for k, v in tags}
 
 
-def bump_generation(sess: Session) -> None:
-    """Mark the catalog changed so every node's caches refresh."""
-    if sess.execute(update(CatalogState).where(CatalogState.id == 1)
-                    .values(generation=CatalogState.generation + 1)).rowcount == 0:  # type: ignore[attr-defined]
+def bump_generation(sess: Session) -> int:
+    """Mark the catalog changed so every node's caches refresh; return the new generation.
+
+    The UPDATE locks the single state row until commit, so concurrent writers take generations in
+    commit order: a reader that sees generation G sees every row stamped with a change_seq <= G.
+    """
+    new = sess.scalar(update(CatalogState).where(CatalogState.id == 1)
+                      .values(generation=CatalogState.generation + 1).returning(CatalogState.generation))
+    if new is None:
         sess.add(CatalogState(id=1, generation=1))
+        sess.flush()
+        return 1
+    return int(new)
 
 
 _GENERATION = select(CatalogState.generation).where(CatalogState.id == 1)  # built once: read on every search
@@ -76,13 +84,18 @@ def record_event(sess: Session, row: ServiceItemRow, *, actor: str, action: str,
                        to_status=row.status, version=row.version, note=note))
 
 
+def stored_terms(doc: SearchDoc) -> list[str]:
+    """The postings stored for a search document (terms longer than the column are left out)."""
+    return sorted(t for t in doc_terms(doc) if len(t) <= 24)
+
+
 def _write_index(sess: Session, row: ServiceItemRow, item: ServiceItem, *, replace: bool) -> None:
     doc = search_document(item)
     row.search_doc = doc.to_dict()
     if replace:
         sess.execute(delete(ItemTerm).where(ItemTerm.item_id == row.id))
         sess.execute(delete(ItemTag).where(ItemTag.item_id == row.id))
-    terms = sorted(t for t in doc_terms(doc) if len(t) <= 24)
+    terms = stored_terms(doc)
     if terms:
         sess.execute(insert(ItemTerm), [{"term": t, "item_id": row.id} for t in terms])
     tags = sorted(_tags(item))
@@ -109,7 +122,8 @@ def insert_new_items(sess: Session, items: Sequence[ServiceItem], *, source: str
     if not items:
         return 0
     docs = [search_document(item) for item in items]
-    rows = [dict(impl_code=item.impl_code, version=item.version or 1, source=source, created_at=now,
+    seq = bump_generation(sess)
+    rows = [dict(impl_code=item.impl_code, change_seq=seq, version=item.version or 1, source=source, created_at=now,
                  popularity=(popularity or {}).get(item.impl_code, 0), search_doc=doc.to_dict(),
                  published_at=now if item.status == "published" else None,
                  **_columns(item, status=item.status, digest=content_hash(item), now=now))
@@ -117,14 +131,13 @@ def insert_new_items(sess: Session, items: Sequence[ServiceItem], *, source: str
     ids = list(sess.scalars(insert(ServiceItemRow).returning(ServiceItemRow.id, sort_by_parameter_order=True),
                             rows))
     sess.execute(insert(ItemTerm), [{"term": t, "item_id": i} for i, doc in zip(ids, docs)
-                                    for t in sorted(doc_terms(doc)) if len(t) <= 24])
+                                    for t in stored_terms(doc)])
     tags = [{"kind": k, "value": v, "item_id": i} for i, item in zip(ids, items) for k, v in sorted(_tags(item))]
     if tags:
         sess.execute(insert(ItemTag), tags)
     sess.execute(insert(ItemEvent), [dict(item_id=i, at=now, actor=actor, action=action, from_status=None,
                                           to_status=item.status, version=item.version or 1, note="")
                                      for i, item in zip(ids, items)])
-    bump_generation(sess)
     return len(ids)
 
 
@@ -134,6 +147,8 @@ def save_item(sess: Session, item: ServiceItem, *, source: str, actor: str, acti
     """Insert or update the item with ``item.impl_code``; an identical document and status is a no-op.
 
     ``status``/``version`` default to the item's own; callers own the transaction (nothing commits here).
+    Every change takes a new catalog generation and stamps the row with it (``bump`` is kept for callers
+    that batch: the generation moves either way).
     """
     status = status or item.status
     digest = content_hash(item)
@@ -142,6 +157,7 @@ def save_item(sess: Session, item: ServiceItem, *, source: str, actor: str, acti
             version is None or version == row.version):
         return SaveResult(row, created=False, changed=False)
     columns = _columns(item, status=status, digest=digest, now=now)
+    columns["change_seq"] = bump_generation(sess)
     created = row is None
     if row is None:
         row = ServiceItemRow(impl_code=item.impl_code, version=version or item.version or 1, source=source,
@@ -162,8 +178,6 @@ def save_item(sess: Session, item: ServiceItem, *, source: str, actor: str, acti
     if created or index_changed:
         _write_index(sess, row, item, replace=not created)
     record_event(sess, row, actor=actor, action=action, from_status=from_status, now=now)
-    if bump:
-        bump_generation(sess)
     return SaveResult(row, created=created, changed=True)
 
 

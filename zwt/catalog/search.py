@@ -1,27 +1,28 @@
-"""Catalog search on the database, the same on SQLite and PostgreSQL.
+"""Catalog search, the same on SQLite and PostgreSQL.
 
-The database finds candidates through the term postings (``services_catalog.search``: one
-``GROUP BY item_id HAVING COUNT(*) >= needed`` per query alternative, unioned) and applies the filters;
-Python ranks the candidates with ``services_catalog.ranking.score`` from search documents kept in a
-per-process cache that the catalog generation invalidates.
+A query is read as alternatives (``services_catalog.search``); candidates come from each worker's
+in-memory replica of the postings (``memory_index``, caught up from the database by catalog generation),
+are filtered there and ranked with ``services_catalog.ranking.score``; only the page's rows are read from
+the database. Listing without a query is plain SQL (filters, popularity or name order, paging).
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-from typing import Any, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import Select, func, select, union
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from services_catalog.ranking import highlight, score
-from services_catalog.search import Query, SearchDoc, analyze_query
+from services_catalog.search import Query, analyze_query
+from services_catalog.search_index import candidates_from_postings
 
-from ..models import ItemTag, ItemTerm, ServiceItemRow
+from ..models import ItemTag, ServiceItemRow
+from .memory_index import CatalogIndex, Entry
 from .repository import generation
 
-__all__ = ["Filters", "SearchResult", "SearchPage", "DocCache", "search", "SORTS", "WEAK_PENALTY",
+__all__ = ["Filters", "SearchResult", "SearchPage", "CatalogIndex", "search", "SORTS", "WEAK_PENALTY",
            "MAX_WEAK_CANDIDATES"]
 
 SORTS = ("relevance", "popular", "name")
@@ -68,28 +69,18 @@ class SearchPage:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class DocCache:
-    """Parsed search documents by item id, valid for one catalog generation (one per process)."""
-
-    def __init__(self) -> None:
-        self._docs: dict[int, SearchDoc] = {}
-        self._generation = -1
-        self._lock = threading.Lock()
-
-    def get_many(self, sess: Session, ids: Iterable[int], gen: int) -> dict[int, SearchDoc]:
-        """Documents for ``ids``, loading the missing ones in one query."""
-        with self._lock:
-            if gen != self._generation:
-                self._docs, self._generation = {}, gen
-            docs = self._docs
-        wanted = list(ids)
-        missing = [i for i in wanted if i not in docs]
-        for start in range(0, len(missing), 900):
-            chunk = missing[start:start + 900]
-            for item_id, stored in sess.execute(select(ServiceItemRow.id, ServiceItemRow.search_doc)
-                                                .where(ServiceItemRow.id.in_(chunk))):
-                docs[item_id] = SearchDoc.from_dict(stored)
-        return {i: docs[i] for i in wanted if i in docs}
+def _passes(entry: Entry, filters: Filters) -> bool:
+    """Whether an indexed item passes the filters (the in-memory twin of ``_filtered``)."""
+    checks = ((filters.department, entry.department_code), (filters.item_type, entry.item_type),
+              (filters.online_depth, entry.online_depth), (filters.handling_type, entry.handling_type),
+              (filters.region, entry.region_code), (filters.e_license_exempt, entry.e_license_exempt))
+    if any(wanted is not None and wanted != actual for wanted, actual in checks):
+        return False
+    if filters.zero_visits is not None and filters.zero_visits != (entry.visit_count == 0):
+        return False
+    return all(value is None or (kind, value) in entry.tags
+               for kind, value in (("theme", filters.theme), ("life_event", filters.life_event),
+                                   ("persona", filters.persona)))
 
 
 def _filtered(stmt: Select[Any], filters: Filters) -> Select[Any]:
@@ -110,33 +101,23 @@ def _filtered(stmt: Select[Any], filters: Filters) -> Select[Any]:
     return stmt
 
 
-def _alternative_select(terms: list[str], needed: int) -> Select[Any]:
-    return (select(ItemTerm.item_id).where(ItemTerm.term.in_(terms))
-            .group_by(ItemTerm.item_id).having(func.count() >= needed))
-
-
-def _candidates(sess: Session, query: Query, filters: Filters) -> list[tuple[int, int]]:
-    """(id, popularity) of filtered items matching any alternative; weak-only matches capped."""
-    strong = [a for a in query.alternatives if a.terms and a.penalty < WEAK_PENALTY]
-    weak = [a for a in query.alternatives if a.terms and a.penalty >= WEAK_PENALTY]
-    base = select(ServiceItemRow.id, ServiceItemRow.popularity)
-    found: dict[int, int] = {}
-    if strong:
-        parts = [_alternative_select(sorted(a.terms), a.needed) for a in strong]
-        ids = parts[0] if len(parts) == 1 else union(*parts)
-        found.update(sess.execute(_filtered(base, filters).where(ServiceItemRow.id.in_(ids))).all())
+def _candidates(index: CatalogIndex, query: Query, filters: Filters) -> list[int]:
+    """Published items matching any alternative and passing the filters; weak-only matches capped."""
+    strong = tuple(a for a in query.alternatives if a.terms and a.penalty < WEAK_PENALTY)
+    weak = tuple(a for a in query.alternatives if a.terms and a.penalty >= WEAK_PENALTY)
+    entries = index.entries
+    found = {i for i in candidates_from_postings(replace(query, alternatives=strong), index.postings)
+             if i in entries and _passes(entries[i], filters)}
     if weak:
-        parts = [_alternative_select(sorted(a.terms), a.needed) for a in weak]
-        ids = parts[0] if len(parts) == 1 else union(*parts)
-        stmt = (_filtered(base, filters).where(ServiceItemRow.id.in_(ids))
-                .order_by(ServiceItemRow.popularity.desc(), ServiceItemRow.id).limit(MAX_WEAK_CANDIDATES))
-        for item_id, popularity in sess.execute(stmt):
-            found.setdefault(item_id, popularity)
-    return list(found.items())
+        extra = [i for i in candidates_from_postings(replace(query, alternatives=weak), index.postings)
+                 if i not in found and i in entries and _passes(entries[i], filters)]
+        extra.sort(key=lambda i: (-entries[i].popularity, i))
+        found.update(extra[:MAX_WEAK_CANDIDATES])
+    return list(found)
 
 
 def search(sess: Session, q: str, filters: Filters, *, sort: str = "relevance", page: int = 1,
-           per_page: int = 20, cache: DocCache) -> SearchPage:
+           per_page: int = 20, index: CatalogIndex) -> SearchPage:
     """Find, filter, rank and page published items; an empty ``q`` lists by popularity or name."""
     gen = generation(sess)
     offset = (page - 1) * per_page
@@ -149,20 +130,18 @@ def search(sess: Session, q: str, filters: Filters, *, sort: str = "relevance", 
                             .offset(offset).limit(per_page)).all()
         return SearchPage([SearchResult(r, 0.0, []) for r in rows], int(total),
                           query.kind if query else "empty", gen)
-    candidates = _candidates(sess, query, filters)
-    docs = cache.get_many(sess, (i for i, _ in candidates), gen)
+    index.refresh(sess, gen)
+    entries = index.entries
     scored = []
-    for item_id, popularity in candidates:
-        doc = docs.get(item_id)
-        value = score(doc, query, popularity=popularity) if doc is not None else 0.0
+    for item_id in _candidates(index, query, filters):
+        entry = entries[item_id]
+        value = score(entry.doc, query, popularity=entry.popularity)
         if value > 0:
-            scored.append((value, popularity, item_id))
+            scored.append((value, entry.popularity, item_id))
     if sort == "popular":
         scored.sort(key=lambda t: (-t[1], -t[0], t[2]))
     elif sort == "name":
-        names = dict(sess.execute(select(ServiceItemRow.id, ServiceItemRow.sort_key)
-                                  .where(ServiceItemRow.id.in_([t[2] for t in scored]))).all())
-        scored.sort(key=lambda t: (names.get(t[2], ""), t[2]))
+        scored.sort(key=lambda t: (entries[t[2]].sort_key, t[2]))
     else:
         scored.sort(key=lambda t: (-t[0], t[2]))
     window = scored[offset:offset + per_page]

@@ -51,6 +51,8 @@ class ServiceItemRow(Base):
     visit_count: Mapped[int] = mapped_column(SmallInteger)
     e_license_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
     popularity: Mapped[int] = mapped_column(Integer, default=0)
+    # The catalog generation of the last change: search indexes in each worker catch up by it.
+    change_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
     source: Mapped[str] = mapped_column(String(16))  # feed | registration
     data: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     search_doc: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # read by the search cache only

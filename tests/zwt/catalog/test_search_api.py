@@ -131,3 +131,23 @@ def test_suggest_gives_distinct_names(client, catalog, seed):
     seed(make_item(30, name="住房公积金提取", region_code="370203", department_code="housing_fund"))
     names = [s["name"] for s in client.get("/api/v1/search/suggest", query_string={"q": "gjj"}).json["suggestions"]]
     assert names.count("住房公积金提取") == 1
+
+
+def test_search_index_catches_up_with_changes_from_another_node(make_app, client, catalog, seed, app, clock):
+    """A worker's in-memory index sees items published or suspended through another app instance."""
+    import dataclasses
+
+    from zwt.catalog.repository import load_item, row_by_impl_code, save_item
+    from zwt.db import session
+
+    assert "社会保障卡申领" in _names(client, {"q": "社保"})
+    other = make_app()
+    with other.app_context():
+        row = row_by_impl_code(session(), catalog["社会保障卡申领"])
+        save_item(session(), dataclasses.replace(load_item(row), status="suspended"), source="registration",
+                  actor="t", action="suspend", now=clock.now())
+        save_item(session(), make_item(40, name="社会保险关系转移"), source="registration", actor="t",
+                  action="import", now=clock.now())
+        session().commit()
+    names = _names(client, {"q": "社保"})
+    assert "社会保障卡申领" not in names and "社会保险关系转移" in names
