@@ -25,6 +25,7 @@ from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import Account, DeviceCredential, WalletDevice, WalletLicense, WalletLock
 from . import access_log
 from .keys import bump_generation
+from .schemas import plausible_id
 
 __all__ = ["NONCE_TTL", "binding_message", "issue_nonce", "load_device_key", "check_possession", "register_device",
            "devices_of", "remove_device", "lock_wallet", "device_view"]
@@ -116,6 +117,8 @@ def _revoke_credentials(device_ids: list[int], status: str) -> int:
 
 def remove_device(account: Account, device_id: str, *, svc: Services) -> None:
     """Remove a device: credentials bound to it are revoked at the next bundle sync."""
+    if not plausible_id(device_id):
+        raise NotFound()
     sess = session()
     device = sess.scalar(select(WalletDevice).where(WalletDevice.public_id == device_id,
                                                     WalletDevice.account_id == account.id,

@@ -21,6 +21,7 @@ from ..db import session
 from ..errors import Forbidden, NotFound
 from ..models import Account, WalletLicense
 from . import access_log
+from .schemas import plausible_id
 from .status import allocate, list_for
 
 __all__ = ["FIELD_MAP", "wallet_serial", "to_wallet_license", "refresh_licenses", "licenses_of", "find_own",
@@ -148,6 +149,8 @@ def licenses_of(account: Account) -> list[WalletLicense]:
 
 def find_own(account: Account, public_id: str, *, svc: Services, audit: bool = True) -> WalletLicense:
     """The account's license ``public_id``; someone else's answers 404 like a missing one, and is audited."""
+    if not plausible_id(public_id):
+        raise NotFound()
     sess = session()
     row = sess.scalar(select(WalletLicense).where(WalletLicense.public_id == public_id))
     if row is not None and row.account_id == account.id:

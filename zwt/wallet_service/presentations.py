@@ -27,6 +27,7 @@ from . import access_log
 from .keys import signer_for
 from .licenses import find_own, wallet_license
 from .runtime import WalletRuntime
+from .schemas import plausible_id
 from .status import allocate, list_for
 
 __all__ = ["REQUIRED_ALIASES", "fields_for_item", "create_presentation", "find_presentation", "etag_of",
@@ -138,6 +139,8 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
 
 def find_presentation(account: Account, presentation_id: str) -> Presentation:
     """The account's presentation; anyone else's answers 404."""
+    if not plausible_id(presentation_id):
+        raise NotFound()
     found = session().scalar(select(Presentation).where(Presentation.public_id == presentation_id,
                                                         Presentation.account_id == account.id))
     if found is None:

@@ -16,6 +16,7 @@ from ..errors import Conflict, NotFound
 from ..models import Account, WalletLicense
 from . import access_log
 from .keys import bump_generation
+from .schemas import plausible_id
 
 __all__ = ["TRANSITIONS", "find_for_department", "set_status", "admin_view"]
 
@@ -26,6 +27,8 @@ TRANSITIONS = {"revoke": ({"valid", "suspended"}, "revoked"), "suspend": ({"vali
 
 def find_for_department(admin: Account, identifier: str) -> WalletLicense:
     """The license with this GB/T 36904 identifier if the admin's department issued it, else 404."""
+    if not plausible_id(identifier):
+        raise NotFound()
     row = session().scalar(select(WalletLicense).where(WalletLicense.identifier == identifier))
     if row is None or row.department_code != admin.department_code:
         raise NotFound()

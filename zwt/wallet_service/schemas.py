@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import Schema, ValidationError, validate, validates_schema
@@ -9,12 +10,22 @@ from marshmallow import fields as ma
 
 from wallet.license_types import PROFILES
 
-__all__ = ["IdentityCheckIn", "PresentationIn", "DeviceIn", "VerifyIn", "LogUploadIn", "LogBatchPayload",
-           "StatusChangeIn", "AccessLogQuery", "LicenseQuery"]
+__all__ = ["plausible_id", "IdentityCheckIn", "PresentationIn", "DeviceIn", "VerifyIn", "LogUploadIn",
+           "LogBatchPayload", "StatusChangeIn", "AccessLogQuery", "LicenseQuery"]
 
 _ID = validate.Regexp(r"^[A-Za-z0-9_\-]{1,64}$", error="format")
 _NAME_RE = r"^[\u3400-\u9fff\u00b7A-Za-z ]{2,30}$"
 _B64 = validate.Regexp(r"^[A-Za-z0-9+/_\-]+={0,2}$", error="format")
+# Text that reaches the database: no control characters (PostgreSQL refuses NUL in text).
+_TEXT = validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error="format")
+
+
+_PATH_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,120}$")
+
+
+def plausible_id(value: str) -> bool:
+    """Whether a path id could name anything (else it is a 404 without touching the database)."""
+    return bool(_PATH_ID.match(value))
 
 
 class IdentityCheckIn(Schema):
@@ -27,7 +38,7 @@ class PresentationIn(Schema):
     """Which disclosure to sign: a named profile or a service item's needs, and optionally which device."""
 
     profile = ma.String(validate=validate.OneOf(PROFILES))
-    impl_code = ma.String(validate=validate.Length(min=1, max=80))
+    impl_code = ma.String(validate=[validate.Length(min=1, max=80), _TEXT])
     device_id = ma.String(validate=_ID)
 
     @validates_schema
@@ -39,9 +50,9 @@ class PresentationIn(Schema):
 class DeviceIn(Schema):
     """A device key (base64 SPKI DER, P-256) and its signature over the server nonce."""
 
-    name = ma.String(required=True, validate=validate.Length(min=1, max=60))
+    name = ma.String(required=True, validate=[validate.Length(min=1, max=60), _TEXT])
     public_key = ma.String(required=True, validate=[validate.Length(min=40, max=400), _B64])
-    nonce = ma.String(required=True, validate=validate.Length(min=8, max=64))
+    nonce = ma.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_\-]{8,64}$", error="format"))
     signature = ma.String(required=True, validate=[validate.Length(min=40, max=200), _B64])
 
 
@@ -49,7 +60,7 @@ class VerifyIn(Schema):
     """A scanned QD1 text and, optionally, the service item the counter is handling."""
 
     qd1 = ma.String(required=True, validate=validate.Length(min=1, max=4000))
-    impl_code = ma.String(validate=validate.Length(min=1, max=80))
+    impl_code = ma.String(validate=[validate.Length(min=1, max=80), _TEXT])
 
 
 class LogUploadIn(Schema):
@@ -64,12 +75,12 @@ class LogRecord(Schema):
 
     record_id = ma.String(required=True, validate=_ID)
     verified_at = ma.AwareDateTime(required=True)
-    license_id = ma.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
-    license_type = ma.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    license_id = ma.String(load_default=None, allow_none=True, validate=[validate.Length(max=120), _TEXT])
+    license_type = ma.String(load_default=None, allow_none=True, validate=[validate.Length(max=40), _TEXT])
     verdict = ma.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,40}$", error="format"))
-    fields = ma.List(ma.String(validate=validate.Length(max=40)), load_default=list,
+    fields = ma.List(ma.String(validate=[validate.Length(max=40), _TEXT]), load_default=list,
                      validate=validate.Length(max=40))
-    impl_code = ma.String(load_default=None, allow_none=True, validate=validate.Length(max=80))
+    impl_code = ma.String(load_default=None, allow_none=True, validate=[validate.Length(max=80), _TEXT])
 
 
 class LogBatchPayload(Schema):
@@ -77,8 +88,8 @@ class LogBatchPayload(Schema):
 
     batch_id = ma.String(required=True, validate=_ID)
     device_id = ma.String(required=True, validate=_ID)
-    hall_code = ma.String(required=True, validate=validate.Length(min=1, max=40))
-    counter_code = ma.String(required=True, validate=validate.Length(min=1, max=40))
+    hall_code = ma.String(required=True, validate=[validate.Length(min=1, max=40), _TEXT])
+    counter_code = ma.String(required=True, validate=[validate.Length(min=1, max=40), _TEXT])
     records = ma.List(ma.Nested(LogRecord), required=True, validate=validate.Length(min=1, max=5000))
 
 
@@ -86,14 +97,14 @@ class StatusChangeIn(Schema):
     """A department admin's status change and why."""
 
     action = ma.String(required=True, validate=validate.OneOf(["revoke", "suspend", "reinstate"]))
-    reason = ma.String(required=True, validate=validate.Length(min=1, max=200))
+    reason = ma.String(required=True, validate=[validate.Length(min=1, max=200), _TEXT])
 
 
 class AccessLogQuery(Schema):
     """Paging of the access log: newest first, ``before`` an entry id."""
 
     limit = ma.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    before = ma.Integer(load_default=None, validate=validate.Range(min=1))
+    before = ma.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
 
 
 class LicenseQuery(Schema):

@@ -128,3 +128,11 @@ def test_licenses_are_sealed_at_rest(world):
     with svc.db.engine.connect() as conn:
         rows = conn.execute(text("SELECT * FROM wallet_licenses")).all()
     assert rows and number not in repr(rows)
+
+
+@pytest.mark.parametrize("query", ["before=0", "before=293574170664487620605640704", "limit=0", "limit=500"])
+def test_access_log_paging_is_validated(world, query):
+    """Out-of-range paging parameters are 422s, never a database error."""
+    citizen = world.citizen(0)
+    response = world.client.get(f"/api/v1/me/access-log?{query}", headers=citizen.headers)
+    assert response.status_code == 422 and response.json["errors"][0]["field"] == query.split("=")[0]
