@@ -64,9 +64,17 @@ class Load:
     errors: int
 
 
-def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+def _ms(text: str | None) -> float:
+    found = re.match(r"([\d.]+)(us|ms|s|m)", text or "")
+    if found is None:
+        return float("nan")
+    value, unit = found.groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def _field(pattern: str, out: str) -> str | None:
+    found = re.search(pattern, out)
+    return found.group(1) if found else None
 
 
 def wrk(url: str, *, seconds: int = 5, connections: int = 8, threads: int = 1,
@@ -80,9 +88,8 @@ def wrk(url: str, *, seconds: int = 5, connections: int = 8, threads: int = 1,
     if script:
         cmd += ["-s", script]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 30).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    rps = float(_field(r"Requests/sec:\s+([\d.]+)", out) or "nan")
+    p50, p99 = _ms(_field(r"50%\s+(\S+)", out)), _ms(_field(r"99%\s+(\S+)", out))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = int(bad.group(1)) if bad else 0
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
