@@ -39,7 +39,8 @@ __all__ = ["SourceItem", "DEFAULT_SEED", "DEFAULT_COUNT", "DEFAULT_SOURCE", "loa
 
 DEFAULT_SEED = 20240601
 DEFAULT_COUNT = 10_000
-DEFAULT_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "data" / "service_items_sichuan_guangan.jsonl"
+# Shipped with the package (Apache-2.0, see data/NOTICE) so a fresh clone builds the demo catalog by itself.
+DEFAULT_SOURCE = Path(__file__).resolve().parent / "data" / "service_items_sichuan_guangan.jsonl"
 ATTRIBUTION = ("Service item names: v-luobo/zwfw (https://github.com/v-luobo/zwfw), Apache License 2.0; "
                "Guang'an District, Sichuan items adapted to Qingdao departments and region codes.")
 _TYPE_LETTER = {"01": "A", "02": "B", "03": "C", "04": "D", "05": "G", "06": "J", "07": "F", "08": "H",
