@@ -33,6 +33,7 @@ def issuing_departments(svc: Services) -> list[str]:
 
 
 def _period_start(svc: Services) -> tuple[int, int]:
+    """Now and the start of the current refresh period, as epoch seconds."""
     now = int(svc.clock.timestamp())
     period = max(1, svc.config.bundle_refresh_seconds)
     return now, now - now % period

@@ -47,6 +47,7 @@ def issue_nonce(account: Account, *, svc: Services) -> dict[str, Any]:
 
 
 def _b64(value: str, field: str) -> bytes:
+    """Decode standard or URL-safe base64, or 422 naming ``field``."""
     try:
         return base64.b64decode(value.replace("-", "+").replace("_", "/") + "=" * (-len(value) % 4), validate=True)
     except (binascii.Error, ValueError):
@@ -108,6 +109,7 @@ def devices_of(account: Account) -> list[WalletDevice]:
 
 
 def _revoke_credentials(device_ids: list[int], status: str) -> int:
+    """Set every still-valid credential bound to these devices to ``status``; return how many."""
     if not device_ids:
         return 0
     return session().execute(update(DeviceCredential).where(DeviceCredential.device_id.in_(device_ids),

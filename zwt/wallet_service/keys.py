@@ -52,10 +52,12 @@ class Signer:
 
 
 def _aad(kid_hex: str, purpose: str) -> bytes:
+    """Associated data binding a sealed key to its kid and purpose."""
     return f"zwt-wallet-key|{purpose}|{kid_hex}".encode()
 
 
 def _seal(private_key: ec.EllipticCurvePrivateKey, kid_hex: str, purpose: str, kek: bytes) -> bytes:
+    """Encrypt the PKCS#8 DER of a private key under the KEK."""
     der = private_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption())
     nonce = os.urandom(_NONCE)
@@ -63,6 +65,7 @@ def _seal(private_key: ec.EllipticCurvePrivateKey, kid_hex: str, purpose: str, k
 
 
 def _unseal(row: WalletKey, kek: bytes) -> ec.EllipticCurvePrivateKey:
+    """Decrypt a key row's private key, or say the KEK does not open it."""
     try:
         der = AESGCM(kek).decrypt(row.private_key_enc[:_NONCE], row.private_key_enc[_NONCE:],
                                   _aad(row.kid, row.purpose))

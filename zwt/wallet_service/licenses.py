@@ -75,6 +75,7 @@ def to_wallet_license(record: LicenseRecord, serial: str | None = None) -> Licen
 
 
 def _seal(row: WalletLicense, record: LicenseRecord, svc: Services) -> None:
+    """Seal the department record into the row, bound to the row's public id."""
     blob, version = svc.pii.encrypt(json.dumps(record.to_dict(), ensure_ascii=False), table="wallet_licenses",
                                     column="record", row=row.public_id)
     row.record_enc, row.record_key_version = blob, version
@@ -121,6 +122,7 @@ def refresh_licenses(account: Account, *, svc: Services) -> dict[str, dict[str, 
 
 
 def _upsert(account: Account, found: list[tuple[str, LicenseRecord, License]], *, svc: Services) -> None:
+    """Insert new licenses (with a status slot) and update known ones, in one transaction."""
     sess = session()
     now = svc.clock.now()
     for code, record, lic in found:

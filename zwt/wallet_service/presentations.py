@@ -28,7 +28,7 @@ from .keys import signer_for
 from .licenses import find_own, wallet_license
 from .runtime import WalletRuntime
 from .schemas import plausible_id
-from .status import allocate, list_for
+from .status import allocate, list_for, list_uri
 
 __all__ = ["REQUIRED_ALIASES", "fields_for_item", "create_presentation", "find_presentation", "etag_of",
            "presentation_view"]
@@ -61,6 +61,7 @@ def fields_for_item(impl_code: str, license_type: str) -> tuple[str, ...]:
 
 
 def _device_for(account: Account, device_id: str | None) -> WalletDevice | None:
+    """The device to bind to: the one named, else the newest active one, else None."""
     sess = session()
     stmt = select(WalletDevice).where(WalletDevice.account_id == account.id, WalletDevice.status == "active")
     if device_id is not None:
@@ -72,6 +73,7 @@ def _device_for(account: Account, device_id: str | None) -> WalletDevice | None:
 
 
 def _credential_slot(row: WalletLicense, device: WalletDevice, svc: Services) -> tuple[str, int]:
+    """The status slot (list URI, index) of this license on this device, allocated on first use."""
     sess = session()
     cred = sess.scalar(select(DeviceCredential).where(DeviceCredential.license_id == row.id,
                                                       DeviceCredential.device_id == device.id))
@@ -82,8 +84,7 @@ def _credential_slot(row: WalletLicense, device: WalletDevice, svc: Services) ->
         sess.add(cred)
         sess.flush()
         return status_list.uri, cred.status_idx
-    status_list = list_for(sess, row.department_code)
-    return status_list.uri, cred.status_idx
+    return list_uri(row.department_code), cred.status_idx
 
 
 def create_presentation(account: Account, license_id: str, data: dict[str, Any], *, svc: Services,
@@ -117,8 +118,8 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
         uri, idx = _credential_slot(row, device, svc)
         validity, device_key = svc.config.presentation_bound_seconds, public_key_from_spki(device.public_key)
     else:
-        status_list = list_for(sess, row.department_code)
-        uri, idx, validity, device_key = status_list.uri, row.status_idx, svc.config.presentation_unbound_seconds, None
+        uri, idx = list_uri(row.department_code), row.status_idx
+        validity, device_key = svc.config.presentation_unbound_seconds, None
     text = issue(lic, fields, signer.private_key, now=issued, status=(uri, idx), device_key=device_key,
                  validity=validity, kid=signer.kid)
     exp = issued + validity

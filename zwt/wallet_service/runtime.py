@@ -31,6 +31,7 @@ class LruCache:
     """A small thread-safe LRU map (rendered QR images by ETag)."""
 
     def __init__(self, size: int) -> None:
+        """Create an empty cache holding at most ``size`` entries."""
         self._data: OrderedDict[Any, Any] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()

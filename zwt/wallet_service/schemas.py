@@ -43,6 +43,7 @@ class PresentationIn(Schema):
 
     @validates_schema
     def _one_purpose(self, data: dict[str, Any], **_: Any) -> None:
+        """Refuse a body naming both a profile and a service item."""
         if "profile" in data and "impl_code" in data:
             raise ValidationError("one_of_profile_or_impl_code", "impl_code")
 

@@ -17,7 +17,7 @@ from wallet.status_list import INVALID, SUSPENDED, StatusList
 from ..models import DeviceCredential, StatusListRow, WalletLicense
 from .keys import bump_generation
 
-__all__ = ["HEADROOM", "CODES", "list_for", "allocate", "published_size", "build_lists"]
+__all__ = ["HEADROOM", "CODES", "list_uri", "list_for", "allocate", "published_size", "build_lists"]
 
 HEADROOM = 8192
 CODES = {"revoked": INVALID, "suspended": SUSPENDED}
@@ -28,6 +28,11 @@ def published_size(next_index: int) -> int:
     return (next_index // HEADROOM + 1) * HEADROOM
 
 
+def list_uri(department_code: str) -> str:
+    """The URI of a department's status list (fixed, so presenting needs no query for it)."""
+    return f"urn:zwt:sl:{department_code}"
+
+
 def list_for(sess: Session, department_code: str) -> StatusListRow:
     """The department's status list row, created on first use (race-safe through a savepoint)."""
     row = sess.scalar(select(StatusListRow).where(StatusListRow.department_code == department_code))
@@ -35,7 +40,7 @@ def list_for(sess: Session, department_code: str) -> StatusListRow:
         return row
     try:
         with sess.begin_nested():
-            row = StatusListRow(uri=f"urn:zwt:sl:{department_code}", department_code=department_code, next_index=0)
+            row = StatusListRow(uri=list_uri(department_code), department_code=department_code, next_index=0)
             sess.add(row)
     except IntegrityError:
         row = sess.scalar(select(StatusListRow).where(StatusListRow.department_code == department_code))

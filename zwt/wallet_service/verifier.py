@@ -38,6 +38,7 @@ class SharedReplayCache:
     """The wallet's replay-cache port on shared state, so a code accepted on one node is refused on all."""
 
     def __init__(self, shared: SharedState) -> None:
+        """Use ``shared`` (database or Redis) as the store."""
         self.shared = shared
 
     def seen_before(self, key: bytes, *, now: int, ttl: int) -> bool:
@@ -46,6 +47,7 @@ class SharedReplayCache:
 
 
 def _require_counter(clerk: Account) -> None:
+    """Refuse a clerk account that is not bound to a hall and counter."""
     if not (clerk.hall_code and clerk.counter_code):
         raise Forbidden()
 
@@ -105,6 +107,7 @@ def verdict_view(verdict: Verdict) -> dict[str, Any]:
 
 
 def _b64(value: str, field: str) -> bytes:
+    """Decode standard or URL-safe base64, or 422 naming ``field``."""
     try:
         return base64.b64decode(value.replace("-", "+").replace("_", "/") + "=" * (-len(value) % 4), validate=True)
     except (binascii.Error, ValueError):
@@ -152,6 +155,7 @@ def upload_logs(clerk: Account, payload_b64: str, signature_b64: str, *, svc: Se
 
 def _store(sess: Any, clerk: Account, device: CounterDevice, batch: dict[str, Any], digest: str, *,
            svc: Services) -> dict[str, Any]:
+    """Insert the batch's new records into the access log and remember the batch, in one transaction."""
     records = batch["records"]
     ids = [r["record_id"] for r in records]
     seen = set(sess.scalars(select(AccessLogEntry.record_id).where(AccessLogEntry.counter_device_id == device.id,

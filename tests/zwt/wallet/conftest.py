@@ -61,6 +61,7 @@ class World:
     """Citizens, staff and counters acting over HTTP against one app."""
 
     def __init__(self, app, client, auth, clock) -> None:
+        """Act through ``client`` on ``app`` with the ``auth`` helpers and the injected clock."""
         self.app, self.client, self.auth, self.clock = app, client, auth, clock
         self._n = itertools.count(1)
 

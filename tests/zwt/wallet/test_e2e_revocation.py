@@ -115,6 +115,7 @@ def test_counter_cli_verifies_with_the_served_bundle(world, tmp_path, capsys):
     at = dt.datetime.fromtimestamp(world.now, dt.timezone.utc).isoformat()
 
     def run() -> tuple[int, dict]:
+        """Sync the bundle and run the counter CLI; return its exit code and JSON verdict."""
         bundle.write_bytes(world.client.get("/api/v1/verifier/bundle").data)
         code = main(["verify", "--bundle", str(bundle), "--root", str(root), "--at", at, "--json", text])
         return code, json.loads(capsys.readouterr().out)
