@@ -67,6 +67,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .logging_setup import init_request_logging
 
     register_error_handlers(app)
+    from .http import refuse_unstorable_text
+
+    refuse_unstorable_text(app)
     init_jwt(app, svc)
     init_request_logging(app, cfg.log_level)
     app.register_blueprint(ops.bp)

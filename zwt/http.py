@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, Iterator, Mapping, NoReturn
 
-from flask import Request
+from flask import Flask, Request, request
 
-from .errors import ApiError, ValidationFailed
+from .errors import ApiError, NotFound, ValidationFailed
 
-__all__ = ["ApiRequest", "json_object"]
+__all__ = ["ApiRequest", "json_object", "storable", "unstorable_paths", "refuse_unstorable_text"]
 
 
 class ApiRequest(Request):
@@ -29,3 +29,56 @@ def json_object() -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ValidationFailed.field("body", "invalid_type")
     return body
+
+
+def storable(text: str) -> bool:
+    """Tell whether a string can go into the database: no NUL (PostgreSQL refuses it) and valid UTF-8."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # an unpaired surrogate, which JSON's \u escapes can express
+        return False
+    return True
+
+
+def unstorable_paths(value: Any, path: str) -> Iterator[str]:
+    """The paths of every string (key or value) in a JSON document that ``storable`` refuses."""
+    if isinstance(value, str):
+        if not storable(value):
+            yield path or "body"
+    elif isinstance(value, Mapping):
+        for key, child in value.items():
+            name = str(key)
+            child_path = f"{path}.{name}" if path else name
+            if not storable(name):
+                yield path or "body"
+            else:
+                yield from unstorable_paths(child, child_path)
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from unstorable_paths(child, f"{path}[{i}]")
+
+
+def refuse_unstorable_text(app: Flask) -> None:
+    """Answer text no database column can hold (NUL, unpaired surrogates) before any view queries with it:
+    a 404 in a path, a 422 naming the parameter or body field elsewhere."""
+
+    @app.before_request
+    def _check() -> None:
+        if any(isinstance(v, str) and not storable(v) for v in (request.view_args or {}).values()):
+            raise NotFound()
+        bad = [k if storable(k) else "query" for k, v in request.args.items(multi=True)
+               if not (storable(k) and storable(v))]
+        if request.is_json:
+            body = request.get_json(silent=True)
+            bad += list(dict.fromkeys(unstorable_paths(body, "")))
+        if bad:
+            raise ValidationFailed(errors=[{"field": f, "code": "invalid_text", "message": _message()}
+                                           for f in dict.fromkeys(bad)])
+
+
+def _message() -> str:
+    from .i18n import field_message
+
+    return field_message("invalid_text")

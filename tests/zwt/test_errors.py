@@ -90,3 +90,19 @@ def test_api_error_carries_extra_members(make_app):
         raise ApiError("conflict", extra={"current_version": 3})
 
     assert app.test_client().get("/conflict").json["current_version"] == 3
+
+
+@pytest.mark.parametrize("method, path, kwargs, status, field", [
+    ("post", "/api/v1/auth/login", {"json": {"username": "a\x00", "password": "x"}}, 422, "username"),
+    ("post", "/api/v1/auth/login", {"data": '{"username": "\\ud800", "password": "x"}',
+                                    "content_type": "application/json"}, 422, "username"),
+    ("get", "/api/v1/services", {"query_string": {"q": "社\x00保"}}, 422, "q"),
+    ("get", "/api/v1/services/abc%00def", {}, 404, None),
+])
+def test_text_no_database_can_store_is_refused_up_front(client, method, path, kwargs, status, field):
+    """NUL bytes and unpaired surrogates never reach a query (PostgreSQL would refuse them with a 500)."""
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == status and response.mimetype == "application/problem+json"
+    if field:
+        assert response.json["errors"][0] == {"field": field, "code": "invalid_text",
+                                              "message": response.json["errors"][0]["message"]}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +12,8 @@ from services_catalog.validation import validate_for_publish, validate_item
 from services_catalog.violations import ItemInvalid, Violation
 
 from ..errors import FieldError, ValidationFailed
+from ..http import storable
+from ..http import unstorable_paths as _unstorable_paths
 from ..i18n import FIELDS, locale
 from ..models import Account, Department
 
@@ -48,35 +50,6 @@ def editable_dict(item: ServiceItem) -> dict[str, Any]:
     for name in READ_ONLY_FIELDS:
         data.pop(name)
     return data
-
-
-def storable(text: str) -> bool:
-    """Tell whether a string can go into the database: no NUL (PostgreSQL refuses it) and valid UTF-8."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # an unpaired surrogate, which JSON's \u escapes can express
-        return False
-    return True
-
-
-def _unstorable_paths(value: Any, path: str) -> Iterator[str]:
-    """The paths of every string (key or value) in a JSON document that ``storable`` refuses."""
-    if isinstance(value, str):
-        if not storable(value):
-            yield path or "body"
-    elif isinstance(value, Mapping):
-        for key, child in value.items():
-            name = str(key)
-            child_path = f"{path}.{name}" if path else name
-            if not storable(name):
-                yield path or "body"
-            else:
-                yield from _unstorable_paths(child, child_path)
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            yield from _unstorable_paths(child, f"{path}[{i}]")
 
 
 def _department_name(sess: Session, code: str) -> str:
