@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export ZWT_DATABASE_URL ?= sqlite:///instance/zwt.db
 
-.PHONY: install run serve migrate demo-data test test-all lint bench clean
+.PHONY: install run serve migrate demo-data test lint bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 2; }
