@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..items import item_from_dict
 from ..ports import FeedItem, FeedPage
 from ..records import Citizen, CitizenRecord, HousingFundSummary, IdentityOutcome, LicenseRecord
-from ..violations import ItemInvalid
 from .cursor import FeedCursor
 from .transport import HttpDepartment
 from .wire import CHINA_TZ, Reader
@@ -51,16 +49,8 @@ class HousingFundAdapter(HttpDepartment):
         return FeedPage(items, cursor.drained(seen, "0").encode(), False)
 
     def _item(self, read: Reader, raw: Any, where: str) -> FeedItem:
-        raw = read.obj(raw, where)
-        code = read.string(raw, "sxbm", where)
-        updated = read.timestamp(raw, "gxsj", where, _TIME)
-        try:
-            item = item_from_dict(read.obj(read.field(raw, "sxxq", where), where + ".sxxq"))
-        except ItemInvalid as exc:
-            raise read.fail(f"{where}.sxxq: {exc}") from None
-        if item.impl_code != code:
-            raise read.fail(f"{where}: sxbm {code} does not match its sxxq")
-        return FeedItem(item, updated)
+        return read.feed_item(raw, where, code_key="sxbm", time_key="gxsj", time_fmt=_TIME,
+                              detail_key="sxxq")
 
     def check_identity(self, citizen: Citizen, *, timeout: float) -> IdentityOutcome:
         """Ask the centre's 实名认证 whether name and ID number belong together."""

@@ -9,10 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import DepartmentUnavailable
-from ..items import item_from_dict
 from ..ports import FeedItem, FeedPage
 from ..records import Citizen, CitizenRecord, IdentityOutcome, LicenseRecord, SocialSecuritySummary
-from ..violations import ItemInvalid
 from .cursor import FeedCursor
 from .transport import HttpDepartment
 from .wire import Reader
@@ -58,16 +56,8 @@ class HrssAdapter(HttpDepartment):
         return FeedPage(items, cursor.drained(seen, "").encode(), False)
 
     def _item(self, read: Reader, raw: Any, where: str) -> FeedItem:
-        raw = read.obj(raw, where)
-        impl_code = read.string(raw, "impl_code", where)
-        updated = read.timestamp(raw, "updated_at", where, _TIME)
-        try:
-            item = item_from_dict(read.obj(read.field(raw, "detail", where), where + ".detail"))
-        except ItemInvalid as exc:
-            raise read.fail(f"{where}.detail: {exc}") from None
-        if item.impl_code != impl_code:
-            raise read.fail(f"{where}: impl_code {impl_code} does not match its detail")
-        return FeedItem(item, updated)
+        return read.feed_item(raw, where, code_key="impl_code", time_key="updated_at", time_fmt=_TIME,
+                              detail_key="detail")
 
     def check_identity(self, citizen: Citizen, *, timeout: float) -> IdentityOutcome:
         """Check name and ID number against the insured-persons registry."""

@@ -10,10 +10,8 @@ import re
 from typing import Any, Mapping
 
 from ..errors import DepartmentRejected, DepartmentUnavailable
-from ..items import item_from_dict
 from ..ports import FeedItem, FeedPage
 from ..records import Citizen, CitizenRecord, IdentityOutcome, LicenseRecord
-from ..violations import ItemInvalid
 from .cursor import FeedCursor
 from .transport import HttpDepartment
 from .wire import Reader
@@ -81,17 +79,8 @@ class PoliceAdapter(HttpDepartment):
         return FeedPage(items, cursor.drained(seen, "1").encode(), False)
 
     def _item(self, read: Reader, raw: Any, where: str) -> FeedItem:
-        raw = read.obj(raw, where)
-        impl_code = read.string(raw, "implCode", where)
-        updated = read.timestamp(raw, "updateTime", where, _TIME)
-        detail = read.obj(read.field(raw, "detail", where), where + ".detail")
-        try:
-            item = item_from_dict(snake_keys(detail))
-        except ItemInvalid as exc:
-            raise read.fail(f"{where}.detail: {exc}") from None
-        if item.impl_code != impl_code:
-            raise read.fail(f"{where}: implCode {impl_code} does not match its detail")
-        return FeedItem(item, updated)
+        return read.feed_item(raw, where, code_key="implCode", time_key="updateTime", time_fmt=_TIME,
+                              detail_key="detail", prepare=snake_keys)
 
     def check_identity(self, citizen: Citizen, *, timeout: float) -> IdentityOutcome:
         """Ask the population registry whether name and ID number belong together."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..errors import MalformedAnswer
+from ..items import item_from_dict
+from ..ports import FeedItem
+from ..violations import ItemInvalid
 
 __all__ = ["Reader", "CHINA_TZ"]
 
@@ -101,3 +104,19 @@ class Reader:
         if code not in table:
             raise self.fail(f"{where}.{key}: unknown code {code!r:.20}")
         return table[code]
+
+    def feed_item(self, raw: Any, where: str, *, code_key: str, time_key: str, time_fmt: str, detail_key: str,
+                  prepare: Callable[[Mapping[str, Any]], Mapping[str, Any]] = dict) -> FeedItem:
+        """Read one feed entry: its code, change time and item document (``prepare`` maps the department's
+        key style), refusing a document whose own code differs from the entry's."""
+        raw = self.obj(raw, where)
+        code = self.string(raw, code_key, where)
+        updated = self.timestamp(raw, time_key, where, time_fmt)
+        detail = self.obj(self.field(raw, detail_key, where), f"{where}.{detail_key}")
+        try:
+            item = item_from_dict(prepare(detail))
+        except ItemInvalid as exc:
+            raise self.fail(f"{where}.{detail_key}: {exc}") from None
+        if item.impl_code != code:
+            raise self.fail(f"{where}: {code_key} {code} does not match its {detail_key}")
+        return FeedItem(item, updated)
