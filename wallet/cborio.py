@@ -57,6 +57,8 @@ def dumps(value: Any, *, canonical: bool = True) -> bytes:
 
 def as_map(value: Any, what: str) -> Mapping[Any, Any]:
     """Return ``value`` if it is a CBOR map (dict or frozendict), else raise ``malformed``."""
+    if type(value) is dict:  # the common case, without the Mapping ABC's slower check
+        return value
     if not isinstance(value, Mapping):
         raise InvalidCredential("malformed", f"{what} must be a map")
     return value

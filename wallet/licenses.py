@@ -19,6 +19,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -234,24 +235,23 @@ def _malformed(detail: str) -> InvalidCredential:
 
 
 def _decode(spec: FieldSpec, value: object) -> str:
+    # ``type(x) is int`` rather than isinstance: it refuses bools (an int subclass) in one check.
+    if spec.kind == "text":
+        if type(value) is str and 0 < len(value) <= spec.max_length and not _CONTROL.search(value):
+            return value
+        raise _malformed(f"{spec.name} {_check_text(spec, value)}")
     if spec.kind == "date":
         if value is None and spec.name == "valid_until":
             return LONG_TERM
-        if isinstance(value, bool) or not isinstance(value, int):
+        if type(value) is not int:
             raise _malformed(f"{spec.name} is not a day number")
         try:
             return _iso(_dt.date.fromordinal(value + _EPOCH))
         except (ValueError, OverflowError):
             raise _malformed(f"{spec.name} is not a day between years 1 and 9999") from None
-    if spec.kind == "enum":
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < len(spec.choices):
-            raise _malformed(f"{spec.name} is not one of its {len(spec.choices)} codes")
-        return spec.choices[value]
-    problem = _check_text(spec, value)
-    if problem:
-        raise _malformed(f"{spec.name} {problem}")
-    assert isinstance(value, str)
-    return value
+    if type(value) is not int or not 0 <= value < len(spec.choices):  # the third kind: enum
+        raise _malformed(f"{spec.name} is not one of its {len(spec.choices)} codes")
+    return spec.choices[value]
 
 
 @dataclass(frozen=True)
@@ -285,32 +285,43 @@ class LicenseView:
         return [("证照类型", self.license_type.name_zh)] + [(labels[k], v) for k, v in self.fields.items()]
 
 
-def _int_key(key: object) -> int:
-    if isinstance(key, bool) or not isinstance(key, int):
-        raise _malformed(f"claim key {key!r} is not an integer")
-    return key
+def _int_keys(obj: Mapping[Any, Any]) -> list[int]:
+    keys = list(obj)
+    for key in keys:
+        if type(key) is not int:  # bools too: False and True would pass for 0 and 1
+            raise _malformed(f"claim key {key!r} is not an integer")
+    return keys
+
+
+@lru_cache(maxsize=None)
+def _disclosable(type_number: int, profile: str) -> tuple[LicenseType, dict[int, FieldSpec]]:
+    """The type and its fields a disclosure in ``profile`` may carry, by claim key (built once per pair)."""
+    ltype = BY_NUMBER[type_number]
+    allowed = set(ltype.profiles.get(profile, ltype.field_names))
+    return ltype, {spec.key: spec for spec in ltype.fields if spec.name in allowed}
 
 
 def parse_disclosed(obj: object) -> LicenseView:
     """Parse a compact private claim (dict or cbor2 frozendict) or raise ``InvalidCredential`` malformed."""
     if not isinstance(obj, Mapping):
         raise _malformed("the license claim is not a map")
-    items = {_int_key(k): v for k, v in obj.items()}
-    number, profile_number = items.pop(_TYPE_KEY, None), items.pop(_PROFILE_KEY, None)
-    if isinstance(number, bool) or not isinstance(number, int) or number not in BY_NUMBER:
+    keys = _int_keys(obj)  # before any lookup
+    number, profile_number = obj.get(_TYPE_KEY), obj.get(_PROFILE_KEY)
+    if type(number) is not int or number not in BY_NUMBER:
         raise _malformed(f"unknown license type number {number!r}")
-    if isinstance(profile_number, bool) or profile_number not in _PROFILE_NAMES:
+    if type(profile_number) is not int or profile_number not in _PROFILE_NAMES:
         raise _malformed(f"unknown profile number {profile_number!r}")
-    ltype = BY_NUMBER[number]
     profile = _PROFILE_NAMES[profile_number]
-    allowed = set(ltype.profiles.get(profile, ltype.field_names))
-    specs = {spec.key: spec for spec in ltype.fields if spec.name in allowed}
+    ltype, specs = _disclosable(number, profile)
+    keys.sort()
     fields: dict[str, str] = {}
-    for key in sorted(items):
+    for key in keys:
+        if key == _TYPE_KEY or key == _PROFILE_KEY:
+            continue
         spec = specs.get(key)
         if spec is None:
             raise _malformed(f"key {key} is not a field of {ltype.code} in profile {profile}")
-        fields[spec.name] = _decode(spec, items[key])
+        fields[spec.name] = _decode(spec, obj[key])
     return LicenseView(ltype.code, profile, fields)
 
 

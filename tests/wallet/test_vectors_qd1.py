@@ -73,6 +73,20 @@ def test_vector_revoked_by_its_status_entry(vector: dict[str, Any]) -> None:
     assert verdict.reason == "revoked"
 
 
+LEGACY = json.loads((Path(__file__).parent / "vectors" / "qd1_compressed_cnf.json").read_text(encoding="utf-8"))
+LEGACY_BOUND = [v for v in LEGACY["vectors"] if v["holder_bound"]]
+
+
+@pytest.mark.parametrize("vector", LEGACY_BOUND, ids=[v["name"] for v in LEGACY_BOUND])
+def test_credentials_with_a_compressed_device_key_still_verify(vector: dict[str, Any]) -> None:
+    """Bound credentials issued before cnf carried the full point (x and the sign of y) keep verifying."""
+    assert LEGACY["p256_spki_hex"] == FILE["p256_spki_hex"] and LEGACY["ed25519_spki_hex"] == FILE["ed25519_spki_hex"]
+    verdict = verify(vector["presentation"], _bundle(vector), now=vector["presented_at"],
+                     replay_cache=MemoryReplayCache())
+    assert verdict.valid, verdict.detail
+    assert dict(verdict.fields) == vector["expect"]["fields"]
+
+
 def test_vector_keys_match_their_kids() -> None:
     """The fixed keys in the file hash to the kids the vectors carry."""
     eddsa = ed25519.Ed25519PrivateKey.from_private_bytes(bytes.fromhex(FILE["ed25519_seed_hex"]))
