@@ -35,7 +35,7 @@ demo: install
 	$(BIN)/python scripts/demo_walkthrough.py
 
 serve: install
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) app:app
+	$(BIN)/gunicorn --config python:zwt.gunicorn_conf --workers $(WORKERS) --bind $(HOST):$(PORT) app:app
 
 test: install
 	$(BIN)/python -m pytest

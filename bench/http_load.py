@@ -35,7 +35,8 @@ def gunicorn(app_spec: str, env: dict[str, str] | None = None, workers: int = 2,
     """Run ``gunicorn app_spec`` on a free loopback port until the block ends; yield its base URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "--config", "python:zwt.gunicorn_conf", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", app_spec],
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

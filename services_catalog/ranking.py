@@ -15,7 +15,7 @@ from services_catalog.search import (
 )
 from services_catalog.textnorm import initials_of, joined_pinyin, normalize_with_map, pinyin_of
 
-__all__ = ["score", "highlight", "TIERS"]
+__all__ = ["score", "relevance", "popularity_bonus", "highlight", "TIERS"]
 
 # Points for how an alternative meets a text: the whole text, its beginning, a contiguous part, or
 # only all its terms somewhere. Name beats short name and aliases; a synonym variant of a text scores
@@ -73,7 +73,21 @@ def _pattern(text: SearchText, alt: Alternative) -> tuple[str, float] | None:
 
 
 def score(doc: SearchDoc, query: Query, *, popularity: int = 0) -> float:
-    """Return the relevance of a document for a query (0.0 when it does not match); higher ranks first."""
+    """Return the rank of a document for a query (0.0 when it does not match); higher ranks first."""
+    base = relevance(doc, query)
+    return base + popularity_bonus(popularity) if base > 0 else 0.0
+
+
+def popularity_bonus(popularity: int) -> float:
+    """The tie-break popularity adds to a matching document's relevance: log-scaled, always below one point."""
+    return 1.0 - 1.0 / (1.0 + math.log1p(max(popularity, 0)))
+
+
+def relevance(doc: SearchDoc, query: Query) -> float:
+    """Return how well a document's texts meet the query, popularity aside (0.0 when it does not match).
+
+    It depends on the texts only, so items sharing them (the districts' copies of one item) share it.
+    """
     best, matched = 0.0, False
     for text in doc.texts:
         tiers = TIERS[_base_field(text.field)]
@@ -93,11 +107,7 @@ def score(doc: SearchDoc, query: Query, *, popularity: int = 0) -> float:
                 worth = tiers["terms"] - field_cost - alt.penalty
                 if alt.terms and (worth > best or not matched) and _term_count(text, alt) >= alt.needed:
                     best, matched = max(best, worth), True
-    if not matched:
-        return 0.0
-    best = max(best, _FLOOR)
-    # A tie-break only: log-scaled, always below one point.
-    return best + (1.0 - 1.0 / (1.0 + math.log1p(max(popularity, 0))))
+    return max(best, _FLOOR) if matched else 0.0
 
 
 def _mark_text(norm: str, alt: Alternative, marks: list[bool]) -> None:

@@ -81,6 +81,10 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .catalog.views_citizen import bp as catalog_bp
 
     app.register_blueprint(catalog_bp)
+    from .catalog.freshness import GenerationCache
+
+    generations = svc.extras["catalog_generation"] = GenerationCache(cfg.catalog_freshness_seconds, svc.clock)
+    generations.watch(db.sessions)
     init_docs(app)
     cli.register(app)
     return app

@@ -102,6 +102,7 @@ class Config:
     department_timeout_s: float = 2.0
     overview_deadline_s: float = 3.0
     search_cache_size: int = 1024
+    catalog_freshness_seconds: float = 1.0
     # Wallet: the key-encryption key sealing private signing keys, lifetimes, key rotation, real-name checks.
     key_encryption_key: bytes = b""
     presentation_unbound_seconds: int = 300
@@ -150,6 +151,7 @@ class Config:
             department_timeout_s=float(env.get("ZWT_DEPARTMENT_TIMEOUT_S", cls.department_timeout_s)),
             overview_deadline_s=float(env.get("ZWT_OVERVIEW_DEADLINE_S", cls.overview_deadline_s)),
             search_cache_size=int(env.get("ZWT_SEARCH_CACHE_SIZE", cls.search_cache_size)),
+            catalog_freshness_seconds=float(env.get("ZWT_CATALOG_FRESHNESS_SECONDS", cls.catalog_freshness_seconds)),
             key_encryption_key=(_key32(str(kek), "ZWT_KEY_ENCRYPTION_KEY") if kek else _derive(secret, "kek")),
             presentation_unbound_seconds=int(env.get("ZWT_PRESENTATION_UNBOUND_SECONDS",
                                                      cls.presentation_unbound_seconds)),

@@ -35,7 +35,8 @@ def nodes(make_app, database_url, redis_url, tmp_path):
     for _ in range(2):
         port = _free_port()
         procs.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],
+            [sys.executable, "-m", "gunicorn", "--config", "python:zwt.gunicorn_conf", "--workers", "2",
+             "--bind", f"127.0.0.1:{port}", "app:app"],
             cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / f"node{port}.log", "w")))
         urls.append(f"http://127.0.0.1:{port}")
     try:

@@ -19,6 +19,7 @@ from ..container import Services
 from ..db import session
 from ..errors import NotFound
 from ..models import Account, Department, Favorite, ItemTag, ServiceItemRow
+from .freshness import GenerationCache
 from .repository import generation
 from .search import CatalogIndex, Filters, search
 
@@ -43,9 +44,15 @@ def summary(row: ServiceItemRow, spans: list[tuple[int, int]] | None = None) -> 
             "popularity": row.popularity, "highlight": [list(s) for s in (spans or [])]}
 
 
-def catalog_generation() -> int:
-    """The catalog generation (changes whenever any item changes): the basis of list ETags."""
-    return generation(session())
+def catalog_generation(svc: Services | None = None) -> int:
+    """The catalog generation (changes whenever any item changes): the basis of list ETags.
+
+    With ``svc``, as this worker last read it (``freshness.GenerationCache``); without, from the database.
+    """
+    if svc is None:
+        return generation(session())
+    cache: GenerationCache = svc.extras["catalog_generation"]
+    return cache.get(session())
 
 
 class ResultCache:
@@ -85,18 +92,35 @@ def _results(svc: Services) -> ResultCache:
     return cache
 
 
-def search_services(args: dict[str, Any], *, svc: Services, gen: int | None = None) -> bytes:
-    """One page of published items matching ``args``, as JSON (served from the result cache when repeated)."""
-    gen = catalog_generation() if gen is None else gen
-    key = (gen, tuple(sorted(args.items())))
-    cached = _results(svc).get(key)
-    if cached is not None:
-        return cached
+def cached_search(raw_query: bytes, *, svc: Services, gen: int) -> bytes | None:
+    """The page built before for this exact query string at this generation, if it is still cached.
+
+    Keyed by the raw query string, so a repeated request skips even parsing its arguments (only a
+    query string that parsed cleanly ever gets a page).
+    """
+    return _results(svc).get((gen, raw_query))
+
+
+def warm() -> None:
+    """Build this worker's search replica now rather than on its first search (skipped if not migrated)."""
+    from flask import current_app
+    from sqlalchemy.exc import SQLAlchemyError
+
+    svc = current_app.extensions["zwt"]
+    try:
+        _index(svc).refresh(session(), catalog_generation(svc))
+    except SQLAlchemyError as exc:
+        current_app.logger.warning("search replica not built at start: %s", exc)
+
+
+def search_services(args: dict[str, Any], raw_query: bytes, *, svc: Services, gen: int) -> bytes:
+    """Build one page of published items matching the parsed ``args`` as JSON, and cache it."""
+    key = (gen, raw_query)
     filters = Filters(**{k: args[k] for k in ("department", "theme", "life_event", "persona", "item_type",
                                               "online_depth", "zero_visits", "e_license_exempt",
                                               "handling_type", "region") if k in args})
     page = search(session(), args["q"], filters, sort=args["sort"], page=args["page"], per_page=args["per_page"],
-                  index=_index(svc))
+                  index=_index(svc), gen=gen)
     body = json.dumps({"items": [summary(r.row, r.highlight) for r in page.results], "total": page.total,
                        "page": args["page"], "per_page": args["per_page"], "query_kind": page.query_kind},
                       ensure_ascii=False, separators=(",", ":")).encode()
@@ -170,7 +194,8 @@ def life_event(code: str) -> dict[str, Any]:
 
 def suggest(q: str, limit: int, *, svc: Services) -> dict[str, Any]:
     """Distinct item names to complete a query with, best first (district copies of a name appear once)."""
-    page = search(session(), q, Filters(), page=1, per_page=limit * 5, index=_index(svc))
+    page = search(session(), q, Filters(), page=1, per_page=limit * 5, index=_index(svc),
+                  gen=catalog_generation(svc))
     seen: set[str] = set()
     out = []
     for r in page.results:

@@ -49,7 +49,23 @@ class CatalogIndex:
         self.generation = -1
         self.postings: dict[str, set[int]] = {}
         self.entries: dict[int, Entry] = {}
+        # One shared document per distinct set of texts (with how many entries use it): a district's copy
+        # of a city item has the same texts, so 10,000 items hold ~1,200 documents, and search scores
+        # each document once per query (``search._rank``).
+        self._docs: dict[SearchDoc, tuple[SearchDoc, int]] = {}
         self._lock = threading.Lock()
+
+    def _intern(self, doc: SearchDoc) -> SearchDoc:
+        shared, users = self._docs.get(doc, (doc, 0))
+        self._docs[shared] = (shared, users + 1)
+        return shared
+
+    def _release(self, doc: SearchDoc) -> None:
+        shared, users = self._docs[doc]
+        if users > 1:
+            self._docs[shared] = (shared, users - 1)
+        else:
+            del self._docs[shared]
 
     def refresh(self, sess: Session, generation: int) -> None:
         """Apply every item change stamped after the generation this replica holds."""
@@ -78,7 +94,7 @@ class CatalogIndex:
                 tags.setdefault(item_id, []).append((kind, value))
             postings = self.postings
             for item_id, row in published.items():
-                doc = SearchDoc.from_dict(row[11])
+                doc = self._intern(SearchDoc.from_dict(row[11]))
                 # The same terms the repository stored in item_terms, computed rather than fetched:
                 # rebuilding them is as fast as reading ~60 rows an item back.
                 own = frozenset(stored_terms(doc))
@@ -96,6 +112,7 @@ class CatalogIndex:
         entry = self.entries.pop(item_id, None)
         if entry is None:
             return
+        self._release(entry.doc)
         for term in entry.terms:
             ids = self.postings.get(term)
             if ids is not None:

@@ -16,8 +16,8 @@ from services_catalog.textnorm import normalize, pinyin_of
 
 from ..models import CatalogState, ItemEvent, ItemTag, ItemTerm, ServiceItemRow
 
-__all__ = ["SaveResult", "save_item", "insert_new_items", "stored_terms", "load_item", "row_by_impl_code",
-           "bump_generation", "generation", "record_event", "TAG_KINDS"]
+__all__ = ["CHANGED_MARK", "SaveResult", "save_item", "insert_new_items", "stored_terms", "load_item",
+           "row_by_impl_code", "bump_generation", "generation", "record_event", "TAG_KINDS"]
 
 TAG_KINDS = ("theme", "life_event", "persona", "audience")
 
@@ -54,12 +54,17 @@ def _tags(item: ServiceItem) -> set[tuple[str, str]]:
     return {(k, v[:60]) for k, v in tags}
 
 
+#: Set in ``Session.info`` by a transaction that changed the catalog (see ``freshness.GenerationCache``).
+CHANGED_MARK = "zwt.catalog_changed"
+
+
 def bump_generation(sess: Session) -> int:
     """Mark the catalog changed so every node's caches refresh; return the new generation.
 
     The UPDATE locks the single state row until commit, so concurrent writers take generations in
     commit order: a reader that sees generation G sees every row stamped with a change_seq <= G.
     """
+    sess.info[CHANGED_MARK] = True
     new = sess.scalar(update(CatalogState).where(CatalogState.id == 1)
                       .values(generation=CatalogState.generation + 1).returning(CatalogState.generation))
     if new is None:

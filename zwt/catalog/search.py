@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from services_catalog.ranking import highlight, score
+from services_catalog.ranking import highlight, popularity_bonus, relevance
 from services_catalog.search import Query, analyze_query
 from services_catalog.search_index import candidates_from_postings
 
@@ -101,25 +101,32 @@ def _filtered(stmt: Select[Any], filters: Filters) -> Select[Any]:
     return stmt
 
 
+_NO_FILTERS = Filters()
+
+
 def _candidates(index: CatalogIndex, query: Query, filters: Filters) -> list[int]:
     """Published items matching any alternative and passing the filters; weak-only matches capped."""
     strong = tuple(a for a in query.alternatives if a.terms and a.penalty < WEAK_PENALTY)
     weak = tuple(a for a in query.alternatives if a.terms and a.penalty >= WEAK_PENALTY)
     entries = index.entries
+    unfiltered = filters == _NO_FILTERS  # the replica holds published items only
     found = {i for i in candidates_from_postings(replace(query, alternatives=strong), index.postings)
-             if i in entries and _passes(entries[i], filters)}
+             if i in entries and (unfiltered or _passes(entries[i], filters))}
     if weak:
         extra = [i for i in candidates_from_postings(replace(query, alternatives=weak), index.postings)
-                 if i not in found and i in entries and _passes(entries[i], filters)]
+                 if i not in found and i in entries and (unfiltered or _passes(entries[i], filters))]
         extra.sort(key=lambda i: (-entries[i].popularity, i))
         found.update(extra[:MAX_WEAK_CANDIDATES])
     return list(found)
 
 
 def search(sess: Session, q: str, filters: Filters, *, sort: str = "relevance", page: int = 1,
-           per_page: int = 20, index: CatalogIndex) -> SearchPage:
-    """Find, filter, rank and page published items; an empty ``q`` lists by popularity or name."""
-    gen = generation(sess)
+           per_page: int = 20, index: CatalogIndex, gen: int | None = None) -> SearchPage:
+    """Find, filter, rank and page published items; an empty ``q`` lists by popularity or name.
+
+    ``gen`` is the catalog generation the caller already read (read here when not given).
+    """
+    gen = generation(sess) if gen is None else gen
     offset = (page - 1) * per_page
     query = analyze_query(q) if q.strip() else None
     if query is None or not query.alternatives:
@@ -133,11 +140,14 @@ def search(sess: Session, q: str, filters: Filters, *, sort: str = "relevance", 
     index.refresh(sess, gen)
     entries = index.entries
     scored = []
+    memo: dict[int, float] = {}  # per shared document (see CatalogIndex._intern)
     for item_id in _candidates(index, query, filters):
         entry = entries[item_id]
-        value = score(entry.doc, query, popularity=entry.popularity)
-        if value > 0:
-            scored.append((value, entry.popularity, item_id))
+        base = memo.get(id(entry.doc))
+        if base is None:
+            base = memo[id(entry.doc)] = relevance(entry.doc, query)
+        if base > 0:
+            scored.append((base + popularity_bonus(entry.popularity), entry.popularity, item_id))
     if sort == "popular":
         scored.sort(key=lambda t: (-t[1], -t[0], t[2]))
     elif sort == "name":
@@ -147,6 +157,9 @@ def search(sess: Session, q: str, filters: Filters, *, sort: str = "relevance", 
     window = scored[offset:offset + per_page]
     rows = {r.id: r for r in sess.scalars(select(ServiceItemRow)
                                           .where(ServiceItemRow.id.in_([t[2] for t in window])))}
-    results = [SearchResult(rows[i], value, highlight(rows[i].name, query))
-               for value, _, i in window if i in rows]
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for i in rows:
+        if rows[i].name not in spans:
+            spans[rows[i].name] = highlight(rows[i].name, query)
+    results = [SearchResult(rows[i], value, spans[rows[i].name]) for value, _, i in window if i in rows]
     return SearchPage(results, len(scored), query.kind, gen)

@@ -39,14 +39,18 @@ def _list_etag(gen: int) -> str:
 @bp.get("/services")
 def list_services() -> Response:
     """Search and filter published service items."""
-    args = _SEARCH_ARGS.load(request.args)
-    gen = browse.catalog_generation()
+    svc = services()
+    gen = browse.catalog_generation(svc)
+    # Pages are cached as finished JSON: a repeated query costs a cache look-up, not a search.
+    body = browse.cached_search(request.query_string, svc=svc, gen=gen)
+    args = _SEARCH_ARGS.load(request.args) if body is None else None  # bad arguments: 422 before any 304
     tag = _list_etag(gen)
-    cached = _conditional(tag)
-    if cached is not None:
-        return cached
-    # The page is cached as finished JSON: repeated queries cost a cache look-up, not a search.
-    response = Response(browse.search_services(args, svc=services(), gen=gen), mimetype="application/json")
+    not_modified = _conditional(tag)
+    if not_modified is not None:
+        return not_modified
+    if args is not None:
+        body = browse.search_services(args, request.query_string, svc=svc, gen=gen)
+    response = Response(body, mimetype="application/json")
     response.set_etag(tag, weak=True)
     return response
 

@@ -149,5 +149,46 @@ def test_search_index_catches_up_with_changes_from_another_node(make_app, client
         save_item(session(), make_item(40, name="社会保险关系转移"), source="registration", actor="t",
                   action="import", now=clock.now())
         session().commit()
+    # This worker trusts the generation it read for ZWT_CATALOG_FRESHNESS_SECONDS (1 s by default).
+    assert "社会保障卡申领" in _names(client, {"q": "社保"})
+    clock.advance(1)
     names = _names(client, {"q": "社保"})
     assert "社会保障卡申领" not in names and "社会保险关系转移" in names
+
+
+def test_own_changes_show_at_once_and_rolled_back_ones_never(client, catalog, app, clock):
+    """A worker's own committed change is searchable at once; a change it rolled back never shows."""
+    import dataclasses
+
+    from zwt.catalog.repository import load_item, row_by_impl_code, save_item
+    from zwt.db import session
+
+    before = client.get("/api/v1/services", query_string={"q": "社保"})
+    with app.app_context():
+        save_item(session(), make_item(41, name="社会保险缴费证明"), source="registration", actor="t",
+                  action="import", now=clock.now())
+        session().rollback()
+    again = client.get("/api/v1/services", query_string={"q": "社保"})
+    assert again.headers["ETag"] == before.headers["ETag"] and "社会保险缴费证明" not in _names(client, {"q": "社保"})
+    with app.app_context():
+        row = row_by_impl_code(session(), catalog["社会保障卡申领"])
+        save_item(session(), dataclasses.replace(load_item(row), status="suspended"), source="registration",
+                  actor="t", action="suspend", now=clock.now())
+        session().commit()
+    after = client.get("/api/v1/services", query_string={"q": "社保"})
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert "社会保障卡申领" not in [i["name"] for i in after.json["items"]]
+
+
+def test_freshness_zero_reads_the_generation_every_request(make_app, client, catalog, clock):
+    """With ZWT_CATALOG_FRESHNESS_SECONDS=0 another node's change shows on the very next request."""
+    from zwt.catalog.repository import save_item
+    from zwt.db import session
+
+    exact = make_app({"ZWT_CATALOG_FRESHNESS_SECONDS": "0"}).test_client()
+    assert "社会保险缴费证明" not in _names(exact, {"q": "社保"})
+    with make_app().app_context():
+        save_item(session(), make_item(42, name="社会保险缴费证明"), source="registration", actor="t",
+                  action="import", now=clock.now())
+        session().commit()
+    assert "社会保险缴费证明" in _names(exact, {"q": "社保"})

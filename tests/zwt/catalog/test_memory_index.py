@@ -1,0 +1,32 @@
+"""The worker's search replica shares one document among items with the same texts, and lets go of it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from zwt.catalog.browse import _index
+from zwt.catalog.repository import generation, load_item, row_by_impl_code, save_item
+from zwt.db import session
+
+from .conftest import make_item
+
+
+def test_district_copies_share_one_document_until_both_leave(app, seed, clock):
+    """Two items named alike (a city item and a district's copy) hold one document; it goes when both do."""
+    codes = seed(make_item(1, name="住房公积金提取"), make_item(2, name="住房公积金提取", region_code="370203"),
+                 make_item(3, name="出生登记"))
+    with app.app_context():
+        index = _index(app.extensions["zwt"])
+        index.refresh(session(), generation(session()))
+        ids = {row_by_impl_code(session(), code).id: code for code in codes}
+        docs = [index.entries[i].doc for i in ids]
+        assert docs[0] is docs[1] and docs[0] is not docs[2]
+        assert len(index._docs) == 2
+        for code in codes[:2]:
+            row = row_by_impl_code(session(), code)
+            save_item(session(), dataclasses.replace(load_item(row), status="suspended"), source="registration",
+                      actor="t", action="suspend", now=clock.now())
+            session().commit()
+            index.refresh(session(), generation(session()))
+            assert len(index._docs) == (2 if code == codes[0] else 1)
+        assert list(index._docs) == [docs[2]]

@@ -1,0 +1,66 @@
+"""This worker's view of the catalog generation, so a repeated search costs no database round trip.
+
+Every search page, list ETag and replica catch-up is keyed by the catalog generation. Reading it is a
+round trip (three on PostgreSQL: BEGIN, SELECT, ROLLBACK) that used to cost more than the cached page
+it guards. A worker now re-reads it at most every ``max_age`` seconds (``ZWT_CATALOG_FRESHNESS_SECONDS``),
+and at once after a transaction of its own changed the catalog: another worker's or node's change shows
+up within ``max_age``, this worker's own immediately. ``max_age`` 0 reads it on every request.
+
+Safety: the generation cached is always one some transaction committed. A transaction that bumps it
+marks its session, reads the generation directly while it lasts, and clears this cache when it commits
+or rolls back, so no page is ever cached under a generation whose data it does not show.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..clock import Clock
+from .repository import CHANGED_MARK, generation
+
+__all__ = ["GenerationCache"]
+
+
+class GenerationCache:
+    """The last committed catalog generation this worker read, and when (by the injected clock)."""
+
+    def __init__(self, max_age: float, clock: Clock) -> None:
+        self.max_age = max_age
+        self._clock = clock
+        self._value: int | None = None
+        self._read_at = 0.0
+        self._lock = threading.Lock()
+
+    def watch(self, sessions: sessionmaker[Session]) -> None:
+        """Forget the cached value whenever a session of ``sessions`` that changed the catalog ends."""
+        event.listen(sessions, "after_commit", self._after_end)
+        event.listen(sessions, "after_soft_rollback", self._after_rollback)
+
+    def _after_end(self, sess: Session) -> None:
+        if sess.info.pop(CHANGED_MARK, False):
+            self.invalidate()
+
+    def _after_rollback(self, sess: Session, _previous: object) -> None:
+        self._after_end(sess)
+
+    def invalidate(self) -> None:
+        """Make the next ``get`` read the database."""
+        with self._lock:
+            self._value = None
+
+    def get(self, sess: Session) -> int:
+        """The catalog generation, from this cache while it is younger than ``max_age``."""
+        if sess.info.get(CHANGED_MARK):
+            return generation(sess)  # this transaction's own, uncommitted change: never cached
+        now = self._clock.timestamp()
+        with self._lock:
+            value, read_at = self._value, self._read_at
+        if value is not None and 0 <= now - read_at < self.max_age:
+            return value
+        value = generation(sess)
+        with self._lock:
+            self._value, self._read_at = value, now
+        return value
