@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping, NoReturn
+import functools
+from typing import Any, Iterator, Mapping, NoReturn, TypeVar
 
 from flask import Flask, Request, request
 
 from .errors import ApiError, NotFound, ValidationFailed
 
-__all__ = ["ApiRequest", "json_object", "storable", "unstorable_paths", "refuse_unstorable_text"]
+__all__ = ["ApiRequest", "schema", "json_object", "storable", "unstorable_paths", "refuse_unstorable_text"]
 
 
 class ApiRequest(Request):
@@ -19,6 +20,21 @@ class ApiRequest(Request):
         if e is None:
             super().on_json_loading_failed(e)
         raise ApiError("malformed_json")
+
+
+S = TypeVar("S")
+
+
+@functools.cache
+def _instance(cls: type[Any]) -> Any:
+    return cls()
+
+
+def schema(cls: type[S]) -> S:
+    """The one shared instance of a marshmallow schema class (reusable for load and dump, building one
+    deep-copies every declared field: ~0.1 ms a request)."""
+    instance: S = _instance(cls)
+    return instance
 
 
 def json_object() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, Sequence
 
-from sqlalchemy import case, delete, select, text
+from sqlalchemy import bindparam, case, delete, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -48,6 +48,13 @@ class SharedState(Protocol):
     def ping(self) -> None:
         """Raise when the backing store cannot be reached."""
         ...
+
+
+# Checked on every authenticated request (the token blocklist): built once, only executed per call
+# (constructing the statement each time cost more than running it).
+_ANY_LIVE = (select(SharedEntry.key)
+             .where(SharedEntry.key.in_(bindparam("keys", expanding=True)), SharedEntry.expires_at > bindparam("now"))
+             .limit(1))
 
 
 class DatabaseSharedState:
@@ -91,10 +98,10 @@ class DatabaseSharedState:
 
     def any_live(self, keys: Sequence[str], *, now: float) -> bool:
         """Whether any of the keys holds a live entry."""
+        if not keys:
+            return False
         with self.engine.connect() as conn:
-            row = conn.execute(select(SharedEntry.key)
-                               .where(SharedEntry.key.in_(list(keys)), SharedEntry.expires_at > now)
-                               .limit(1)).first()
+            row = conn.execute(_ANY_LIVE, {"keys": list(keys), "now": now}).first()
         return row is not None
 
     def delete(self, key: str) -> None:

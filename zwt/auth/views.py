@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 from flask_jwt_extended import get_jwt, jwt_required
 
 from ..container import services
-from ..http import json_object
+from ..http import json_object, schema
 from . import service
 from .guards import me, require_roles
 from .schemas import AccountOut, LoginIn, RegisterIn, TokenPairOut
@@ -19,24 +19,24 @@ bp = Blueprint("auth", __name__, url_prefix="/api/v1")
 @bp.post("/auth/register")
 def register() -> tuple[Response, int]:
     """Sign up a citizen and sign them in."""
-    data = RegisterIn().load(json_object())
+    data = schema(RegisterIn).load(json_object())
     svc = services()
     account, tokens, outcome = service.register_citizen(data, svc=svc, address=request.remote_addr or "-")
     if outcome == "match":
         from ..wallet_service.licenses import refresh_licenses
 
         refresh_licenses(account, svc=svc)  # licenses on record from day one; a failing department is skipped
-    body = TokenPairOut().dump(tokens) | {"account": AccountOut().dump(service.account_view(account, svc=svc)),
-                                          "identity_check": outcome}
+    account_out = schema(AccountOut).dump(service.account_view(account, svc=svc))
+    body = schema(TokenPairOut).dump(tokens) | {"account": account_out, "identity_check": outcome}
     return jsonify(body), 201
 
 
 @bp.post("/auth/login")
 def login() -> Response:
     """Exchange credentials for a fresh token pair."""
-    data = LoginIn().load(json_object())
+    data = schema(LoginIn).load(json_object())
     tokens = service.login(data["username"], data["password"], request.remote_addr or "-", svc=services())
-    return jsonify(TokenPairOut().dump(tokens))
+    return jsonify(schema(TokenPairOut).dump(tokens))
 
 
 @bp.post("/auth/refresh")
@@ -44,7 +44,7 @@ def login() -> Response:
 def refresh() -> Response:
     """Rotate a refresh token (sent as the Bearer token) into a new pair."""
     tokens = service.rotate_refresh(get_jwt(), me(), svc=services())
-    return jsonify(TokenPairOut().dump(tokens))
+    return jsonify(schema(TokenPairOut).dump(tokens))
 
 
 @bp.post("/auth/logout")
@@ -59,4 +59,4 @@ def logout() -> tuple[str, int]:
 @require_roles()
 def whoami() -> Response:
     """The signed-in account, numbers masked."""
-    return jsonify(AccountOut().dump(service.account_view(me(), svc=services())))
+    return jsonify(schema(AccountOut).dump(service.account_view(me(), svc=services())))

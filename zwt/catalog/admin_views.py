@@ -15,7 +15,7 @@ from services_catalog.lifecycle import ACTIONS, allowed_actions
 from ..auth.guards import me, require_roles
 from ..container import services
 from ..db import session
-from ..http import json_object
+from ..http import json_object, schema
 from ..i18n import locale
 from ..models import ItemEvent, ServiceItemRow
 from . import admin_import, admin_service, csv_import
@@ -98,7 +98,7 @@ def create_item() -> Response:
 @require_roles(*ADMINS)
 def list_items() -> Response:
     """One page of the department's items, optionally of one status."""
-    query = ListQuery().load(request.args.to_dict())
+    query = schema(ListQuery).load(request.args.to_dict())
     found = admin_service.list_items(session(), me(), status=query.get("status"),
                                      department=query.get("department"), page=query["page"],
                                      per_page=query["per_page"])
@@ -112,7 +112,7 @@ def list_items() -> Response:
 @require_roles(*ADMINS)
 def validate_item() -> Response:
     """Report every rule a document breaks, saving nothing."""
-    level = LevelQuery().load(request.args.to_dict())["level"]
+    level = schema(LevelQuery).load(request.args.to_dict())["level"]
     report = admin_service.validate_document(session(), request.get_json(), me(), level=level)
     english = locale() == "en"
     return jsonify({"valid": report.valid, "level": report.level,
@@ -125,7 +125,7 @@ def validate_item() -> Response:
 @require_roles(*ADMINS)
 def import_items() -> Response:
     """Create or update many items from a JSON array or a CSV file, all or nothing."""
-    dry_run = ImportQuery().load(request.args.to_dict())["dry_run"]
+    dry_run = schema(ImportQuery).load(request.args.to_dict())["dry_run"]
     rows = admin_import.rows_from_body(request.mimetype, request.mimetype_params.get("charset"),
                                        request.get_data())
     return jsonify(admin_import.import_rows(session(), rows, me(), services(), dry_run=dry_run))
@@ -166,7 +166,7 @@ def patch_item(impl_code: str) -> Response:
 @require_roles(*ADMINS)
 def apply_action(impl_code: str, action: str) -> Response:
     """Submit, withdraw, reject, publish, suspend, resume or cancel an item."""
-    note = ActionIn().load(_optional_json())["note"]
+    note = schema(ActionIn).load(_optional_json())["note"]
     row = admin_service.apply_action(session(), impl_code, action, note, request.if_match, me(), services())
     return _item_response(row)
 

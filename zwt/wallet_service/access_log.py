@@ -17,12 +17,18 @@ from ..models import AccessLogEntry, Account, WalletLicense
 __all__ = ["record", "entries_for", "entry_view"]
 
 
+_INSERT = AccessLogEntry.__table__.insert()
+
+
 def record(sess: Session, *, at: dt.datetime, event: str, source: str, license: WalletLicense | None = None,
            account_id: int | None = None, actor: Account | None = None, fields: Sequence[str] = (),
-           **columns: Any) -> AccessLogEntry:
-    """Add one log row in the caller's transaction; the actor's hall and counter come from their account."""
+           **columns: Any) -> None:
+    """Insert one log row in the caller's transaction; the actor's hall and counter come from their account.
+
+    A plain INSERT, not an ORM object: rows are never read back or changed in the same transaction.
+    """
     identifier, license_type = columns.pop("license_identifier", None), columns.pop("license_type", None)
-    entry = AccessLogEntry(
+    values = dict(
         account_id=license.account_id if license is not None else account_id,
         license_id=license.id if license is not None else None,
         license_identifier=license.identifier if license is not None else identifier,
@@ -33,8 +39,7 @@ def record(sess: Session, *, at: dt.datetime, event: str, source: str, license: 
         hall_code=columns.pop("hall_code", actor.hall_code if actor else None),
         counter_code=columns.pop("counter_code", actor.counter_code if actor else None),
         detail=columns.pop("detail", {}), **columns)
-    sess.add(entry)
-    return entry
+    sess.execute(_INSERT, values)
 
 
 def entries_for(sess: Session, account_id: int, *, limit: int, before_id: int | None) -> list[AccessLogEntry]:

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify
 
 from ..auth.guards import me, require_roles
 from ..container import services
-from ..http import json_object
+from ..http import json_object, schema
 from . import revocation
 from .schemas import StatusChangeIn
 from .schemas_out import AdminLicenseOut
@@ -21,13 +21,13 @@ bp = Blueprint("licenses_admin", __name__, url_prefix="/api/v1/admin/licenses")
 def get_license(identifier: str) -> Response:
     """A license of the admin's department by its GB/T 36904 identifier."""
     row = revocation.find_for_department(me(), identifier)
-    return jsonify(AdminLicenseOut().dump(revocation.admin_view(row)))
+    return jsonify(schema(AdminLicenseOut).dump(revocation.admin_view(row)))
 
 
 @bp.post("/<identifier>/status")
 @require_roles("dept_admin")
 def change_status(identifier: str) -> Response:
     """Revoke, suspend or reinstate a license of the admin's department (audited)."""
-    data = StatusChangeIn().load(json_object())
+    data = schema(StatusChangeIn).load(json_object())
     row = revocation.set_status(me(), identifier, data["action"], data["reason"], svc=services())
-    return jsonify(AdminLicenseOut().dump(revocation.admin_view(row)))
+    return jsonify(schema(AdminLicenseOut).dump(revocation.admin_view(row)))

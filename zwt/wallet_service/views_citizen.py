@@ -12,7 +12,7 @@ from ..auth.guards import me, require_roles
 from ..container import services
 from ..db import session
 from ..errors import Unauthorized
-from ..http import json_object
+from ..http import json_object, schema
 from ..models import WalletDevice, WalletLicense
 from . import access_log, devices, identity, licenses, presentations
 from .runtime import runtime
@@ -29,9 +29,9 @@ bp = Blueprint("wallet", __name__, url_prefix="/api/v1")
 @require_roles("citizen")
 def identity_check() -> Response:
     """Check the account's real name against the police records."""
-    data = IdentityCheckIn().load(json_object())
+    data = schema(IdentityCheckIn).load(json_object())
     result = identity.verify_account(me(), data["name"], request.remote_addr or "-", svc=services())
-    return jsonify(IdentityOut().dump(result))
+    return jsonify(schema(IdentityOut).dump(result))
 
 
 @bp.get("/me/licenses")
@@ -41,7 +41,7 @@ def list_licenses() -> Response:
     svc, account = services(), me()
     items = [licenses.license_view(row, svc=svc) for row in licenses.licenses_of(account)]
     verified = account.identity_verified_at is not None
-    return jsonify(LicenseListOut().dump({"items": items, "identity_verified": verified}))
+    return jsonify(schema(LicenseListOut).dump({"items": items, "identity_verified": verified}))
 
 
 @bp.post("/me/licenses/refresh")
@@ -51,14 +51,14 @@ def refresh_licenses() -> Response:
     svc, account = services(), me()
     sources = licenses.refresh_licenses(account, svc=svc)
     items = [licenses.license_view(row, svc=svc) for row in licenses.licenses_of(account)]
-    return jsonify(RefreshOut().dump({"items": items, "identity_verified": True, "sources": sources}))
+    return jsonify(schema(RefreshOut).dump({"items": items, "identity_verified": True, "sources": sources}))
 
 
 @bp.get("/me/licenses/<license_id>")
 @require_roles("citizen")
 def get_license(license_id: str) -> Response:
     """One license; ``reveal=true`` shows full numbers and needs a fresh login."""
-    query = LicenseQuery().load(request.args)
+    query = schema(LicenseQuery).load(request.args)
     svc, account = services(), me()
     row = licenses.find_own(account, license_id, svc=svc)
     if query["reveal"]:
@@ -67,20 +67,20 @@ def get_license(license_id: str) -> Response:
         access_log.record(session(), at=svc.clock.now(), event="revealed", source="app", license=row, actor=account,
                           hall_code=None, counter_code=None)
         session().commit()
-    return jsonify(LicenseOut().dump(licenses.license_view(row, svc=svc, reveal=query["reveal"])))
+    return jsonify(schema(LicenseOut).dump(licenses.license_view(row, svc=svc, reveal=query["reveal"])))
 
 
 @bp.post("/me/licenses/<license_id>/presentations")
 @require_roles("citizen")
 def create_presentation(license_id: str) -> tuple[Response, int]:
     """Sign a presentation of the license for a profile or a service item."""
-    data = PresentationIn().load(json_object())
+    data = schema(PresentationIn).load(json_object())
     svc, account = services(), me()
     made = presentations.create_presentation(account, license_id, data, svc=svc, rt=runtime())
     device = session().get(WalletDevice, made.device_id) if made.device_id else None
     view = presentations.presentation_view(made, license_id, device.public_id if device else None,
                                            request.host_url.rstrip("/"))
-    return jsonify(PresentationOut().dump(view)), 201
+    return jsonify(schema(PresentationOut).dump(view)), 201
 
 
 def _render(presentation_id: str, kind: str) -> Response:
@@ -116,16 +116,16 @@ def presentation_svg(presentation_id: str) -> Response:
 @require_roles("citizen", "clerk")
 def new_nonce() -> tuple[Response, int]:
     """A single-use nonce a device signs to prove it holds its key."""
-    return jsonify(NonceOut().dump(devices.issue_nonce(me(), svc=services()))), 201
+    return jsonify(schema(NonceOut).dump(devices.issue_nonce(me(), svc=services()))), 201
 
 
 @bp.post("/me/devices")
 @require_roles("citizen")
 def register_device() -> tuple[Response, int]:
     """Register the app's device key (proof of possession over a nonce)."""
-    data = DeviceIn().load(json_object())
+    data = schema(DeviceIn).load(json_object())
     device = devices.register_device(me(), data, svc=services())
-    return jsonify(DeviceOut().dump(devices.device_view(device))), 201
+    return jsonify(schema(DeviceOut).dump(devices.device_view(device))), 201
 
 
 @bp.get("/me/devices")
@@ -147,14 +147,14 @@ def remove_device(device_id: str) -> tuple[str, int]:
 @require_roles("citizen")
 def lock_wallet() -> Response:
     """Lock the wallet (lost phone)."""
-    return jsonify(LockOut().dump(devices.lock_wallet(me(), svc=services())))
+    return jsonify(schema(LockOut).dump(devices.lock_wallet(me(), svc=services())))
 
 
 @bp.get("/me/access-log")
 @require_roles("citizen")
 def access_log_page() -> Response:
     """Every look at the citizen's licenses, newest first."""
-    query = AccessLogQuery().load(request.args)
+    query = schema(AccessLogQuery).load(request.args)
     account = me()
     rows = access_log.entries_for(session(), account.id, limit=query["limit"], before_id=query["before"])
     ids = {row.license_id for row in rows if row.license_id}
@@ -162,4 +162,4 @@ def access_log_page() -> Response:
                                     .where(WalletLicense.id.in_(ids))).all()) if ids else {}
     items = [access_log.entry_view(row, public) for row in rows]
     next_before = rows[-1].id if len(rows) == query["limit"] else None
-    return jsonify(AccessLogOut().dump({"items": items, "next_before": next_before}))
+    return jsonify(schema(AccessLogOut).dump({"items": items, "next_before": next_before}))

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from ..auth.guards import me, require_roles
 from ..container import services
-from ..http import json_object
+from ..http import json_object, schema
 from . import verifier
 from .bundle import current_bundle, root_key_pem
 from .runtime import runtime
@@ -40,24 +40,24 @@ def root_key() -> Response:
 @require_roles("clerk")
 def register_counter_device() -> tuple[Response, int]:
     """Register the clerk's counter device to their hall and counter."""
-    data = DeviceIn().load(json_object())
+    data = schema(DeviceIn).load(json_object())
     device = verifier.register_counter_device(me(), data, svc=services())
-    return jsonify(CounterDeviceOut().dump(verifier.counter_device_view(device))), 201
+    return jsonify(schema(CounterDeviceOut).dump(verifier.counter_device_view(device))), 201
 
 
 @bp.post("/verify")
 @require_roles("clerk")
 def verify() -> Response:
     """Verify a scanned code online and log it for the license holder."""
-    data = VerifyIn().load(json_object())
+    data = schema(VerifyIn).load(json_object())
     verdict = verifier.verify_online(me(), data["qd1"], data.get("impl_code"), svc=services(), rt=runtime())
-    return jsonify(VerdictOut().dump(verifier.verdict_view(verdict)))
+    return jsonify(schema(VerdictOut).dump(verifier.verdict_view(verdict)))
 
 
 @bp.post("/logs")
 @require_roles("clerk")
 def upload_logs() -> tuple[Response, int]:
     """Upload a counter-signed batch of offline verifications (the same batch twice stores once)."""
-    data = LogUploadIn().load(json_object())
+    data = schema(LogUploadIn).load(json_object())
     result = verifier.upload_logs(me(), data["payload"], data["signature"], svc=services())
-    return jsonify(UploadOut().dump(result)), 200 if result["duplicate"] else 201
+    return jsonify(schema(UploadOut).dump(result)), 200 if result["duplicate"] else 201
