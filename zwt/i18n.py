@@ -86,6 +86,8 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
                         "This batch does not belong to your hall and counter."),
     "batch_conflict": ("批次内容不一致", "同一批次号已上传过不同的内容。", "Batch conflict",
                        "A batch with this id was uploaded with different content."),
+    "signing_key_unavailable": ("签发密钥暂不可用", "服务器无法使用签名密钥，请稍后再试。", "Signing key unavailable",
+                                "The server cannot use its signing keys right now; try again later."),
     "service_unavailable": ("服务暂不可用", "依赖的服务暂不可用。", "Service unavailable",
                             "A service we depend on is unavailable."),
     "http_error": ("请求失败", "请求失败。", "Request failed", "The request failed."),

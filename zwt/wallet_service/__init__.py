@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+
+from flask import Flask, Response
 
 from ..container import Services
+from ..errors import problem_response
+from . import keys
 from .runtime import WalletRuntime
+
+log = logging.getLogger(__name__)
 
 __all__ = ["init_wallet_service"]
 
@@ -15,6 +21,13 @@ def init_wallet_service(app: Flask, svc: Services) -> None:
     from . import cli, views_admin, views_citizen, views_verifier
 
     app.extensions["zwt.wallet"] = svc.extras.get("wallet_runtime") or WalletRuntime()
+
+    @app.errorhandler(keys.KeyOperationError)
+    def _key_unavailable(exc: keys.KeyOperationError) -> Response:
+        # The operator's configuration is at fault (a KEK that does not open the stored keys), not the
+        # request: a 503 the client may retry, and an error in the log that names the cause.
+        log.error("signing key unavailable: %s", exc)
+        return problem_response(503, "signing_key_unavailable")
     app.register_blueprint(views_citizen.bp)
     app.register_blueprint(views_verifier.bp)
     app.register_blueprint(views_admin.bp)

@@ -136,6 +136,10 @@ def test_private_keys_are_sealed_under_the_key_encryption_key(world, make_app, d
     other = make_app({"ZWT_KEY_ENCRYPTION_KEY": base64.b64encode(b"k" * 32).decode()}, departments=departments)
     with other.app_context(), pytest.raises(KeyOperationError, match="ZWT_KEY_ENCRYPTION_KEY"):
         signer_for(ROOT, other.extensions["zwt"], {})
+    # Over HTTP the misconfiguration is a 503 problem, never a 500.
+    response = other.test_client().get("/api/v1/verifier/root-key")
+    assert response.status_code == 503 and response.mimetype == "application/problem+json"
+    assert response.json["code"] == "signing_key_unavailable"
 
 
 @pytest.mark.parametrize("args, message", [
