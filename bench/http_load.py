@@ -74,7 +74,7 @@ def _ms(text: str | None) -> float:
 
 
 def _field(pattern: str, out: str) -> str | None:
-    found = re.search(pattern, out)
+    found = re.search(pattern, out, re.MULTILINE)
     return found.group(1) if found else None
 
 
@@ -90,7 +90,8 @@ def wrk(url: str, *, seconds: int = 5, connections: int = 8, threads: int = 1,
         cmd += ["-s", script]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 30).stdout
     rps = float(_field(r"Requests/sec:\s+([\d.]+)", out) or "nan")
-    p50, p99 = _ms(_field(r"50%\s+(\S+)", out)), _ms(_field(r"99%\s+(\S+)", out))
+    # Anchored: a Stdev column such as "75.50%" in the thread stats also contains "50%".
+    p50, p99 = _ms(_field(r"^\s+50%\s+(\S+)", out)), _ms(_field(r"^\s+99%\s+(\S+)", out))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = int(bad.group(1)) if bad else 0
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
