@@ -14,6 +14,7 @@ or rolls back, so no page is ever cached under a generation whose data it does n
 from __future__ import annotations
 
 import threading
+from typing import Callable
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,11 +28,13 @@ __all__ = ["GenerationCache"]
 class GenerationCache:
     """The last committed catalog generation this worker read, and when (by the injected clock)."""
 
-    def __init__(self, max_age: float, clock: Clock) -> None:
+    def __init__(self, max_age: float, clock: Clock, read: Callable[[Session], int] = generation) -> None:
         self.max_age = max_age
         self._clock = clock
+        self._read = read
         self._value: int | None = None
         self._read_at = 0.0
+        self._epoch = 0  # bumped by every invalidation: a read that straddles one is not kept
         self._lock = threading.Lock()
 
     def watch(self, sessions: sessionmaker[Session]) -> None:
@@ -50,17 +53,19 @@ class GenerationCache:
         """Make the next ``get`` read the database."""
         with self._lock:
             self._value = None
+            self._epoch += 1
 
     def get(self, sess: Session) -> int:
         """The catalog generation, from this cache while it is younger than ``max_age``."""
         if sess.info.get(CHANGED_MARK):
-            return generation(sess)  # this transaction's own, uncommitted change: never cached
+            return self._read(sess)  # this transaction's own, uncommitted change: never cached
         now = self._clock.timestamp()
         with self._lock:
-            value, read_at = self._value, self._read_at
+            value, read_at, epoch = self._value, self._read_at, self._epoch
         if value is not None and 0 <= now - read_at < self.max_age:
             return value
-        value = generation(sess)
+        value = self._read(sess)
         with self._lock:
-            self._value, self._read_at = value, now
+            if self._epoch == epoch:  # else another thread's commit may have made this value old already
+                self._value, self._read_at = value, now
         return value
