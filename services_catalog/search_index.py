@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Generic, Hashable, Iterable, Mapping, TypeVar
 
-from services_catalog.ranking import score
+from services_catalog.ranking import popularity_bonus, relevance
 from services_catalog.search import Query, SearchDoc, analyze_query, doc_terms
 
 __all__ = ["SearchIndex", "candidates_from_postings"]
@@ -86,7 +86,14 @@ class SearchIndex(Generic[K]):
     def search(self, query: Query | str, *, limit: int | None = 20) -> list[tuple[K, float]]:
         """Return (id, score) of the best matches, best first; equal scores in id order for stable paging."""
         analyzed = analyze_query(query) if isinstance(query, str) else query
-        ranked = [(key, score(self._docs[key], analyzed, popularity=self._popularity[key]))
-                  for key in self.candidates(analyzed)]
+        # Items with the same texts (a district's copy of a city item) share one relevance per query.
+        memo: dict[SearchDoc, float] = {}
+        ranked: list[tuple[K, float]] = []
+        for key in self.candidates(analyzed):
+            doc = self._docs[key]
+            base = memo.get(doc)
+            if base is None:
+                base = memo[doc] = relevance(doc, analyzed)
+            ranked.append((key, base + popularity_bonus(self._popularity[key]) if base > 0 else 0.0))
         ranked.sort(key=lambda pair: (-pair[1], str(pair[0])))
         return ranked if limit is None else ranked[:limit]
