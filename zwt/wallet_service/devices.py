@@ -151,6 +151,25 @@ def lock_wallet(account: Account, *, svc: Services) -> dict[str, Any]:
     return {"locked": True, "locked_at": now, "devices_removed": len(devices), "credentials_suspended": suspended}
 
 
+def unlock_wallet(account: Account, *, svc: Services) -> bool:
+    """Phone found (or replaced): allow presentations and device registration again; say if it was locked.
+
+    What the lock did stays done: the removed devices stay removed and their credentials suspended, so
+    the citizen registers the phone again and gets freshly bound credentials.
+    """
+    sess = session()
+    lock = sess.get(WalletLock, account.id)
+    if lock is None:
+        return False
+    now = svc.clock.now()
+    sess.delete(lock)
+    for lic in sess.scalars(select(WalletLicense).where(WalletLicense.account_id == account.id)):
+        access_log.record(sess, at=now, event="wallet_unlocked", source="app", license=lic, actor=account,
+                          hall_code=None, counter_code=None)
+    sess.commit()
+    return True
+
+
 def device_view(device: WalletDevice) -> dict[str, Any]:
     """A device as its owner sees it."""
     return {"id": device.public_id, "name": device.name, "kid": device.kid, "created_at": device.created_at}

@@ -150,6 +150,14 @@ def lock_wallet() -> Response:
     return jsonify(schema(LockOut).dump(devices.lock_wallet(me(), svc=services())))
 
 
+@bp.delete("/me/wallet/lock")
+@require_roles("citizen", fresh=True)
+def unlock_wallet() -> tuple[str, int]:
+    """Unlock the wallet (needs a fresh login: whoever holds the lost phone's token cannot undo the lock)."""
+    devices.unlock_wallet(me(), svc=services())
+    return "", 204
+
+
 @bp.get("/me/access-log")
 @require_roles("citizen")
 def access_log_page() -> Response:

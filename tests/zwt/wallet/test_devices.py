@@ -112,6 +112,33 @@ def test_wallet_lock_suspends_bound_credentials_and_refuses_presentations(world)
                              headers=citizen.headers).json["code"] == "wallet_locked"
 
 
+def test_unlocking_needs_a_fresh_login_and_keeps_the_lost_phone_out(world):
+    """A refreshed (not fresh) token cannot unlock; after a fresh login presentations and devices work
+    again, while what was bound to the lost phone stays suspended."""
+    citizen = world.citizen(0)
+    key, _ = world.device(citizen)
+    old = world.present(citizen, world.license_id(citizen, "driving_license")).json["qd1"]
+    world.client.post("/api/v1/me/wallet/lock", headers=citizen.headers)
+    refreshed = world.client.post("/api/v1/auth/refresh",
+                                  headers={"Authorization": f"Bearer {citizen.refresh_token}"}).json
+    stale = {"Authorization": f"Bearer {refreshed['access_token']}"}
+    refused = world.client.delete("/api/v1/me/wallet/lock", headers=stale)
+    assert refused.status_code == 401 and refused.json["code"] == "fresh_login_required"
+    fresh = world.auth.login(citizen.phone, citizen.password).json
+    headers = {"Authorization": f"Bearer {fresh['access_token']}"}
+    assert world.client.delete("/api/v1/me/wallet/lock", headers=headers).status_code == 204
+    assert world.client.delete("/api/v1/me/wallet/lock", headers=headers).status_code == 204  # idempotent
+    shown = world.client.post(f"/api/v1/me/licenses/{world.license_id(citizen, 'id_card')}/presentations",
+                              json={}, headers=headers)
+    assert shown.status_code == 201 and shown.json["holder_bound"] is False
+    proof = world.prove(headers, citizen.subject, generate_device_key())
+    assert world.client.post("/api/v1/me/devices", json={"name": "new phone", **proof},
+                             headers=headers).status_code == 201
+    assert verify(present(old, key, now=world.now), world.bundle(), now=world.now).reason == "suspended"
+    events = [e["event"] for e in world.client.get("/api/v1/me/access-log", headers=headers).json["items"]]
+    assert "wallet_unlocked" in events and "wallet_locked" in events
+
+
 def test_device_limit_and_duplicates_are_409(world, make_app, departments):
     """The same key twice is ``device_registered``; more devices than allowed is ``too_many_devices``."""
     app = make_app({"ZWT_MAX_DEVICES": "2"}, departments=departments)
