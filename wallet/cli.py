@@ -43,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     trust.add_argument("--bundle", type=Path, help="signed trust bundle (needs --root)")
     trust.add_argument("--key", type=Path, action="append",
                        help="PEM/DER public key or X.509 certificate; signature and dates only (repeatable)")
-    check.add_argument("--root", type=Path, help="platform root public key or certificate for --bundle")
+    check.add_argument("--root", type=Path, action="append",
+                       help="platform root public key or certificate for --bundle (repeat during a root "
+                            "rotation: the current root and the next one a bundle announced)")
     check.add_argument("--prefix", default=DEFAULT_PREFIX, help="text prefix (default QD1:; HC1: for EU DCC)")
     check.add_argument("--at", help="verification time, ISO-8601 with offset (default: now)")
     check.add_argument("--purpose", help="comma-separated fields the counter needs and may see")
@@ -101,12 +103,12 @@ def _verify(args: argparse.Namespace) -> Verdict:
     now = _at(args.at)
     if args.bundle is not None and args.root is None:
         raise _UsageError("--bundle needs --root (the platform root public key)")
-    keys = [_key(p) for p in args.key or [args.root]]
+    keys = [_key(p) for p in args.key or args.root or []]
     try:
         text = _code_text(args.code)
         if args.bundle is None:
             return verify_with_keys(text, keys, now=now, prefix=args.prefix)
-        bundle = load_bundle(_read(args.bundle), [keys[0].public_key], now=now)
+        bundle = load_bundle(_read(args.bundle), [key.public_key for key in keys], now=now)
     except InvalidCredential as exc:
         return rejected(exc.reason, exc.detail)
     purpose = None if args.purpose is None else {p.strip() for p in args.purpose.split(",") if p.strip()}

@@ -2,7 +2,11 @@
 
 It is a COSE_Sign1 (``typ`` ``application/vnd.qd1.trust+cbor``) signed by the platform root key over
 ``{"seq", "iat", "exp", "issuers": [{"kid", "alg", "key" (SPKI DER), "not_before", "not_after",
-"allowed_types"}], "status_lists": {uri: status list token bytes}}``. Loading checks the signature,
+"allowed_types"}], "status_lists": {uri: status list token bytes}, "next_root": SPKI DER (optional)}``.
+``next_root`` announces the platform's next root key while its rotation is pending: a counter that
+loaded a bundle signed by a root it trusts adds that key to its roots, and keeps loading bundles once
+the new root signs them (one that never synced during the rotation must be provisioned again). Loading
+checks the signature,
 rollback (a ``seq`` lower than the one held) and age; :meth:`TrustBundle.check_fresh` repeats the age
 checks at every verification: warn past 24 h, refuse past 7 days or ``exp``, refuse when the verifier's
 clock is before ``iat``.
@@ -72,6 +76,7 @@ class TrustBundle:
     exp: int
     issuers: tuple[IssuerKey, ...]
     status_lists: Mapping[str, StatusListToken] = field(default_factory=dict)
+    next_root: PublicKey | None = None  # the root key that will sign later bundles, announced by this one
 
     def keys_for(self, kid: bytes) -> tuple[IssuerKey, ...]:
         """Every issuer key with this kid (a verifier tries them all)."""
@@ -106,8 +111,12 @@ def build_bundle(
     status_lists: Iterable[bytes],
     root_key: PrivateKey,
     exp: int | None = None,
+    next_root: PublicKey | None = None,
 ) -> bytes:
-    """Sign a trust bundle with the platform root key; status lists are signed tokens, keyed by their URI."""
+    """Sign a trust bundle with the platform root key; status lists are signed tokens, keyed by their URI.
+
+    ``next_root`` announces the root key that will sign bundles after a rotation.
+    """
     tokens = {}
     for raw in status_lists:
         message = cose.decode_sign1(raw)
@@ -120,6 +129,8 @@ def build_bundle(
         "issuers": [_issuer_to_cbor(key) for key in issuers],
         "status_lists": tokens,
     }
+    if next_root is not None:
+        payload["next_root"] = spki_der(next_root)
     return cose.sign1(cborio.dumps(payload), root_key, protected={cose.HEADER_TYP: TYP_TRUST_BUNDLE})
 
 
@@ -160,12 +171,14 @@ def load_bundle(
             if token.uri != uri:
                 raise InvalidCredential("malformed", f"status list {token.uri!r} filed under {uri!r}")
             lists[uri] = token
+        announced = body.get("next_root")
         bundle = TrustBundle(
             seq=cborio.as_int(body.get("seq"), "seq"),
             iat=cborio.as_int(body.get("iat"), "iat"),
             exp=cborio.as_int(body.get("exp"), "exp"),
             issuers=issuers,
             status_lists=MappingProxyType(lists),
+            next_root=None if announced is None else public_key_from_spki(cborio.as_bytes(announced, "next_root")),
         )
     except InvalidCredential as exc:
         raise InvalidCredential("trust_bundle_invalid", f"{exc.reason}: {exc.detail}") from None

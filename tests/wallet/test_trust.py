@@ -101,3 +101,36 @@ def test_garbage_is_invalid(world: World) -> None:
     with pytest.raises(InvalidCredential) as caught:
         _load(world, b"\x00garbage")
     assert caught.value.reason == "trust_bundle_invalid"
+
+
+def test_root_rotation_through_an_announced_next_root(world: World) -> None:
+    """A bundle signed by the current root announces the next one; a counter that learned it keeps
+    loading bundles once the next root signs them, and one that did not is refused."""
+    from wallet.status_list import StatusList, sign_status_list
+    from wallet.trust import build_bundle
+
+    next_root = generate_p256()
+    announcing = build_bundle(seq=6, iat=NOW - 60, issuers=[world.issuer_entry()], root_key=world.root,
+                              status_lists=[world.status_token()], next_root=next_root.public_key())
+    learned = load_bundle(announcing, [world.root.public_key()], now=NOW)
+    assert learned.next_root is not None
+    assert learned.next_root.public_numbers() == next_root.public_key().public_numbers()  # type: ignore[union-attr]
+    assert _load(world, world.bundle_bytes()).next_root is None
+    token = sign_status_list(StatusList.from_statuses(16, {7: 1}), next_root, uri=LIST_URI, iat=NOW - 30)
+    rotated = build_bundle(seq=7, iat=NOW - 30, issuers=[world.issuer_entry()], root_key=next_root,
+                           status_lists=[token])
+    roots = [world.root.public_key(), learned.next_root]
+    assert load_bundle(rotated, roots, now=NOW, held_seq=learned.seq).seq == 7
+    with pytest.raises(InvalidCredential) as caught:
+        _load(world, rotated)
+    assert caught.value.reason == "trust_bundle_invalid"
+
+
+def test_a_next_root_that_is_not_a_key_is_refused(world: World) -> None:
+    """A malformed next_root makes the whole bundle invalid, not half-loaded."""
+    body = cbor2.loads(cose.decode_sign1(world.bundle_bytes()).payload)
+    body["next_root"] = b"not a key"
+    data = cose.sign1(cbor2.dumps(body), world.root, protected={cose.HEADER_TYP: "application/vnd.qd1.trust+cbor"})
+    with pytest.raises(InvalidCredential) as caught:
+        _load(world, data)
+    assert caught.value.reason == "trust_bundle_invalid"

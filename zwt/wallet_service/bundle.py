@@ -15,7 +15,7 @@ from wallet.status_list import sign_status_list
 from wallet.trust import MAX_AGE, build_bundle, load_bundle
 
 from ..container import Services
-from .keys import ROOT, ensure_keys, published_issuer_keys, read_generation, signer_for
+from .keys import ROOT, ensure_keys, pending_root, published_issuer_keys, read_generation, signer_for
 from .runtime import BuiltBundle, WalletRuntime
 from .status import build_lists
 
@@ -48,6 +48,7 @@ def build_fresh(svc: Services, rt: WalletRuntime) -> BuiltBundle:
     try:
         generation = read_generation(sess)  # read first: the content below is at least this new
         issuers = published_issuer_keys(sess)
+        next_root = pending_root(sess)
         lists = build_lists(sess)
     finally:
         sess.close()
@@ -56,7 +57,7 @@ def build_fresh(svc: Services, rt: WalletRuntime) -> BuiltBundle:
                                ttl=svc.config.bundle_refresh_seconds, kid=root.kid)
               for uri, status_list in lists.items()]
     data = build_bundle(seq=generation, iat=iat, exp=exp, issuers=issuers, status_lists=tokens,
-                        root_key=root.private_key)
+                        root_key=root.private_key, next_root=next_root)
     parsed = load_bundle(data, [root.private_key.public_key()], now=max(now, iat))
     return BuiltBundle(generation=generation, iat=iat, data=data, bundle=parsed, etag=f'W/"{generation}.{iat}"')
 

@@ -49,7 +49,7 @@ def register(app: Flask) -> None:
         click.echo("keys ready for " + ", ".join(d or "root" for d in wanted))
 
     @wallet_keys.command("rotate")
-    @click.option("--department", required=True)
+    @click.option("--department", required=True, help="department code, or root for the platform root key")
     def rotate(department: str) -> None:
         """Create a pending key: published in bundles now, signing after ``activate``."""
         try:
@@ -59,7 +59,7 @@ def register(app: Flask) -> None:
         click.echo(f"pending key {row.kid} for {department}; activate it after counters synced")
 
     @wallet_keys.command("activate")
-    @click.option("--department", required=True)
+    @click.option("--department", required=True, help="department code, or root for the platform root key")
     @click.option("--force", is_flag=True, help="skip the publication lead time")
     def activate(department: str, force: bool) -> None:
         """Make the pending key sign; the previous one turns verify-only."""

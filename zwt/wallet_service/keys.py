@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
@@ -23,15 +23,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wallet.cose import ALG_ES256
-from wallet.keys import generate_p256, kid_of, public_key_from_spki, spki_der
+from wallet.keys import PublicKey, generate_p256, kid_of, public_key_from_spki, spki_der
 from wallet.license_types import REGISTRY
-from wallet.trust import IssuerKey
+from wallet.trust import MAX_AGE, IssuerKey
 
 from ..container import Services
 from ..models import WalletKey, WalletState
 
 __all__ = ["KeyOperationError", "Signer", "ROOT", "allowed_types_for", "signer_for", "create_key", "rotate", "activate",
-           "retire", "published_issuer_keys", "bump_generation", "read_generation", "ensure_keys", "root_public"]
+           "pending_root", "retire", "published_issuer_keys", "bump_generation", "read_generation", "ensure_keys",
+           "root_public"]
 
 ROOT = "root"
 FAR_FUTURE = 10 * 365 * 86400
@@ -180,15 +181,31 @@ def published_issuer_keys(sess: Session) -> list[IssuerKey]:
     return out
 
 
+def _keys_of(slot: str) -> Any:
+    """The condition picking a department's keys, or the platform root's (``slot`` ``root``)."""
+    return WalletKey.purpose == ROOT if slot == ROOT else WalletKey.department_code == slot
+
+
+def pending_root(sess: Session) -> PublicKey | None:
+    """The next root key while a root rotation is pending: bundles announce it (``next_root``)."""
+    der = sess.scalar(select(WalletKey.public_key).where(_keys_of(ROOT), WalletKey.state == "pending"))
+    return None if der is None else public_key_from_spki(der)
+
+
 def rotate(department_code: str, svc: Services) -> WalletKey:
-    """Create a pending key for a department: bundles carry it from now on; ``activate`` it later."""
+    """Create a pending key for a department (or ``root``): bundles carry it from now on; ``activate`` it later.
+
+    A pending root key is announced in every bundle the current root signs, so counters learn it
+    before it signs anything.
+    """
     sess = svc.db.sessions()
     try:
-        allowed_types_for(department_code, svc)
-        if sess.scalar(select(WalletKey.id).where(WalletKey.department_code == department_code,
-                                                  WalletKey.state == "pending")):
+        if department_code != ROOT:
+            allowed_types_for(department_code, svc)
+        if sess.scalar(select(WalletKey.id).where(_keys_of(department_code), WalletKey.state == "pending")):
             raise KeyOperationError(f"{department_code} already has a pending key; activate it first")
-        row = create_key(sess, department_code=department_code, state="pending", svc=svc)
+        row = create_key(sess, department_code=None if department_code == ROOT else department_code,
+                         state="pending", svc=svc)
         bump_generation(sess)
         sess.commit()
         return row
@@ -200,8 +217,7 @@ def activate(department_code: str, svc: Services, *, force: bool = False) -> tup
     """Promote the pending key to active once it was published long enough; the old one turns verify-only."""
     sess = svc.db.sessions()
     try:
-        pending = sess.scalar(select(WalletKey).where(WalletKey.department_code == department_code,
-                                                      WalletKey.state == "pending"))
+        pending = sess.scalar(select(WalletKey).where(_keys_of(department_code), WalletKey.state == "pending"))
         if pending is None:
             raise KeyOperationError(f"{department_code} has no pending key; run rotate first")
         now = svc.clock.now()
@@ -213,8 +229,10 @@ def activate(department_code: str, svc: Services, *, force: bool = False) -> tup
         old = sess.scalar(select(WalletKey).where(WalletKey.active_slot == department_code))
         if old is not None:
             old.state, old.active_slot, old.deactivated_at = "verify_only", None, now
-            old.retire_after = now + dt.timedelta(seconds=max(svc.config.presentation_bound_seconds,
-                                                              svc.config.presentation_unbound_seconds))
+            # What an old root signed is a bundle, valid for MAX_AGE; an issuer key's, a presentation.
+            lasts = (MAX_AGE if department_code == ROOT else
+                     max(svc.config.presentation_bound_seconds, svc.config.presentation_unbound_seconds))
+            old.retire_after = now + dt.timedelta(seconds=lasts)
             sess.flush()
         pending.state, pending.active_slot, pending.activated_at = "active", department_code, now
         bump_generation(sess)

@@ -62,6 +62,45 @@ def test_rotation_keeps_old_presentations_verifying_and_refuses_the_retired_key(
     assert verify(world.present(citizen, lic).json["qd1"], world.bundle(), now=world.now).valid
 
 
+def _root_keys(world):
+    """The platform root keys by state."""
+    svc = world.app.extensions["zwt"]
+    with svc.db.sessions() as sess:
+        return {row.kid: row.state for row in sess.scalars(select(WalletKey).where(WalletKey.purpose == ROOT))}
+
+
+def test_root_rotation_is_announced_in_bundles_before_the_new_root_signs(world, clock):
+    """A pending root rides in bundles the old root signs; counters that synced then trust the bundles
+    the new root signs after activation, and one provisioned with the old root alone is refused."""
+    from wallet.errors import InvalidCredential
+    from wallet.trust import load_bundle
+
+    citizen = world.citizen(0)
+    old_root = world.root_key()
+    (old_kid,) = _root_keys(world)
+    assert world.bundle().next_root is None
+    rotated = _cli(world, "rotate", "--department", "root")
+    assert rotated.exit_code == 0, rotated.output
+    again = _cli(world, "rotate", "--department", "root")
+    assert again.exit_code != 0 and "already has a pending key" in again.output
+    announced = world.bundle().next_root  # signed by the old root, which the counter trusts
+    assert announced is not None
+    clock.advance(world.app.extensions["zwt"].config.key_publish_lead_seconds)
+    assert _cli(world, "activate", "--department", "root").exit_code == 0
+    new_kid = next(kid for kid, state in _root_keys(world).items() if state == "active")
+    assert _root_keys(world) == {old_kid: "verify_only", new_kid: "active"}
+
+    data = world.client.get("/api/v1/verifier/bundle").data
+    bundle = load_bundle(data, [old_root, announced], now=world.now)  # a counter that synced in time
+    assert bundle.next_root is None
+    assert world.root_key().public_numbers() == announced.public_numbers()  # newly provisioned counters
+    with pytest.raises(InvalidCredential) as caught:
+        load_bundle(data, [old_root], now=world.now)  # a counter that slept through the rotation
+    assert caught.value.reason == "trust_bundle_invalid"
+    shown = world.present(citizen, world.license_id(citizen, "driving_license")).json["qd1"]
+    assert verify(shown, bundle, now=world.now).valid  # issuer keys and status lists carry on
+
+
 def test_old_presentation_verifies_with_the_bundle_after_rotation(world, clock):
     """A device-bound credential (days) signed by the old key verifies with the post-rotation bundle."""
     citizen = world.citizen(0)
