@@ -8,10 +8,10 @@ from typing import Any
 from marshmallow import Schema, ValidationError, validate, validates_schema
 from marshmallow import fields as ma
 
-from wallet.license_types import PROFILES
+from wallet.license_types import PROFILES, REGISTRY
 
 __all__ = ["plausible_id", "IdentityCheckIn", "PresentationIn", "DeviceIn", "VerifyIn", "LogUploadIn",
-           "LogBatchPayload", "StatusChangeIn", "AccessLogQuery", "LicenseQuery"]
+           "LogBatchPayload", "StatusChangeIn", "LicenseLookupQuery", "AccessLogQuery", "LicenseQuery"]
 
 _ID = validate.Regexp(r"^[A-Za-z0-9_\-]{1,64}$", error="format")
 _NAME_RE = r"^[\u3400-\u9fff\u00b7A-Za-z ]{2,30}$"
@@ -99,6 +99,13 @@ class StatusChangeIn(Schema):
 
     action = ma.String(required=True, validate=validate.OneOf(["revoke", "suspend", "reinstate"]))
     reason = ma.String(required=True, validate=[validate.Length(min=1, max=200), _TEXT])
+
+
+class LicenseLookupQuery(Schema):
+    """A department admin's lookup by the department's own serial (e.g. a driving licence's archive number)."""
+
+    license_type = ma.String(required=True, validate=validate.OneOf(sorted(REGISTRY)))
+    serial = ma.String(required=True, validate=[validate.Length(min=1, max=64), _TEXT])
 
 
 class AccessLogQuery(Schema):

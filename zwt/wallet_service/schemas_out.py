@@ -6,7 +6,8 @@ from marshmallow import Schema
 from marshmallow import fields as ma
 
 __all__ = ["LicenseOut", "LicenseListOut", "PresentationOut", "DeviceOut", "NonceOut", "LockOut", "AccessLogOut",
-           "IdentityOut", "VerdictOut", "UploadOut", "AdminLicenseOut", "CounterDeviceOut", "RefreshOut"]
+           "IdentityOut", "VerdictOut", "UploadOut", "AdminLicenseOut", "AdminLicenseListOut", "CounterDeviceOut",
+           "RefreshOut"]
 
 _ISO = {"format": "iso"}
 
@@ -176,3 +177,9 @@ class AdminLicenseOut(Schema):
     status_changed_at = ma.DateTime(allow_none=True, **_ISO)
     valid_from = ma.Date()
     valid_until = ma.Date(allow_none=True)
+
+
+class AdminLicenseListOut(Schema):
+    """The department's licenses matching a lookup."""
+
+    items = ma.List(ma.Nested(AdminLicenseOut))

@@ -125,3 +125,27 @@ def test_counter_cli_verifies_with_the_served_bundle(world, tmp_path, capsys):
     _status(world, verdict["license_id"], "revoke", world.admin("police"))
     code, verdict = run()
     assert code == 1 and verdict["reason"] == "revoked"
+
+
+def test_admin_finds_a_license_by_the_departments_own_serial(world):
+    """The police find a driving licence by its archive number (here the ID number, lower-case x too),
+    another department finds nothing, a bad type is 422, and the holder sees the lookup."""
+    from services_catalog.sandbox.citizens import DEMO_CITIZENS
+
+    citizen = world.citizen(0)
+    serial = DEMO_CITIZENS[0].citizen.id_number
+    police, hrss = world.admin("police"), world.admin("hrss")
+    found = world.client.get("/api/v1/admin/licenses", query_string={"license_type": "driving_license",
+                                                                     "serial": serial.lower()}, headers=police)
+    assert found.status_code == 200, found.json
+    (item,) = found.json["items"]
+    assert item["license_type"] == "driving_license" and item["status"] == "valid"
+    assert world.client.get(f"/api/v1/admin/licenses/{item['identifier']}", headers=police).status_code == 200
+    foreign = world.client.get("/api/v1/admin/licenses", query_string={"license_type": "driving_license",
+                                                                       "serial": serial}, headers=hrss)
+    assert foreign.status_code == 200 and foreign.json["items"] == []
+    bad = world.client.get("/api/v1/admin/licenses", query_string={"license_type": "nope", "serial": serial},
+                           headers=police)
+    assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "license_type"
+    log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
+    assert [(e["event"], e["actor_role"]) for e in log if e["event"] == "admin_lookup"] == [("admin_lookup", "dept_admin")]
