@@ -263,6 +263,30 @@ def test_a_cancelled_item_cannot_be_edited(client, police, created):
     assert response.status_code == 409 and response.json["code"] == "item_cancelled"
 
 
+def test_an_item_synced_from_the_departments_system_is_changed_there(app, client, police, clock):
+    """A feed item refuses edits, actions and import rows with ``maintained_by_feed`` (the next sync
+    would undo them), and nothing about it changes."""
+    from services_catalog.items import item_from_dict
+    from zwt.catalog.repository import save_item
+
+    with app.app_context():
+        item = item_from_dict({**item_doc(5), "status": "published"})
+        save_item(session(), item, source="feed", actor="sync:police", action="sync", now=clock.now())
+        session().commit()
+    code = impl_code(5)
+    before = client.get(url(code), headers=police).json
+    edit = client.put(url(code), json=item_doc(5), headers={**police, "If-Match": f'"{before["item"]["version"]}"'})
+    assert edit.status_code == 409 and edit.json["code"] == "maintained_by_feed"
+    if_match = {**police, "If-Match": f'"{before["item"]["version"]}"'}
+    patch = client.patch(url(code), json={"name": "改名"}, headers=if_match)
+    assert patch.status_code == 409 and patch.json["code"] == "maintained_by_feed"
+    action = client.post(url(code, "suspend"), json={"note": "暂停"}, headers=police)
+    assert action.status_code == 409 and action.json["code"] == "maintained_by_feed"
+    imported = client.post(f"{BASE}/import", json=[item_doc(5)], headers=police)
+    assert imported.status_code == 422 and imported.json["row_errors"][0]["rule"] == "maintained_by_feed"
+    assert client.get(url(code), headers=police).json == before
+
+
 ALL_MOVES = [(status, action) for status in PATH_TO for action in ACTIONS]
 
 

@@ -78,6 +78,8 @@ def _check_row(sess: Session, source: SourceRow, account: Account,
         return None, None, [_problem("impl_code", "taken")]
     if existing is not None and existing.status == "cancelled":
         return None, None, [_problem("impl_code", "item_cancelled")]
+    if existing is not None and existing.source == "feed":
+        return None, None, [_problem("impl_code", "maintained_by_feed")]
     return item, existing, problems + rules_for_status(item, existing.status if existing else "draft")
 
 

@@ -96,6 +96,13 @@ def _check_if_match(row: ServiceItemRow, if_match: ETags, *, required: bool) -> 
                              extra={"current_version": row.version})
 
 
+def _refuse_feed(row: ServiceItemRow) -> None:
+    """An item synced from a department's own system is changed there: an edit here would be undone by
+    the next sync (which never overwrites registered items either; see ``sync``)."""
+    if row.source == "feed":
+        raise Conflict("maintained_by_feed", extra={"current_status": row.status, "allowed_actions": []})
+
+
 def _refuse_cancelled(row: ServiceItemRow) -> None:
     if row.status == "cancelled":
         raise Conflict("item_cancelled", params={"status": row.status},
@@ -163,6 +170,7 @@ def replace_item(sess: Session, impl_code: str, body: Any, if_match: ETags, acco
     with writing(sess):
         row = scoped_row(sess, impl_code, account, lock=True)
         _check_if_match(row, if_match, required=True)
+        _refuse_feed(row)
         _refuse_cancelled(row)
         return _save_edit(sess, row, body, account, svc.clock.now())
 
@@ -188,6 +196,7 @@ def patch_item(sess: Session, impl_code: str, patch: Any, if_match: ETags, accou
     with writing(sess):
         row = scoped_row(sess, impl_code, account, lock=True)
         _check_if_match(row, if_match, required=True)
+        _refuse_feed(row)
         _refuse_cancelled(row)
         return _save_edit(sess, row, _merge(editable_dict(load_item(row)), patch), account, svc.clock.now())
 
@@ -211,6 +220,7 @@ def apply_action(sess: Session, impl_code: str, action: str, note: str, if_match
         if action == "reject" and not note.strip():
             raise ValidationFailed.field("note", "required")
         _check_if_match(row, if_match, required=False)
+        _refuse_feed(row)
         try:
             new_status = transition(row.status, action)
         except TransitionNotAllowed:

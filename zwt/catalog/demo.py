@@ -42,8 +42,13 @@ def load_demo_catalog(sess: Session, *, now: dt.datetime, count: int = 10_000, b
     fresh = [item for item in items if item.impl_code not in existing]
     for start in range(0, len(fresh), batch):
         chunk = fresh[start:start + batch]
-        insert_new_items(sess, chunk, source="registration", actor="demo", action="import", now=now,
-                         popularity=popularity)
+        # Departments with a system of their own (an adapter) publish through their feed, so their items
+        # are the feed's to update; the others maintain theirs through registration.
+        for source in ("feed", "registration"):
+            part = [item for item in chunk if (item.department_code in ADAPTER_KINDS) == (source == "feed")]
+            if part:
+                insert_new_items(sess, part, source=source, actor="demo", action="import", now=now,
+                                 popularity=popularity)
         sess.commit()
         if progress:
             progress(len(chunk))

@@ -18,7 +18,7 @@ from services_catalog.errors import DepartmentError
 from services_catalog.validation import validate_for_publish
 
 from ..models import SyncState
-from .repository import bump_generation, save_item
+from .repository import bump_generation, row_by_impl_code, save_item
 
 __all__ = ["SyncReport", "sync_department", "sync_all"]
 
@@ -33,6 +33,7 @@ class SyncReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    conflicts: int = 0
     error: str | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -40,7 +41,7 @@ class SyncReport:
         """One line for logs and the CLI."""
         state = f"error: {self.error}" if self.error else "ok"
         return (f"{self.department}: {state}; pages={self.pages} created={self.created} updated={self.updated} "
-                f"unchanged={self.unchanged} rejected={self.rejected}")
+                f"unchanged={self.unchanged} rejected={self.rejected} conflicts={self.conflicts}")
 
 
 def sync_department(sess: Session, departments: Departments, code: str, *, now: dt.datetime,
@@ -63,6 +64,13 @@ def sync_department(sess: Session, departments: Departments, code: str, *, now: 
                     report.rejected += 1
                     report.problems.append(f"{item.impl_code}: " + "; ".join(
                         f"{p.field} {p.rule}" for p in problems[:3]))
+                    continue
+                existing = row_by_impl_code(sess, item.impl_code)
+                if existing is not None and existing.source != "feed":
+                    # Registered and maintained through the admin API: the platform's copy is the one the
+                    # department edits, so a feed must not overwrite it (the report names the clash).
+                    report.conflicts += 1
+                    report.problems.append(f"{item.impl_code}: maintained through registration, feed copy skipped")
                     continue
                 result = save_item(sess, item, source="feed", actor=f"sync:{code}", action="sync", now=now,
                                    bump=False)

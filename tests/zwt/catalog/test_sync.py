@@ -119,3 +119,36 @@ def test_sync_command_prints_a_report(app):
     assert "housing_fund: ok" in result.output
     bad = app.test_cli_runner().invoke(args=["sync-catalog", "--department", "nope"])
     assert bad.exit_code != 0 and "unknown department" in bad.output
+
+
+def test_a_feed_never_overwrites_an_item_maintained_through_registration(app, departments, feed, clock):
+    """An item a department registered through the admin API keeps its edits; the feed's copy is
+    skipped and reported as a conflict, the other feed items sync as usual."""
+    from zwt.catalog.repository import save_item
+
+    registered = make_item(101, name="户籍业务1（窗口登记版）")
+    with app.app_context():
+        save_item(session(), registered, source="registration", actor="admin", action="create", now=clock.now())
+        session().commit()
+    report = _sync(app, departments)[0]
+    assert (report.created, report.conflicts) == (4, 1)
+    assert "maintained through registration" in report.problems[0] and "conflicts=1" in report.summary()
+    with app.app_context():
+        row = session().scalar(select(ServiceItemRow).where(ServiceItemRow.impl_code == registered.impl_code))
+        assert row.name == "户籍业务1（窗口登记版）" and row.source == "registration"
+
+
+def test_syncing_the_demo_catalog_finds_its_feed_items_already_there(app, clock):
+    """`make run` loads the demo catalog with the feed departments' items marked as theirs, so a later
+    sync of the sandbox feeds meets no registration conflicts and leaves the loaded items unchanged."""
+    from zwt.catalog.demo import load_demo_catalog
+
+    with app.app_context():
+        load_demo_catalog(session(), now=clock.now(), count=1_500)
+        feed_items = session().scalar(select(func.count()).select_from(ServiceItemRow)
+                                      .where(ServiceItemRow.source == "feed"))
+    real = sandbox_departments(departments=[("housing_fund", "housing_fund")], page_size=100)
+    report = _sync(app, real)[0]
+    real.close()
+    assert report.error is None and report.conflicts == 0
+    assert feed_items > 0 and report.unchanged > 0  # the loaded ones; the feed also has items beyond them
