@@ -212,6 +212,15 @@ def test_a_get_document_round_trips_through_put(client, police, created):
     assert response.status_code == 200 and response.headers["ETag"] == '"1"'
 
 
+def test_get_answers_304_while_the_clients_copy_is_current(client, police, created):
+    """An admin client holding the item's ETag gets 304 until the item changes."""
+    first = client.get(url(created), headers=police)
+    tag = first.headers["ETag"]
+    assert client.get(url(created), headers={**police, "If-None-Match": tag}).status_code == 304
+    client.post(url(created, "submit"), headers=police)
+    assert client.get(url(created), headers={**police, "If-None-Match": tag}).status_code == 200
+
+
 def test_impl_code_cannot_change(client, police, created):
     """A PUT with another impl_code is a 422 and not a second item."""
     response = client.put(url(created), json=item_doc(3), headers={**police, "If-Match": '"1"'})

@@ -142,8 +142,12 @@ def import_template() -> Response:
 @bp.get("/<impl_code>")
 @require_roles(*ADMINS)
 def get_item(impl_code: str) -> Response:
-    """One item with its ETag and the actions its status allows."""
-    return _item_response(admin_service.get_item(session(), impl_code, me()))
+    """One item with its ETag and the actions its status allows (304 when the client's copy is current)."""
+    row = admin_service.get_item(session(), impl_code, me())
+    tag = admin_service.etag(row)
+    if request.if_none_match.contains(tag.strip('"')):
+        return Response(status=304, headers={"ETag": tag})
+    return _item_response(row)
 
 
 @bp.put("/<impl_code>")
