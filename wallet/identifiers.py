@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 __all__ = [
@@ -43,6 +44,7 @@ _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 _MOD36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_MOD36_VALUES = {char: value for value, char in enumerate(_MOD36)}
 LICENSE_ID_ROOT = "1.2.156.3005.2"
 _TYPE_CODE = re.compile(r"^[0-9A-Z]{21}$")
 _SERIAL = re.compile(r"^[0-9A-Z]{1,32}$")
@@ -79,6 +81,7 @@ def normalize_resident_id(value: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)
 def unified_credit_code_check_char(first17: str) -> str:
     """Return the GB 32100 check character (weighted MOD 31) for the first 17 characters."""
     text = first17.upper()
@@ -100,11 +103,12 @@ def normalize_unified_credit_code(value: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)  # pure; each presentation re-checks its license's identifier
 def mod37_36_check_char(text: str) -> str:
     """Return the ISO/IEC 7064 MOD 37,36 (hybrid) check character for upper-case letters and digits."""
     product = 36
     for char in text:
-        value = _MOD36.find(char)
+        value = _MOD36_VALUES.get(char, -1)
         if value < 0:
             raise InvalidIdentifier("format", f"character {char!r} is not in 0-9A-Z")
         total = (product + value) % 36 or 36
