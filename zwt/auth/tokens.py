@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, g
 from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token, decode_token
 from jwt import PyJWTError
 from sqlalchemy import bindparam, select
@@ -15,6 +15,8 @@ from ..container import Services
 from ..db import session
 from ..errors import problem_response
 from ..models import Account, RefreshToken
+from ..shared_state import DatabaseSharedState
+from .verified import MemoJWTManager, VerifiedTokens
 
 __all__ = ["init_jwt", "issue_token_pair", "revoke_family", "revoke_access_token", "ISSUER"]
 
@@ -23,6 +25,16 @@ ISSUER = "zwt"
 
 # Run on every authenticated request: built once (building it per call cost more than the query).
 _ACCOUNT_BY_SUBJECT = select(Account).where(Account.subject == bindparam("subject"))
+# With the blocklist in the database, the account and whether its token is revoked come in one query.
+_ACCOUNT_AND_REVOKED = (select(Account, DatabaseSharedState.any_live_clause("jti_key", "fam_key"))
+                        .where(Account.subject == bindparam("subject")))
+_UNREAD = object()
+
+
+def revocation_keys(payload: dict[str, Any]) -> tuple[str, str]:
+    """The blocklist keys of a token: its own and its sign-in family's (its own again when it has none)."""
+    jti_key = f"revoked:jti:{payload.get('jti')}"
+    return jti_key, f"revoked:fam:{payload['fam']}" if payload.get("fam") else jti_key
 
 
 def _unauthorized(code: str) -> Response:
@@ -44,7 +56,8 @@ def init_jwt(app: Flask, svc: Services) -> JWTManager:
         JWT_ERROR_MESSAGE_KEY="detail",
         JWT_COOKIE_CSRF_PROTECT=False,  # tokens travel in headers only: no csrf claim (36 chars less to check)
     )
-    jwt = JWTManager(app)
+    jwt = MemoJWTManager(app, VerifiedTokens(leeway=float(app.config.get("JWT_DECODE_LEEWAY", 0))))
+    blocklist_in_database = isinstance(svc.shared, DatabaseSharedState)
 
     @jwt.unauthorized_loader
     def _missing(_reason: str) -> Response:
@@ -76,14 +89,20 @@ def init_jwt(app: Flask, svc: Services) -> JWTManager:
 
     @jwt.token_in_blocklist_loader
     def _blocked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
-        keys = [f"revoked:jti:{payload.get('jti')}"]
-        if payload.get("fam"):
-            keys.append(f"revoked:fam:{payload['fam']}")
-        return svc.shared.any_live(keys, now=svc.clock.timestamp())
+        jti_key, fam_key = revocation_keys(payload)
+        now = svc.clock.timestamp()
+        if not blocklist_in_database:
+            return svc.shared.any_live(list(dict.fromkeys((jti_key, fam_key))), now=now)
+        found = session().execute(_ACCOUNT_AND_REVOKED, {"subject": payload["sub"], "jti_key": jti_key,
+                                                         "fam_key": fam_key, "now": now}).first()
+        g.zwt_token_account = found[0] if found is not None else None  # read by _load_account next
+        return bool(found[1]) if found is not None else False
 
     @jwt.user_lookup_loader
     def _load_account(_header: dict[str, Any], payload: dict[str, Any]) -> Account | None:
-        account = session().scalar(_ACCOUNT_BY_SUBJECT, {"subject": payload["sub"]})
+        account = g.pop("zwt_token_account", _UNREAD)
+        if account is _UNREAD:
+            account = session().scalar(_ACCOUNT_BY_SUBJECT, {"subject": payload["sub"]})
         return account if account is not None and account.status == "active" else None
 
     @app.errorhandler(PyJWTError)
