@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, func, select
 
 from wallet.issuer import day_start, issue
 from wallet.keys import public_key_from_spki
@@ -30,7 +31,7 @@ from .runtime import WalletRuntime
 from .schemas import plausible_id
 from .status import allocate, list_for, list_uri
 
-__all__ = ["REQUIRED_ALIASES", "fields_for_item", "create_presentation", "find_presentation", "etag_of",
+__all__ = ["REQUIRED_ALIASES", "Made", "fields_for_item", "create_presentation", "find_presentation", "etag_of",
            "presentation_view"]
 
 # Catalog materials name the fields a counter reads in their own words; these map them to wallet fields.
@@ -61,66 +62,106 @@ def fields_for_item(impl_code: str, license_type: str) -> tuple[str, ...]:
 
 
 # The presentation endpoint is the hottest write path: its statements are built once, only executed per call.
-_CONTEXT = (select(WalletLicense, WalletLock.account_id, WalletKey.kid)
+# One query reads the license, whether the wallet is locked, the kid of the department's active key, the
+# account's newest active device and that device's status slot for this license (what took five).
+_NEWEST_ACTIVE_DEVICE = (select(func.max(WalletDevice.id))
+                         .where(WalletDevice.account_id == WalletLicense.account_id, WalletDevice.status == "active")
+                         .correlate(WalletLicense).scalar_subquery())
+_CONTEXT = (select(WalletLicense, WalletLock.account_id, WalletKey.kid, WalletDevice, DeviceCredential.status_idx)
             .outerjoin(WalletLock, WalletLock.account_id == WalletLicense.account_id)
             .outerjoin(WalletKey, WalletKey.active_slot == WalletLicense.department_code)
+            .outerjoin(WalletDevice, WalletDevice.id == _NEWEST_ACTIVE_DEVICE)
+            .outerjoin(DeviceCredential, and_(DeviceCredential.license_id == WalletLicense.id,
+                                              DeviceCredential.device_id == WalletDevice.id))
             .where(WalletLicense.public_id == bindparam("public_id")))
-_ACTIVE_DEVICES = select(WalletDevice).where(WalletDevice.account_id == bindparam("account_id"),
-                                             WalletDevice.status == "active")
-_NAMED_DEVICE = _ACTIVE_DEVICES.where(WalletDevice.public_id == bindparam("device_id"))
-_NEWEST_DEVICE = _ACTIVE_DEVICES.order_by(WalletDevice.id.desc()).limit(1)
-_SLOT = select(DeviceCredential).where(DeviceCredential.license_id == bindparam("license_id"),
-                                       DeviceCredential.device_id == bindparam("device_id"))
+_NAMED_DEVICE = select(WalletDevice).where(WalletDevice.account_id == bindparam("account_id"),
+                                           WalletDevice.status == "active",
+                                           WalletDevice.public_id == bindparam("device_id"))
+_SLOT = select(DeviceCredential.status_idx).where(DeviceCredential.license_id == bindparam("license_id"),
+                                                  DeviceCredential.device_id == bindparam("device_id"))
 _INSERT = Presentation.__table__.insert()
-_INSERT_COLUMNS = tuple(c.key for c in Presentation.__table__.columns if c.key != "id")
 
 
-def _device_for(account: Account, device_id: str | None) -> WalletDevice | None:
-    """The device to bind to: the one named, else the newest active one, else None."""
-    sess = session()
-    if device_id is not None:
-        device = sess.scalar(_NAMED_DEVICE, {"account_id": account.id, "device_id": device_id})
-        if device is None:
-            raise ValidationFailed.field("device_id", "unknown_device")
-        return device
-    return sess.scalar(_NEWEST_DEVICE, {"account_id": account.id})
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a presentation of one license needs to know before it is signed."""
+
+    row: WalletLicense
+    locked: bool
+    active_kid: str | None
+    device: WalletDevice | None  # the account's newest active device
+    slot: int | None  # that device's status index for this license, when allocated
 
 
-def _context(account: Account, license_id: str, svc: Services) -> tuple[WalletLicense, bool, str | None]:
-    """The account's license, whether the wallet is locked, and the kid of its department's active key.
+@dataclass(frozen=True, slots=True)
+class Made:
+    """A presentation just signed and stored: the columns of its row and its device's public id."""
 
-    One query for what took three; a missing or foreign license goes the audited ``find_own`` way.
+    public_id: str
+    account_id: int
+    license_id: int
+    device_id: int | None
+    kid: str
+    profile: str
+    impl_code: str | None
+    fields: list[str]
+    text: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    device_public_id: str | None
+
+    def row_values(self) -> dict[str, Any]:
+        """The values of its ``wallet_presentations`` row."""
+        return {"public_id": self.public_id, "account_id": self.account_id, "license_id": self.license_id,
+                "device_id": self.device_id, "kid": self.kid, "profile": self.profile, "impl_code": self.impl_code,
+                "fields": self.fields, "text": self.text, "issued_at": self.issued_at, "expires_at": self.expires_at}
+
+
+def _context(account: Account, license_id: str, svc: Services) -> Context:
+    """The account's license with what a presentation of it needs; a missing or foreign license is a 404.
+
+    A missing or foreign license goes the audited ``find_own`` way.
     """
     found = session().execute(_CONTEXT, {"public_id": license_id}).first() if plausible_id(license_id) else None
     if found is None or found[0].account_id != account.id:
         find_own(account, license_id, svc=svc)  # raises NotFound (and audits a foreign license)
         raise NotFound()  # pragma: no cover - find_own returned for a row this query did not find
-    row, locked_by, active_kid = found
-    return row, locked_by is not None, active_kid
+    row, locked_by, active_kid, device, slot = found
+    return Context(row, locked_by is not None, active_kid, device, slot)
 
 
-def _credential_slot(row: WalletLicense, device: WalletDevice, svc: Services) -> tuple[str, int]:
-    """The status slot (list URI, index) of this license on this device, allocated on first use."""
+def _device_for(account: Account, device_id: str | None, ctx: Context) -> tuple[WalletDevice | None, int | None]:
+    """The device to bind to and its slot when known: the one named, else the newest active one, else none."""
+    if device_id is None or (ctx.device is not None and ctx.device.public_id == device_id):
+        return ctx.device, ctx.slot
     sess = session()
-    cred = sess.scalar(_SLOT, {"license_id": row.id, "device_id": device.id})
-    if cred is None:
-        status_list = list_for(sess, row.department_code)
-        cred = DeviceCredential(license_id=row.id, device_id=device.id, status="valid", status_list_id=status_list.id,
-                                status_idx=allocate(sess, status_list), created_at=svc.clock.now())
-        sess.add(cred)
-        sess.flush()
-        return status_list.uri, cred.status_idx
-    return list_uri(row.department_code), cred.status_idx
+    device = sess.scalar(_NAMED_DEVICE, {"account_id": account.id, "device_id": device_id})
+    if device is None:
+        raise ValidationFailed.field("device_id", "unknown_device")
+    return device, sess.scalar(_SLOT, {"license_id": ctx.row.id, "device_id": device.id})
+
+
+def _credential_slot(row: WalletLicense, device: WalletDevice, slot: int | None, svc: Services) -> tuple[str, int]:
+    """The status slot (list URI, index) of this license on this device, allocated on first use."""
+    if slot is not None:
+        return list_uri(row.department_code), slot
+    sess = session()
+    status_list = list_for(sess, row.department_code)
+    cred = DeviceCredential(license_id=row.id, device_id=device.id, status="valid", status_list_id=status_list.id,
+                            status_idx=allocate(sess, status_list), created_at=svc.clock.now())
+    sess.add(cred)
+    sess.flush()
+    return status_list.uri, cred.status_idx
 
 
 def create_presentation(account: Account, license_id: str, data: dict[str, Any], *, svc: Services,
-                        rt: WalletRuntime) -> Presentation:
+                        rt: WalletRuntime) -> Made:
     """Sign a presentation of the account's license and log it, in one transaction."""
     if account.identity_verified_at is None:
         raise Forbidden("identity_not_verified")
-    row, locked, active_kid = _context(account, license_id, svc)
-    sess = session()
-    if locked:
+    ctx = _context(account, license_id, svc)
+    row = ctx.row
+    if ctx.locked:
         raise Conflict("wallet_locked")
     if row.status != "valid":
         raise Conflict(f"license_{row.status}")
@@ -135,12 +176,12 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
     else:
         profile = data.get("profile") or "standard"
         fields = profile
-    device = _device_for(account, data.get("device_id"))
-    signer = rt.signers.get(active_kid or "") or signer_for(row.department_code, svc, rt.signers)
+    device, slot = _device_for(account, data.get("device_id"), ctx)
+    signer = rt.signers.get(ctx.active_kid or "") or signer_for(row.department_code, svc, rt.signers)
     lic = wallet_license(row, svc)
     issued = int(now.timestamp())
     if device is not None:
-        uri, idx = _credential_slot(row, device, svc)
+        uri, idx = _credential_slot(row, device, slot, svc)
         validity, device_key = svc.config.presentation_bound_seconds, public_key_from_spki(device.public_key)
     else:
         uri, idx = list_uri(row.department_code), row.status_idx
@@ -151,17 +192,18 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
     if lic.valid_until is not None:
         exp = min(exp, day_start(lic.valid_until + dt.timedelta(days=1)))
     disclosed = list(lic.view(fields).fields)
-    presentation = Presentation(public_id="prs_" + uuid.uuid4().hex, account_id=account.id, license_id=row.id,
-                                device_id=device.id if device else None, kid=signer.kid.hex(), profile=profile,
-                                impl_code=impl_code, fields=disclosed, text=text, issued_at=now,
-                                expires_at=dt.datetime.fromtimestamp(exp, dt.timezone.utc))
+    made = Made(public_id="prs_" + uuid.uuid4().hex, account_id=account.id, license_id=row.id,
+                device_id=device.id if device else None, kid=signer.kid.hex(), profile=profile, impl_code=impl_code,
+                fields=disclosed, text=text, issued_at=now, expires_at=dt.datetime.fromtimestamp(exp, dt.timezone.utc),
+                device_public_id=device.public_id if device else None)
     # Inserted as plain rows: the ORM's unit of work cost more than both inserts and the commit together.
-    sess.execute(_INSERT, {column: getattr(presentation, column) for column in _INSERT_COLUMNS})
+    sess = session()
+    sess.execute(_INSERT, made.row_values())
     access_log.record(sess, at=now, event="presented", source="app", license=row, actor=account,
                       impl_code=impl_code, fields=disclosed, hall_code=None, counter_code=None,
                       detail={"holder_bound": device is not None, "profile": profile})
     sess.commit()
-    return presentation
+    return made
 
 
 def find_presentation(account: Account, presentation_id: str) -> Presentation:
@@ -180,12 +222,11 @@ def etag_of(presentation: Presentation, kind: str) -> str:
     return '"' + hashlib.sha256(f"{kind}|{presentation.text}".encode()).hexdigest()[:32] + '"'
 
 
-def presentation_view(presentation: Presentation, license_public_id: str, device_public_id: str | None,
-                      base: str) -> dict[str, Any]:
+def presentation_view(presentation: Made, license_public_id: str, base: str) -> dict[str, Any]:
     """What the app gets back: the QD1 text, its expiry, what it discloses and where its images are."""
     return {
         "id": presentation.public_id, "license_id": license_public_id, "qd1": presentation.text,
-        "holder_bound": presentation.device_id is not None, "device_id": device_public_id,
+        "holder_bound": presentation.device_id is not None, "device_id": presentation.device_public_id,
         "profile": presentation.profile, "impl_code": presentation.impl_code, "fields": presentation.fields,
         "kid": presentation.kid, "issued_at": presentation.issued_at, "expires_at": presentation.expires_at,
         "png_url": f"{base}/api/v1/me/presentations/{presentation.public_id}/qr.png",

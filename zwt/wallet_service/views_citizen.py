@@ -13,7 +13,7 @@ from ..container import services
 from ..db import session
 from ..errors import Unauthorized
 from ..http import json_object, schema
-from ..models import WalletDevice, WalletLicense
+from ..models import WalletLicense
 from . import access_log, devices, identity, licenses, presentations
 from .runtime import runtime
 from .schemas import AccessLogQuery, DeviceIn, IdentityCheckIn, LicenseQuery, PresentationIn
@@ -77,9 +77,7 @@ def create_presentation(license_id: str) -> tuple[Response, int]:
     data = schema(PresentationIn).load(json_object())
     svc, account = services(), me()
     made = presentations.create_presentation(account, license_id, data, svc=svc, rt=runtime())
-    device = session().get(WalletDevice, made.device_id) if made.device_id else None
-    view = presentations.presentation_view(made, license_id, device.public_id if device else None,
-                                           request.host_url.rstrip("/"))
+    view = presentations.presentation_view(made, license_id, request.host_url.rstrip("/"))
     return jsonify(schema(PresentationOut).dump(view)), 201
 
 

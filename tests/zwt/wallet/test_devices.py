@@ -153,3 +153,34 @@ def test_device_limit_and_duplicates_are_409(world, make_app, departments):
     proof = world.prove(citizen.headers, citizen.subject, generate_device_key())
     third = world.client.post("/api/v1/me/devices", json={"name": "z", **proof}, headers=citizen.headers)
     assert third.status_code == 409 and third.json["code"] == "too_many_devices"
+
+
+def test_presentation_binds_to_the_named_device_or_else_the_newest(world):
+    """Without ``device_id`` the newest active device is bound; a named older device is bound instead, and
+    each device keeps its own status slot for the license across presentations."""
+    from wallet.cwt import decode_claims
+    from wallet.keys import spki_der
+    from wallet.verify import decode
+
+    def bound(response):
+        claims = decode_claims(decode(response.json["qd1"]).message.payload)
+        return response.json["device_id"], spki_der(claims.cnf), claims.status.idx
+
+    citizen = world.citizen(0)
+    old_key, old_id = world.device(citizen, "old phone")
+    new_key, new_id = world.device(citizen, "new phone")
+    lic = world.license_id(citizen, "driving_license")
+
+    newest = bound(world.present(citizen, lic))
+    assert newest[:2] == (new_id, spki_der(new_key.public_key()))
+    named = bound(world.present(citizen, lic, device_id=old_id))
+    assert named[:2] == (old_id, spki_der(old_key.public_key()))
+    assert named[2] != newest[2]
+    assert bound(world.present(citizen, lic, device_id=old_id)) == named
+    assert bound(world.present(citizen, lic, device_id=new_id)) == newest
+    assert bound(world.present(citizen, lic)) == newest
+
+    assert world.client.delete(f"/api/v1/me/devices/{new_id}", headers=citizen.headers).status_code == 204
+    assert bound(world.present(citizen, lic)) == named
+    gone = world.present(citizen, lic, device_id=new_id)
+    assert gone.status_code == 422 and gone.json["errors"][0]["field"] == "device_id"
