@@ -66,6 +66,8 @@ def init_request_logging(app: Flask, level: str) -> None:
     @app.after_request
     def _finish(response: Response) -> Response:
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        if not access.isEnabledFor(logging.INFO):
+            return response  # nothing to log: skip timing and scrubbing the path
         started = g.get("started")
         duration = round((time.perf_counter() - started) * 1000, 2) if started else None
         access.info("request", extra={
