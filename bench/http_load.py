@@ -31,13 +31,16 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(app_spec: str, env: dict[str, str] | None = None, workers: int = 2,
-             health: str = "/healthz") -> Iterator[str]:
-    """Run ``gunicorn app_spec`` on a free loopback port until the block ends; yield its base URL."""
+             health: str = "/healthz", args: tuple[str, ...] = ()) -> Iterator[str]:
+    """Run ``gunicorn app_spec`` on a free loopback port until the block ends; yield its base URL.
+
+    ``args`` are further gunicorn options (a worker class, threads).
+    """
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "python:zwt.gunicorn_conf", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", app_spec],
+         "--log-level", "warning", *args, app_spec],
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
