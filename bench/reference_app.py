@@ -1,9 +1,10 @@
 """Reference endpoints for the wallet benchmarks: Flask + SQLAlchemy doing the least a logged write can do.
 
-``/read`` loads one row through the ORM; ``/write`` loads one row, inserts one and commits. Both run on
-the service's own engine settings (``zwt.db.make_engine``) against ``ZWT_DATABASE_URL``, in a table of
-their own. They show what share of the bare Flask rate is left once a request touches the database at
-all, the ceiling under any endpoint that authenticates against a database and writes an audit row.
+``/read`` loads one row through the ORM; ``/write`` loads one row, inserts one and commits;
+``/write-raw`` does the same on the bare driver connection. They run on the service's own engine
+settings (``zwt.db.make_engine``) against ``ZWT_DATABASE_URL``, in a table of their own, and show what
+share of the bare Flask rate is left once a request touches the database at all: the ceiling under any
+endpoint that authenticates against a database and writes an audit row.
 """
 
 from __future__ import annotations
@@ -70,3 +71,20 @@ def write() -> Any:
         sess.execute(_INSERT, {"name": item.name, "at": dt.datetime.now(), "data": {"read": item.id}})
         sess.commit()
         return jsonify({"id": item.id}), 201
+
+
+@app.post("/write-raw")
+def write_raw() -> Any:
+    """The same read, insert and commit straight on the driver (no ORM, no Core): the database's own floor."""
+    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    conn = engine.raw_connection()
+    try:
+        cursor = conn.cursor()
+        cursor.execute(f"SELECT id, name FROM bench_reference_items WHERE id = {mark}", (1,))
+        item_id, name = cursor.fetchone()
+        cursor.execute(f"INSERT INTO bench_reference_items (name, at, data) VALUES ({mark}, {mark}, {mark})",
+                       (name, str(dt.datetime.now()), '{"read": 1}'))
+        conn.commit()
+    finally:
+        conn.close()
+    return jsonify({"id": item_id}), 201

@@ -3,9 +3,9 @@
 Target (issue 5): >= 30 % of the bare rate, p99 <= 50 ms at that load. Printed, never asserted.
 Each request signs an ES256 credential, stores the presentation and an access-log row.
 
-Two reference endpoints (``bench/reference_app.py``) show the ceiling the database sets: Flask with
-one ORM read, and with one read, one insert and one commit (the least a request that leaves a durable
-log row does), on the same engine settings as the service.
+Reference endpoints (``bench/reference_app.py``) show the ceiling the database sets: Flask with one
+ORM read, and with one read, one insert and one commit (the least a request that leaves a durable log
+row does), through SQLAlchemy and straight on the driver, on the same engine settings as the service.
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ def main() -> None:
                      bare)
                 _row(f"Flask + read, insert, commit, {name}",
                      wrk(ref + "/write", seconds=SECONDS, connections=CONNECTIONS, script=post_empty), bare)
+                _row(f"  the same on the bare driver, {name}",
+                     wrk(ref + "/write-raw", seconds=SECONDS, connections=CONNECTIONS, script=post_empty), bare)
             with gunicorn("app:app", env=service_env(url)) as base:
                 headers = login(base, "13800000001")
                 items = httpx.get(base + "/api/v1/me/licenses", headers=headers).json()["items"]
