@@ -63,7 +63,7 @@ def fields_for_item(impl_code: str, license_type: str) -> tuple[str, ...]:
 
 # The presentation endpoint is the hottest write path: its statements are built once, only executed per call.
 # One query reads the license, whether the wallet is locked, the kid of the department's active key, the
-# account's newest active device and that device's status slot for this license (what took five).
+# account's newest active device and that device's status slot for this license (what took three queries).
 _NEWEST_ACTIVE_DEVICE = (select(func.max(WalletDevice.id))
                          .where(WalletDevice.account_id == WalletLicense.account_id, WalletDevice.status == "active")
                          .correlate(WalletLicense).scalar_subquery())
@@ -118,9 +118,9 @@ class Made:
 
 
 def _context(account: Account, license_id: str, svc: Services) -> Context:
-    """The account's license with what a presentation of it needs; a missing or foreign license is a 404.
+    """The account's license with what a presentation of it needs.
 
-    A missing or foreign license goes the audited ``find_own`` way.
+    A missing or foreign license is a 404 that goes the audited ``find_own`` way.
     """
     found = session().execute(_CONTEXT, {"public_id": license_id}).first() if plausible_id(license_id) else None
     if found is None or found[0].account_id != account.id:
