@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import httpx
 
@@ -101,3 +101,54 @@ def wrk(url: str, *, seconds: int = 5, connections: int = 8, threads: int = 1,
     if socket_errors:
         errors += sum(int(x) for x in socket_errors.groups())
     return Load(rps, p50, p99, errors)
+
+
+RUNS = int(os.environ.get("ZWT_BENCH_RUNS", "5"))
+SECONDS = int(os.environ.get("ZWT_BENCH_SECONDS", "10"))
+
+
+@dataclass
+class Paired:
+    """A target measured against its reference in alternating runs: the median of the per-run ratios."""
+
+    target: Load
+    reference: Load
+    ratio: float
+    ratios: list[float]
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _median_load(loads: list[Load]) -> Load:
+    return Load(_median([x.rps for x in loads]), _median([x.p50_ms for x in loads]),
+                _median([x.p99_ms for x in loads]), sum(x.errors for x in loads))
+
+
+def paired(target: Callable[[int], Load], reference: Callable[[int], Load], *, runs: int = RUNS,
+           seconds: int = SECONDS) -> Paired:
+    """Run ``reference`` and ``target`` alternately ``runs`` times for ``seconds`` each.
+
+    Machine noise on a shared 2-core VM moves single runs by 5-10 points; alternating the two and
+    taking the median of the per-pair ratios lets a slow patch hit both sides. Each callable takes the
+    run length in seconds and returns what wrk measured.
+    """
+    targets: list[Load] = []
+    references: list[Load] = []
+    for _ in range(runs):
+        references.append(reference(seconds))
+        targets.append(target(seconds))
+    ratios = [t.rps / r.rps if r.rps else float("nan") for t, r in zip(targets, references)]
+    return Paired(_median_load(targets), _median_load(references), _median(ratios), ratios)
+
+
+def paired_row(label: str, result: Paired, reference_label: str, target: str = "") -> None:
+    """Print one paired figure: the target's median rate and p99 beside its reference and the ratio."""
+    spread = ", ".join(f"{100 * r:.0f}" for r in result.ratios)
+    print(f"{label:<44} {result.target.rps:8.0f} req/s  p99 {result.target.p99_ms:6.2f} ms  "
+          f"= {100 * result.ratio:4.0f} % of {reference_label} ({result.reference.rps:.0f} req/s; runs: {spread})"
+          + (f"  {target}" if target else "")
+          + (f"  errors {result.target.errors}" if result.target.errors else ""))
