@@ -20,7 +20,7 @@ import time
 
 from services_catalog.aggregator import Aggregator
 from services_catalog.breaker import BreakerPolicy
-from services_catalog.clock import SystemClock
+from services_catalog.clock import RealWaitingClock
 from services_catalog.records import Citizen
 from services_catalog.sandbox import SandboxDepartments, sandbox_departments
 from services_catalog.sandbox.citizens import DEMO_CITIZENS
@@ -59,7 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=20)
     runs = parser.parse_args().runs
-    clock = SystemClock()
+    clock = RealWaitingClock()
     deps = sandbox_departments(latency_ms=LATENCY_MS, clock=clock)
     citizen = DEMO_CITIZENS[0].citizen
     with cf.ThreadPoolExecutor(max_workers=64) as executor:

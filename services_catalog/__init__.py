@@ -29,7 +29,7 @@ __all__ = [
 from services_catalog.aggregator import Aggregator  # noqa: E402
 from services_catalog.breaker import BreakerPolicy, BreakerState, CircuitBreaker  # noqa: E402
 from services_catalog.cache import CachePolicy, CacheStore, MemoryStore, ResultCache  # noqa: E402
-from services_catalog.clock import Clock, SystemClock  # noqa: E402
+from services_catalog.clock import WaitingClock, RealWaitingClock  # noqa: E402
 from services_catalog.departments import Department, Departments  # noqa: E402
 from services_catalog.errors import (  # noqa: E402
     CircuitOpen,
@@ -53,7 +53,7 @@ from services_catalog.results import Gathered, Overview, SourceResult  # noqa: E
 
 __all__ += [
     "Aggregator", "BreakerPolicy", "BreakerState", "CircuitBreaker", "CachePolicy", "CacheStore", "MemoryStore",
-    "ResultCache", "Clock", "SystemClock", "Department", "Departments", "CircuitOpen", "DepartmentBusy",
+    "ResultCache", "WaitingClock", "RealWaitingClock", "Department", "Departments", "CircuitOpen", "DepartmentBusy",
     "DepartmentError", "DepartmentRejected", "DepartmentTimeout", "DepartmentUnavailable", "MalformedAnswer",
     "CatalogFeed", "CitizenRecords", "FeedItem", "FeedPage", "Citizen", "CitizenRecord", "HousingFundSummary",
     "IdentityOutcome", "LicenseRecord", "SocialSecuritySummary", "Gathered", "Overview", "SourceResult",

@@ -15,7 +15,7 @@ from typing import Callable, Generic, Mapping, TypeVar
 from .breaker import BreakerPolicy, BreakerState, CircuitBreaker
 from .bulkhead import Bulkhead
 from .cache import Cached, Codec, JsonCodec, RecordCodec, ResultCache
-from .clock import Clock
+from .clock import WaitingClock
 from .departments import Department
 from .errors import DepartmentError
 from .ports import CitizenRecords
@@ -62,7 +62,7 @@ class Aggregator:
         self,
         departments: Mapping[str, Department],
         *,
-        clock: Clock,
+        clock: WaitingClock,
         executor: cf.Executor,
         deadline_s: float = 1.0,
         per_source_timeout_s: float | Mapping[str, float] = 0.8,

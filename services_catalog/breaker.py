@@ -7,7 +7,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 
-from .clock import Clock
+from .clock import WaitingClock
 
 __all__ = ["BreakerState", "BreakerPolicy", "CircuitBreaker"]
 
@@ -32,7 +32,7 @@ class BreakerPolicy:
 class CircuitBreaker:
     """Thread-safe breaker on an injected clock; callers ask :meth:`allow` and report every outcome."""
 
-    def __init__(self, clock: Clock, policy: BreakerPolicy = BreakerPolicy()) -> None:
+    def __init__(self, clock: WaitingClock, policy: BreakerPolicy = BreakerPolicy()) -> None:
         self._clock = clock
         self.policy = policy
         self._lock = threading.Lock()

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from .clock import Clock
+from .clock import WaitingClock
 from .records import CitizenRecord, record_from_dict, record_to_dict
 
 __all__ = [
@@ -45,7 +45,7 @@ class CacheStore(Protocol):
 class MemoryStore:
     """A bounded, thread-safe in-memory store on an injected clock (least recently written goes first)."""
 
-    def __init__(self, clock: Clock, *, max_entries: int = 10_000) -> None:
+    def __init__(self, clock: WaitingClock, *, max_entries: int = 10_000) -> None:
         self._clock = clock
         self._max = max_entries
         self._lock = threading.Lock()
@@ -127,7 +127,7 @@ class Cached(Generic[T]):
 class ResultCache:
     """Per-source cached answers; keys are keyed hashes so ID numbers never appear in the store."""
 
-    def __init__(self, store: CacheStore, *, clock: Clock, policy: CachePolicy = CachePolicy(),
+    def __init__(self, store: CacheStore, *, clock: WaitingClock, policy: CachePolicy = CachePolicy(),
                  key_secret: bytes = b"") -> None:
         self.store = store
         self.policy = policy

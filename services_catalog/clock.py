@@ -1,6 +1,6 @@
 """Time as a parameter: wall and monotonic time, sleeping, and timed waits on events and futures.
 
-Everything in the library that waits goes through a ``Clock`` so tests can run it in virtual time
+Everything in the library that waits goes through a ``WaitingClock`` so tests can run it in virtual time
 (:class:`services_catalog.testing.ManualClock`) instead of sleeping.
 """
 
@@ -11,11 +11,15 @@ import threading
 import time
 from typing import Any, Iterable, Protocol
 
-__all__ = ["Clock", "SystemClock"]
+__all__ = ["WaitingClock", "RealWaitingClock"]
 
 
-class Clock(Protocol):
-    """Where the aggregator and the sandboxes get time from and how they wait."""
+class WaitingClock(Protocol):
+    """Where the aggregator and the sandboxes get time from and how they wait.
+
+    Named for what sets it apart from ``zwt.clock.Clock``, which only reads the time (as a datetime):
+    this one also waits, so virtual time can drive deadlines, retries and slow departments.
+    """
 
     def now(self) -> float:
         """Wall-clock time, POSIX seconds (for data ages)."""
@@ -42,7 +46,7 @@ class Clock(Protocol):
         ...
 
 
-class SystemClock:
+class RealWaitingClock:
     """The real clock: ``time.time``, ``time.monotonic`` and ``threading`` waits."""
 
     def now(self) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping, Sequence
 
 from .adapters.cursor import FeedCursor
-from .clock import Clock
+from .clock import WaitingClock
 from .departments import Department, Departments
 from .errors import DepartmentRejected, DepartmentUnavailable, MalformedAnswer
 from .ports import FeedItem, FeedPage
@@ -90,7 +90,7 @@ class FakeDepartments(Departments):
 def fake_departments(
     *,
     latency_ms: float | Mapping[str, float] | None = None,
-    clock: Clock | None = None,
+    clock: WaitingClock | None = None,
     departments: Iterable[tuple[str, str]] = (("police", "police"), ("hrss", "hrss"),
                                               ("housing_fund", "housing_fund")),
     page_size: int = 50,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 from typing import TYPE_CHECKING, Any, Mapping
 
 from flask import Flask
@@ -15,6 +16,7 @@ from .pii import PiiCipher
 from .shared_state import DatabaseSharedState, RedisSharedState, SharedState
 
 if TYPE_CHECKING:
+    from services_catalog.clock import WaitingClock
     from services_catalog.departments import Departments
 
 __all__ = ["create_app"]
@@ -22,12 +24,14 @@ __all__ = ["create_app"]
 
 def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock | None = None,
                shared_state: SharedState | None = None, departments: Departments | None = None,
-               **extras: Any) -> Flask:
+               department_clock: WaitingClock | None = None,
+               department_executor: cf.Executor | None = None) -> Flask:
     """Build the app: choose the database, shared state, clock, departments and keys.
 
     ``config`` is a ``Config`` or a mapping of ``ZWT_*`` names overriding the environment.
     ``departments`` replaces the configured department systems (tests pass sandboxes or fakes);
-    ``extras`` carries further collaborators by name.
+    ``department_clock`` and ``department_executor`` replace the home-screen aggregator's clock (which
+    otherwise reads wall time from ``clock`` and waits in real time) and its thread pool.
     """
     cfg = config if isinstance(config, Config) else Config.from_env(overrides=config)
     app = Flask(__name__, instance_relative_config=False)
@@ -52,10 +56,19 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
             shared_state = RedisSharedState(redis_client, prefix=cfg.redis_prefix)
         else:
             shared_state = DatabaseSharedState(db.engine)
-    svc = Services(config=cfg, db=db, clock=clock or SystemClock(),
+    clock = clock or SystemClock()
+    departments = departments if departments is not None else _configured_departments(cfg)
+    from .catalog.runtime import build_catalog_runtime
+    from .wallet_service.runtime import WalletRuntime
+
+    svc = Services(config=cfg, db=db, clock=clock,
                    pii=PiiCipher(cfg.pii_keys, cfg.pii_active_version, cfg.blind_index_key),
-                   shared=shared_state, redis=redis_client, extras=dict(extras),
-                   departments=departments if departments is not None else _configured_departments(cfg))
+                   shared=shared_state, redis=redis_client, departments=departments,
+                   catalog=build_catalog_runtime(cfg, clock, departments, redis_client,
+                                                 department_clock=department_clock,
+                                                 department_executor=department_executor),
+                   wallet=WalletRuntime())
+    svc.catalog.generations.watch(db.sessions)
     app.extensions["zwt"] = svc
 
     from . import cli, ops
@@ -81,10 +94,6 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .catalog.views_citizen import bp as catalog_bp
 
     app.register_blueprint(catalog_bp)
-    from .catalog.freshness import GenerationCache
-
-    generations = svc.extras["catalog_generation"] = GenerationCache(cfg.catalog_freshness_seconds, svc.clock)
-    generations.watch(db.sessions)
     init_docs(app)
     cli.register(app)
     return app

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
 
@@ -13,26 +13,34 @@ from .db import Database
 from .pii import PiiCipher
 from .shared_state import SharedState
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the runtimes' modules import this one, never the reverse at run time
     from redis import Redis
 
     from services_catalog.departments import Departments
+
+    from .catalog.runtime import CatalogRuntime
+    from .wallet_service.runtime import WalletRuntime
 
 __all__ = ["Services", "services"]
 
 
 @dataclass
 class Services:
-    """Concrete collaborators chosen by ``create_app`` (the composition root) and nowhere else."""
+    """Concrete collaborators chosen by ``create_app`` (the composition root) and nowhere else.
+
+    Every field is typed and built once from ``create_app``'s arguments; the per-process caches of the
+    catalog and the wallet are the ``catalog`` and ``wallet`` runtimes.
+    """
 
     config: Config
     db: Database
     clock: Clock
     pii: PiiCipher
     shared: SharedState
-    redis: "Redis[bytes] | None" = None
-    departments: "Departments | None" = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    departments: Departments
+    catalog: CatalogRuntime
+    wallet: WalletRuntime
+    redis: Redis | None = None
 
 
 def services() -> Services:

@@ -12,7 +12,7 @@ from typing import Iterable, Mapping
 import httpx
 
 from ..adapters import ADAPTERS
-from ..clock import Clock
+from ..clock import WaitingClock
 from ..departments import Department, Departments
 from .catalog import demo_catalog
 from .common import DepartmentSandbox, SandboxTransport
@@ -86,7 +86,7 @@ def housing_fund_app() -> DepartmentSandbox:
 def sandbox_departments(
     *,
     latency_ms: float | Mapping[str, float] | None = None,
-    clock: Clock | None = None,
+    clock: WaitingClock | None = None,
     departments: Iterable[tuple[str, str]] = DEFAULT_DEPARTMENTS,
     page_size: int = 50,
 ) -> SandboxDepartments:

@@ -8,7 +8,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from ..clock import Clock, SystemClock
+from ..clock import WaitingClock, RealWaitingClock
 
 __all__ = ["FAULTS", "MALFORMED_KINDS", "Behaviour", "Call", "Script"]
 
@@ -46,8 +46,8 @@ class Call:
 class Script:
     """A department's scripted behaviour, changed at runtime, recording every call (a fake, not a mock)."""
 
-    def __init__(self, clock: Clock | None = None, *, latency_s: float = 0.0) -> None:
-        self.clock: Clock = clock or SystemClock()
+    def __init__(self, clock: WaitingClock | None = None, *, latency_s: float = 0.0) -> None:
+        self.clock: WaitingClock = clock or RealWaitingClock()
         self._lock = threading.Lock()
         self._default = Behaviour(latency_s=latency_s)
         self._queued: deque[Behaviour] = deque()

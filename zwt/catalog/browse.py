@@ -19,7 +19,6 @@ from ..container import Services
 from ..db import session
 from ..errors import NotFound
 from ..models import Account, Department, Favorite, ItemTag, ServiceItemRow
-from .freshness import GenerationCache
 from .repository import generation
 from .search import CatalogIndex, Filters, search
 
@@ -28,10 +27,7 @@ __all__ = ["summary", "search_services", "service_detail", "list_departments", "
 
 
 def _index(svc: Services) -> CatalogIndex:
-    index = svc.extras.get("catalog_index")
-    if not isinstance(index, CatalogIndex):
-        index = svc.extras["catalog_index"] = CatalogIndex()
-    return index
+    return svc.catalog.index
 
 
 def summary(row: ServiceItemRow, spans: list[tuple[int, int]] | None = None) -> dict[str, Any]:
@@ -51,8 +47,7 @@ def catalog_generation(svc: Services | None = None) -> int:
     """
     if svc is None:
         return generation(session())
-    cache: GenerationCache = svc.extras["catalog_generation"]
-    return cache.get(session())
+    return svc.catalog.generations.get(session())
 
 
 class ResultCache:
@@ -86,10 +81,7 @@ class ResultCache:
 
 
 def _results(svc: Services) -> ResultCache:
-    cache = svc.extras.get("search_results")
-    if not isinstance(cache, ResultCache):
-        cache = svc.extras["search_results"] = ResultCache(svc.config.search_cache_size)
-    return cache
+    return svc.catalog.pages
 
 
 def cached_search(raw_query: bytes, *, svc: Services, gen: int) -> bytes | None:

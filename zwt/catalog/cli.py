@@ -36,8 +36,8 @@ def register(app: Flask) -> None:
         from .sync import sync_all
 
         svc = services()
-        if svc.departments is None or (department and department not in svc.departments):
-            raise click.UsageError(f"unknown department {department!r}; known: {sorted(svc.departments or [])}")
+        if department and department not in svc.departments:
+            raise click.UsageError(f"unknown department {department!r}; known: {sorted(svc.departments)}")
         while True:
             with click.progressbar(length=0, label="syncing", file=sys.stderr) as bar:
                 reports = sync_all(session(), svc.departments, now=svc.clock.now(),

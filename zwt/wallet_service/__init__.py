@@ -9,7 +9,6 @@ from flask import Flask, Response
 from ..container import Services
 from ..errors import problem_response
 from . import keys
-from .runtime import WalletRuntime
 
 log = logging.getLogger(__name__)
 
@@ -17,10 +16,8 @@ __all__ = ["init_wallet_service"]
 
 
 def init_wallet_service(app: Flask, svc: Services) -> None:
-    """Register the wallet blueprints, CLI commands and per-process caches on ``app``."""
+    """Register the wallet blueprints, CLI commands and error handler on ``app``."""
     from . import cli, views_admin, views_citizen, views_verifier
-
-    app.extensions["zwt.wallet"] = svc.extras.get("wallet_runtime") or WalletRuntime()
 
     @app.errorhandler(keys.KeyOperationError)
     def _key_unavailable(exc: keys.KeyOperationError) -> Response:

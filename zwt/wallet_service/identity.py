@@ -45,8 +45,7 @@ def check_identity(name: str, id_number: str, address: str, *, svc: Services, su
         throttle.check({key: cfg.identity_max_mismatches for key in keys}, now=now)
     except TooManyRequests as exc:
         raise TooManyRequests(exc.params["retry_after"], code="too_many_identity_checks") from None
-    police = (svc.departments.of_kind("police") if svc.departments is not None
-              and hasattr(svc.departments, "of_kind") else [])
+    police = svc.departments.of_kind("police")
     if not police:
         return "unavailable"
     try:

@@ -17,7 +17,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from flask import current_app, has_app_context
+from flask import has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ from wallet.keys import PublicKey, generate_p256, kid_of, public_key_from_spki, 
 from wallet.license_types import REGISTRY
 from wallet.trust import MAX_AGE, IssuerKey
 
-from ..container import Services
+from ..container import Services, services
 from ..models import WalletKey, WalletState
 
 __all__ = ["KeyOperationError", "Signer", "ROOT", "allowed_types_for", "signer_for", "create_key", "rotate", "activate",
@@ -107,8 +107,8 @@ def bump_generation(sess: Session) -> None:
 
     Other processes notice within ``bundle.CHECK_SECONDS``; this one forgets its cache right away.
     """
-    if has_app_context() and "zwt.wallet" in current_app.extensions:
-        current_app.extensions["zwt.wallet"].bundle_checked_at = float("-inf")
+    if has_app_context():
+        services().wallet.bundle_checked_at = float("-inf")
     if sess.execute(update(WalletState).where(WalletState.id == 1)
                     .values(generation=WalletState.generation + 1)).rowcount == 0:
         sess.add(WalletState(id=1, generation=2))

@@ -7,10 +7,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
-
 from wallet.trust import TrustBundle
 
+from ..container import services
 from .keys import Signer
 
 __all__ = ["BuiltBundle", "WalletRuntime", "runtime"]
@@ -66,5 +65,4 @@ class WalletRuntime:
 
 def runtime() -> WalletRuntime:
     """The current app's wallet runtime."""
-    found: WalletRuntime = current_app.extensions["zwt.wallet"]
-    return found
+    return services().wallet

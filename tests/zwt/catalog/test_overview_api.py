@@ -17,7 +17,7 @@ def virtual(make_app):
     departments = sandbox_departments(latency_ms=LATENCY_MS, clock=clock)
     executor = clock.executor()
     app = make_app({"ZWT_OVERVIEW_DEADLINE_S": "1.0", "ZWT_DEPARTMENT_TIMEOUT_S": "0.8"},
-                   departments=departments, catalog_clock=clock, catalog_executor=executor)
+                   departments=departments, department_clock=clock, department_executor=executor)
     yield app, departments
     departments.release_all()
     clock.advance(1000.0)
@@ -83,3 +83,19 @@ def test_overview_needs_a_citizen(client, auth):
     assert client.get("/api/v1/me/overview").status_code == 401
     admin = auth.staff("platform_admin", "root1")
     assert client.get("/api/v1/me/overview", headers=admin).status_code == 403
+
+
+def test_the_aggregator_reads_wall_time_from_the_apps_clock(make_app, clock, auth):
+    """Without a department clock of its own, data ages follow the clock the app was built with."""
+    departments = sandbox_departments()
+    app = make_app(departments=departments)
+    known = DEMO_CITIZENS[0].citizen
+    citizen = auth.register(name=known.name, id_number=known.id_number)
+    try:
+        assert _overview(app, citizen)["sources"]["hrss"]["state"] == "ok"
+        departments.scripts["hrss"].set(fault="5xx")
+        clock.advance(120)
+        source = _overview(app, citizen)["sources"]["hrss"]
+        assert (source["state"], source["age_s"]) == ("stale", 120.0)
+    finally:
+        departments.close()
