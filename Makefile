@@ -12,7 +12,7 @@ WORKERS ?= 2
 TRANSCRIPT ?= instance/demo-transcript.txt
 export ZWT_DATABASE_URL ?= sqlite:///instance/zwt.db
 
-.PHONY: install run serve migrate demo-data test lint bench clean docs-config
+.PHONY: install run serve migrate demo-data test test-fast lint bench clean docs-config
 
 $(STAMP): setup.cfg pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -46,6 +46,10 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Everything but the tests marked slow (gunicorn processes, the demo catalog): a quicker loop while editing
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: install
 	$(BIN)/flake8 zwt wallet services_catalog tests bench app.py
