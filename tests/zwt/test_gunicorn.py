@@ -24,6 +24,8 @@ def _free_port() -> int:
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Workers free their whole heap as they exit (see zwt.gunicorn_conf): seconds each on a loaded 2-core machine.
+STOP_SECONDS = 60
 
 
 def _environment(make_app, database_url, redis_url) -> dict[str, str]:
@@ -75,7 +77,7 @@ def nodes(make_app, database_url, redis_url, tmp_path):
         for proc in procs:
             proc.terminate()
         for proc in procs:
-            proc.wait(timeout=10)
+            proc.wait(timeout=STOP_SECONDS)
 
 
 def test_account_flow_over_http_across_two_nodes(nodes):
@@ -122,7 +124,7 @@ def test_a_shutdown_logs_no_leak_reports(make_app, database_url, redis_url, tmp_
         assert httpx.get(url + "/api/v1/verifier/root-key").status_code == 200
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=STOP_SECONDS)
     lines = log.read_text().splitlines()
     assert sum("Worker exiting" in line for line in lines) == 2
     assert [line for line in lines if "leaked" in line or "nanobind" in line] == []
