@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11 and make:
 #   make run    create .venv, install, migrate a SQLite file, load demo data, serve on :8000
 #   make test   the whole test suite (SQLite; set ZWT_TEST_DATABASE_URL / ZWT_TEST_REDIS_URL for PG/Redis)
+# make run / make serve listen on HOST:PORT with WORKERS gunicorn workers: make run PORT=8080 WORKERS=4
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -8,9 +9,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+TRANSCRIPT ?= instance/demo-transcript.txt
 export ZWT_DATABASE_URL ?= sqlite:///instance/zwt.db
 
-.PHONY: install run serve migrate demo-data test lint bench clean
+.PHONY: install run serve migrate demo-data test test-fast lint bench clean docs-config
 
 $(STAMP): setup.cfg pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -29,16 +31,25 @@ demo-data: migrate
 
 run: demo-data serve
 
-# Wallet walk-through: starts its own service (or uses ZWT_BASE_URL), transcript in docs/demo-transcript.txt
+# Wallet walk-through: starts its own service (or uses ZWT_BASE_URL); the transcript goes to $(TRANSCRIPT)
+# (untracked); refresh the sample in the repository with: make demo TRANSCRIPT=docs/demo-transcript.txt
 .PHONY: demo
 demo: install
-	$(BIN)/python scripts/demo_walkthrough.py
+	$(BIN)/python scripts/demo_walkthrough.py $(TRANSCRIPT)
+
+# README's configuration table, generated from the settings declared in zwt/config.py
+docs-config: install
+	$(BIN)/python -m zwt.config_doc --write README.md
 
 serve: install
 	$(BIN)/gunicorn --config python:zwt.gunicorn_conf --workers $(WORKERS) --bind $(HOST):$(PORT) app:app
 
 test: install
 	$(BIN)/python -m pytest
+
+# Everything but the tests marked slow (gunicorn processes, the demo catalog): a quicker loop while editing
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: install
 	$(BIN)/flake8 zwt wallet services_catalog tests bench app.py

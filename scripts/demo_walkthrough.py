@@ -2,7 +2,9 @@
 
 Starts its own service (a fresh SQLite database, demo data, gunicorn on a free loopback port) unless
 ``ZWT_BASE_URL`` points at a running one that has the demo data loaded (``make run``). Every step is
-printed and the transcript is saved to ``docs/demo-transcript.txt``.
+printed and the transcript is saved to the path given as the first argument, by default
+``instance/demo-transcript.txt`` (untracked); ``docs/demo-transcript.txt`` is a sample kept in the
+repository, refreshed on purpose with ``make demo TRANSCRIPT=docs/demo-transcript.txt``.
 """
 
 from __future__ import annotations
@@ -226,9 +228,10 @@ def main() -> int:
             if proc is not None:
                 proc.terminate()
                 proc.wait(timeout=10)
-    out = ROOT / "docs" / "demo-transcript.txt"
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "instance" / "demo-transcript.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(TRANSCRIPT) + "\n", encoding="utf-8")
-    print(f"\ntranscript saved to {out.relative_to(ROOT)}")
+    print(f"\ntranscript saved to {out}")
     return 0
 
 

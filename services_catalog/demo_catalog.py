@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, NamedTuple
@@ -35,7 +34,7 @@ from services_catalog.impl_code import BASIC_CODE_PATTERN, ImplCode, format_impl
 from services_catalog.items import Material, Output, ServiceItem, Window
 
 __all__ = ["SourceItem", "DEFAULT_SEED", "DEFAULT_COUNT", "DEFAULT_SOURCE", "load_source", "demo_items",
-           "demo_popularity", "with_status", "ATTRIBUTION"]
+           "demo_popularity", "ATTRIBUTION"]
 
 DEFAULT_SEED = 20240601
 DEFAULT_COUNT = 10_000
@@ -198,8 +197,3 @@ def demo_popularity(items: Iterable[ServiceItem], *, seed: int = DEFAULT_SEED) -
         base = 20 * (1 + 4 * hotness(item.name)) * (3 if item.region_code == QINGDAO_CITY else 1)
         out[item.impl_code] = int(base * rng.lognormvariate(0, 1))
     return out
-
-
-def with_status(items: Iterable[ServiceItem], status: str) -> list[ServiceItem]:
-    """Return copies of items in another status, for tests that need drafts or suspended items."""
-    return [replace(item, status=status) for item in items]

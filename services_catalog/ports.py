@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Mapping, Protocol, runtime_checkable
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from .errors import (
     CircuitOpen,
@@ -23,9 +23,6 @@ __all__ = [
     "FeedPage",
     "CatalogFeed",
     "CitizenRecords",
-    "Application",
-    "SubmissionReceipt",
-    "ApplicationSubmission",
     "DepartmentAdapter",
     # re-exported so callers need one import for ports and their failures
     "DepartmentError",
@@ -87,35 +84,6 @@ class CitizenRecords(Protocol):
 
     def records(self, citizen: Citizen, *, timeout: float) -> CitizenRecord:
         """Return the citizen's licenses and summaries; empty when the department does not know them."""
-        ...
-
-
-@dataclass(frozen=True)
-class Application:
-    """An application for a service item, to be filed with the implementing department."""
-
-    impl_code: str
-    citizen: Citizen
-    idempotency_key: str
-    form: Mapping[str, str] = field(default_factory=dict)
-    #: material code -> e-license identifier shown instead of paper (免证办)
-    licenses: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SubmissionReceipt:
-    """The department's acknowledgement of an application (受理回执)."""
-
-    department_code: str
-    receipt_number: str
-    accepted_at: dt.datetime
-
-
-class ApplicationSubmission(Protocol):
-    """Filing applications with a department (declared now, implemented when a department offers it)."""
-
-    def submit(self, application: Application, *, timeout: float) -> SubmissionReceipt:
-        """File the application; the same idempotency key twice files it once."""
         ...
 
 

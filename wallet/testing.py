@@ -1,7 +1,8 @@
 """Hypothesis strategies for wallet tests: valid identifiers, Chinese names and licenses of every type.
 
 Shipped with the library (like ``structlog.testing``) so app developers and our own tests draw the
-same realistic data. Needs ``hypothesis`` (the ``test`` extra); importing ``wallet`` never loads this.
+same realistic data. Hypothesis is an optional dependency (the ``test`` extra): importing ``wallet`` or
+any other wallet module never needs it, and importing this one without it says what to install.
 """
 
 from __future__ import annotations
@@ -9,7 +10,11 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Sequence
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - exercised in a subprocess by tests/wallet/test_testing.py
+    raise ImportError("wallet.testing needs hypothesis, an optional dependency: "
+                      "pip install 'zhengwutong[test]' (or pip install hypothesis)") from exc
 
 from wallet.identifiers import resident_id_check_digit, unified_credit_code_check_char
 from wallet.license_samples import DISTRICTS, GIVEN_NAME_CHARS, SURNAMES

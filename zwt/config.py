@@ -1,18 +1,25 @@
-"""Service configuration: every ``ZWT_*`` environment variable is read here and nowhere else."""
+"""Service configuration: every ``ZWT_*`` environment variable is declared once, as a field of ``Config``.
+
+Each field's ``setting(...)`` is the whole rule: the variable (``ZWT_`` + the field name in capitals),
+its type (from the default), default, check, production requirement and README meaning. ``from_env``,
+``check``, ``describe`` and README's configuration table (``zwt.config_doc``, ``make docs-config``) all
+read those declarations, so adding a setting is adding one field.
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import os
-from dataclasses import dataclass, field, fields, replace
-from typing import Any, Mapping
+from dataclasses import Field, dataclass, field, fields, replace
+from typing import Any, Callable, Mapping
 
-__all__ = ["Config", "ConfigError", "DEV_SECRET", "normalize_database_url"]
+__all__ = ["Config", "ConfigError", "DEV_SECRET", "Rule", "Setting", "declared", "normalize_database_url", "variable"]
 
 # Used only outside production so `make run` works with no set-up; production refuses it.
 DEV_SECRET = "dev-only-insecure-secret-change-me-0123456789abcdef"
 _MIN_SECRET_BYTES = 32
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(RuntimeError):
@@ -28,6 +35,7 @@ def normalize_database_url(url: str) -> str:
 
 
 def _bool(value: str) -> bool:
+    """Read 1/true/yes/on (any case) as true and anything else as false, as the variables always have."""
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
@@ -62,106 +70,179 @@ def _key32(text: str, name: str) -> bytes:
     return key
 
 
-def _parse_departments(text: str) -> tuple[tuple[str, str, str], ...]:
+def _parse_departments(text: str, name: str) -> tuple[tuple[str, str, str], ...]:
     """Parse ``"police=police@https://ga.example/api,hrss=hrss@https://..."`` into (code, kind, url)."""
     out = []
     for part in filter(None, (p.strip() for p in text.split(","))):
         code, sep, rest = part.partition("=")
         kind, sep2, url = rest.partition("@")
         if not (sep and sep2 and code and kind and url.startswith(("http://", "https://"))):
-            raise ConfigError(f"ZWT_DEPARTMENTS: {part!r} is not 'code=kind@http(s)://base-url'")
+            raise ConfigError(f"{name}: {part!r} is not 'code=kind@http(s)://base-url'")
         out.append((code.strip(), kind.strip(), url.strip()))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A condition on a setting and the words ``<variable> must <text>`` that explain a failure."""
+
+    text: str
+    ok: Callable[[Any, "Config"], bool]
+
+
+def at_least(low: float) -> Rule:
+    """A number not below ``low``."""
+    return Rule(f"be ≥ {low:g}", lambda value, _: value >= low)
+
+
+def above(low: float) -> Rule:
+    """A number strictly above ``low``."""
+    return Rule(f"be > {low:g}", lambda value, _: value > low)
+
+
+_SET = "be set ({})"  # a key nobody set is the one derived from the secret: fine in development only
+_KINDS = {bool: "boolean", int: "integer", float: "number", str: "text"}
+_PARSERS: dict[type, Callable[[str], Any]] = {bool: _bool, int: int, float: float, str: str}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How one environment variable becomes one ``Config`` field, and what README says about it."""
+
+    meaning: str
+    kind: str
+    parse: Callable[[str, str], Any]
+    shown_default: str
+    derive: Callable[[dict[str, Any]], Any] | None = None
+    check: Rule | None = None
+    production: Rule | None = None
+    secret: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+def setting(default: Any, meaning: str, *, parse: Callable[[str, str], Any] | None = None, kind: str = "",
+            shown: str | None = None, derive: Callable[[dict[str, Any]], Any] | None = None,
+            check: Rule | None = None, production: Rule | None = None, secret: bool = False,
+            aliases: tuple[str, ...] = ()) -> Any:
+    """Declare a ``Config`` field read from ``ZWT_<FIELD>``; the type comes from the default unless ``parse``."""
+    if parse is None:
+        simple = _PARSERS[type(default)]
+        parse, kind = (lambda raw, _name: simple(raw)), kind or _KINDS[type(default)]
+    spec = Setting(meaning, kind, parse, f"`{default}`" if shown is None else shown, derive, check, production,
+                   secret, aliases)
+    if isinstance(default, dict):
+        return field(default_factory=dict, metadata={"setting": spec})
+    return field(default=default, metadata={"setting": spec})
+
+
+def _key(label: str) -> Callable[[dict[str, Any]], bytes]:
+    """Default of a key variable outside production: derived from the secret."""
+    return lambda values: _derive(values.get("secret_key", DEV_SECRET), label)
+
+
+def _not_derived(label: str) -> Callable[[Any, "Config"], bool]:
+    """Production test of a key variable: it holds something other than the key derived from the secret."""
+    return lambda value, cfg: value != _derive(cfg.secret_key, label)
 
 
 @dataclass(frozen=True)
 class Config:
     """Typed settings of one service instance, built from the environment or a mapping."""
 
-    env: str = "development"
-    debug: bool = False
-    testing: bool = False
-    secret_key: str = DEV_SECRET
-    database_url: str = "sqlite:///instance/zwt.db"
-    redis_url: str | None = None
-    redis_prefix: str = "zwt:"
-    pii_keys: Mapping[int, bytes] = field(default_factory=dict)
-    pii_active_version: int = 1
-    blind_index_key: bytes = b""
-    access_token_minutes: int = 15
-    refresh_token_days: int = 30
-    password_hash_method: str = "scrypt"
-    login_max_failures_account: int = 5
-    login_max_failures_address: int = 30
-    login_window_seconds: int = 900
-    max_content_length: int = 1024 * 1024
-    log_level: str = "INFO"
-    trust_proxy_hops: int = 0
+    env: str = setting("development", "`production` turns on the start-up checks in the last column")
+    debug: bool = setting(False, "Flask debug", shown="`0`", production=Rule("be off", lambda v, _: not v))
+    testing: bool = setting(False, "Flask testing mode (the test suite sets it, also as `TESTING`)", shown="`0`",
+                            aliases=("TESTING",))
+    secret_key: str = setting(DEV_SECRET, "signs JWTs", shown="a development constant", secret=True, production=Rule(
+        f"be set to a random value of at least {_MIN_SECRET_BYTES} bytes",
+        lambda v, _: v != DEV_SECRET and len(v.encode()) >= _MIN_SECRET_BYTES))
+    database_url: str = setting("sqlite:///instance/zwt.db", "SQLAlchemy URL; `postgresql://` uses psycopg 3",
+                                parse=lambda raw, _: normalize_database_url(raw), kind="URL", production=Rule(
+                                    "point at PostgreSQL, not SQLite", lambda v, _: not v.startswith("sqlite")))
+    redis_url: str | None = setting(None, "Redis for shared state (token blocklist, throttling, replay cache); the "
+                                    "database holds it when unset", parse=lambda raw, _: raw, kind="URL",
+                                    shown="unset", check=Rule("be a redis://, rediss:// or unix:// URL",
+                                                              lambda v, _: v is None or v.startswith(
+                                                                  ("redis://", "rediss://", "unix://"))))
+    redis_prefix: str = setting("zwt:", "key prefix in Redis")
+    pii_keys: Mapping[int, bytes] = setting(
+        {}, "AES-256 keys for ID numbers at rest: `1:<base64>,2:<base64>`", parse=_parse_keyring, kind="key ring",
+        shown="derived from the secret (dev only)", derive=lambda values: {1: _key("pii")(values)}, secret=True,
+        production=Rule(_SET.format("versioned AES-256 keys, base64"),
+                        lambda v, cfg: v != {1: _derive(cfg.secret_key, "pii")}))
+    pii_active_version: int = setting(
+        1, "key version new values are sealed with (`flask --app app rotate-pii-keys` re-seals old ones)",
+        shown="highest version", derive=lambda values: max(values["pii_keys"], default=1),
+        check=Rule("name a version in ZWT_PII_KEYS", lambda v, cfg: v in cfg.pii_keys))
+    blind_index_key: bytes = setting(
+        b"", "HMAC key of the ID-number blind index", parse=_key32, kind="base64 key", shown="derived (dev only)",
+        derive=_key("blind-index"), secret=True,
+        production=Rule(_SET.format("32 random bytes, base64"), _not_derived("blind-index")))
+    access_token_minutes: int = setting(15, "access-token lifetime", check=at_least(1))
+    refresh_token_days: int = setting(30, "refresh-token lifetime (tokens rotate on every use)", check=at_least(1))
+    password_hash_method: str = setting("scrypt", "werkzeug password-hash method")
+    login_max_failures_account: int = setting(5, "failed logins per account per window before 429",
+                                              check=at_least(1))
+    login_max_failures_address: int = setting(30, "failed logins per client address per window", check=at_least(1))
+    login_window_seconds: int = setting(900, "throttle window", check=at_least(1))
+    max_content_length: int = setting(1024 * 1024, "largest request body (413 above)", check=at_least(1))
+    log_level: str = setting("INFO", "JSON log level", check=Rule(
+        "be one of " + ", ".join(_LOG_LEVELS), lambda v, _: v in _LOG_LEVELS))
+    trust_proxy_hops: int = setting(0, "proxies in front whose `X-Forwarded-*` headers are trusted",
+                                    check=at_least(0))
     # Department systems: empty means the in-process sandboxes (the embedded default).
-    departments: tuple[tuple[str, str, str], ...] = ()
-    department_timeout_s: float = 2.0
-    overview_deadline_s: float = 3.0
-    search_cache_size: int = 1024
-    catalog_freshness_seconds: float = 1.0
+    departments: tuple[tuple[str, str, str], ...] = setting(
+        (), "department systems as `code=kind@base-url,...`, e.g. `police=police@https://ga.example/api,"
+        "hrss=hrss@https://rs.example/api,housing_fund=housing_fund@https://gjj.example/api`; kinds: `police`, "
+        "`hrss`, `housing_fund`", parse=_parse_departments, kind="list", shown="unset (in-process sandboxes)")
+    department_timeout_s: float = setting(2.0, "per-department timeout (enforced by the aggregator's own clock) "
+                                          "and sync call timeout", check=above(0))
+    overview_deadline_s: float = setting(3.0, "overall deadline of the home-screen overview", check=above(0))
+    search_cache_size: int = setting(1024, "search result pages cached per worker (keyed by catalog generation; "
+                                     "`0` turns it off)", check=at_least(0))
+    catalog_freshness_seconds: float = setting(
+        1.0, "how long a worker trusts the catalog generation it last read; another worker's change shows within "
+        "this, its own at once (`0`: read it every request)", check=at_least(0))
+    bundle_freshness_seconds: float = setting(
+        1.0, "how long a worker trusts the wallet generation it last read; its own changes show at once",
+        check=at_least(0))
     # Wallet: the key-encryption key sealing private signing keys, lifetimes, key rotation, real-name checks.
-    key_encryption_key: bytes = b""
-    presentation_unbound_seconds: int = 300
-    presentation_bound_seconds: int = 3 * 86400
-    key_publish_lead_seconds: int = 86400
-    bundle_refresh_seconds: int = 3600
-    identity_max_mismatches: int = 5
-    identity_window_seconds: int = 86400
-    max_devices: int = 5
+    key_encryption_key: bytes = setting(
+        b"", "base64 AES-256 key-encryption key sealing the wallet's private signing keys", parse=_key32,
+        kind="base64 key", shown="derived from the secret (dev only)", derive=_key("kek"), secret=True,
+        production=Rule(_SET.format("32 random bytes, base64"), _not_derived("kek")))
+    presentation_unbound_seconds: int = setting(300, "lifetime of a presentation without a registered device",
+                                                check=at_least(1))
+    presentation_bound_seconds: int = setting(3 * 86400, "lifetime of a device-bound credential (3 days); also how "
+                                              "long a replaced key stays verify-only", check=at_least(1))
+    key_publish_lead_seconds: int = setting(86400, "how long a pending key must be in bundles before `wallet-keys "
+                                            "activate` lets it sign", check=at_least(0))
+    bundle_refresh_seconds: int = setting(3600, "an unchanged trust bundle is re-signed once per period (its "
+                                          "`iat`), so counters never see it age", check=at_least(1))
+    identity_max_mismatches: int = setting(5, "real-name mismatches per ID number, account or address per window "
+                                           "before 429", check=at_least(1))
+    identity_window_seconds: int = setting(86400, "real-name throttle window", check=at_least(1))
+    max_devices: int = setting(5, "devices a citizen may register", check=at_least(1))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None,
                  overrides: Mapping[str, Any] | None = None) -> "Config":
         """Read ``ZWT_*`` variables (and optional test overrides, by variable name) into a Config."""
         env = dict(os.environ if environ is None else environ)
-        for key, value in (overrides or {}).items():
-            env[key] = value
-        secret = str(env.get("ZWT_SECRET_KEY") or DEV_SECRET)
-        pii_keys = (_parse_keyring(str(env["ZWT_PII_KEYS"]), "ZWT_PII_KEYS")
-                    if env.get("ZWT_PII_KEYS") else {1: _derive(secret, "pii")})
-        blind = env.get("ZWT_BLIND_INDEX_KEY")
-        kek = env.get("ZWT_KEY_ENCRYPTION_KEY")
-        cfg = cls(
-            env=str(env.get("ZWT_ENV", "development")),
-            debug=_bool(str(env.get("ZWT_DEBUG", "0"))),
-            testing=bool(env.get("TESTING")) or _bool(str(env.get("ZWT_TESTING", "0"))),
-            secret_key=secret,
-            database_url=normalize_database_url(str(env.get("ZWT_DATABASE_URL", cls.database_url))),
-            redis_url=str(env["ZWT_REDIS_URL"]) if env.get("ZWT_REDIS_URL") else None,
-            redis_prefix=str(env.get("ZWT_REDIS_PREFIX", cls.redis_prefix)),
-            pii_keys=pii_keys,
-            pii_active_version=int(env.get("ZWT_PII_ACTIVE_VERSION", max(pii_keys))),
-            blind_index_key=(base64.b64decode(str(blind)) if blind else _derive(secret, "blind-index")),
-            access_token_minutes=int(env.get("ZWT_ACCESS_TOKEN_MINUTES", cls.access_token_minutes)),
-            refresh_token_days=int(env.get("ZWT_REFRESH_TOKEN_DAYS", cls.refresh_token_days)),
-            password_hash_method=str(env.get("ZWT_PASSWORD_HASH_METHOD", cls.password_hash_method)),
-            login_max_failures_account=int(env.get("ZWT_LOGIN_MAX_FAILURES_ACCOUNT",
-                                                   cls.login_max_failures_account)),
-            login_max_failures_address=int(env.get("ZWT_LOGIN_MAX_FAILURES_ADDRESS",
-                                                   cls.login_max_failures_address)),
-            login_window_seconds=int(env.get("ZWT_LOGIN_WINDOW_SECONDS", cls.login_window_seconds)),
-            max_content_length=int(env.get("ZWT_MAX_CONTENT_LENGTH", cls.max_content_length)),
-            log_level=str(env.get("ZWT_LOG_LEVEL", cls.log_level)),
-            trust_proxy_hops=int(env.get("ZWT_TRUST_PROXY_HOPS", cls.trust_proxy_hops)),
-            departments=_parse_departments(str(env.get("ZWT_DEPARTMENTS", ""))),
-            department_timeout_s=float(env.get("ZWT_DEPARTMENT_TIMEOUT_S", cls.department_timeout_s)),
-            overview_deadline_s=float(env.get("ZWT_OVERVIEW_DEADLINE_S", cls.overview_deadline_s)),
-            search_cache_size=int(env.get("ZWT_SEARCH_CACHE_SIZE", cls.search_cache_size)),
-            catalog_freshness_seconds=float(env.get("ZWT_CATALOG_FRESHNESS_SECONDS", cls.catalog_freshness_seconds)),
-            key_encryption_key=(_key32(str(kek), "ZWT_KEY_ENCRYPTION_KEY") if kek else _derive(secret, "kek")),
-            presentation_unbound_seconds=int(env.get("ZWT_PRESENTATION_UNBOUND_SECONDS",
-                                                     cls.presentation_unbound_seconds)),
-            presentation_bound_seconds=int(env.get("ZWT_PRESENTATION_BOUND_SECONDS", cls.presentation_bound_seconds)),
-            key_publish_lead_seconds=int(env.get("ZWT_KEY_PUBLISH_LEAD_SECONDS", cls.key_publish_lead_seconds)),
-            bundle_refresh_seconds=int(env.get("ZWT_BUNDLE_REFRESH_SECONDS", cls.bundle_refresh_seconds)),
-            identity_max_mismatches=int(env.get("ZWT_IDENTITY_MAX_MISMATCHES", cls.identity_max_mismatches)),
-            identity_window_seconds=int(env.get("ZWT_IDENTITY_WINDOW_SECONDS", cls.identity_window_seconds)),
-            max_devices=int(env.get("ZWT_MAX_DEVICES", cls.max_devices)),
-        )
+        env.update(overrides or {})
+        values: dict[str, Any] = {}
+        for item, spec in declared():
+            name = variable(item)
+            raw = next((str(env[n]) for n in (name, *spec.aliases) if env.get(n) not in (None, "")), None)
+            if raw is not None:
+                try:
+                    values[item.name] = spec.parse(raw, name)
+                except ValueError as exc:
+                    shown = name if spec.secret else f"{name}={raw!r}"
+                    raise ConfigError(f"{shown} is not a valid {spec.kind}") from exc
+            elif spec.derive is not None:
+                values[item.name] = spec.derive(values)
+        cfg = cls(**values)
         cfg.check()
         return cfg
 
@@ -172,25 +253,16 @@ class Config:
 
     def check(self) -> None:
         """Refuse settings that cannot work, and in production anything unsafe; say why."""
-        if self.pii_active_version not in self.pii_keys:
-            raise ConfigError(f"ZWT_PII_ACTIVE_VERSION={self.pii_active_version} has no key in ZWT_PII_KEYS")
+        problems = [_explain(item, spec, spec.check, self) for item, spec in declared()
+                    if spec.check and not spec.check.ok(getattr(self, item.name), self)]
+        if problems:
+            raise ConfigError("; ".join(problems))
         if not self.is_production:
             return
-        problems = []
-        if self.debug:
-            problems.append("ZWT_DEBUG must be off in production")
-        if self.secret_key == DEV_SECRET or len(self.secret_key.encode()) < _MIN_SECRET_BYTES:
-            problems.append(f"ZWT_SECRET_KEY must be set to a random value of at least {_MIN_SECRET_BYTES} bytes")
-        if self.database_url.startswith("sqlite"):
-            problems.append("ZWT_DATABASE_URL must point at PostgreSQL, not SQLite")
-        if self.pii_keys == {1: _derive(self.secret_key, "pii")}:
-            problems.append("ZWT_PII_KEYS must be set (versioned AES-256 keys, base64)")
-        if self.blind_index_key == _derive(self.secret_key, "blind-index"):
-            problems.append("ZWT_BLIND_INDEX_KEY must be set (32 random bytes, base64)")
-        if self.key_encryption_key == _derive(self.secret_key, "kek"):
-            problems.append("ZWT_KEY_ENCRYPTION_KEY must be set (32 random bytes, base64)")
-        if problems:
-            raise ConfigError("refusing to start in production: " + "; ".join(problems))
+        unsafe = [f"{variable(item)} must {spec.production.text}" for item, spec in declared()
+                  if spec.production and not spec.production.ok(getattr(self, item.name), self)]
+        if unsafe:
+            raise ConfigError("refusing to start in production: " + "; ".join(unsafe))
 
     def with_changes(self, **changes: Any) -> "Config":
         """Return a copy with some settings changed (tests)."""
@@ -198,5 +270,20 @@ class Config:
 
     def describe(self) -> dict[str, Any]:
         """Settings safe to print: secrets and keys are left out."""
-        hidden = {"secret_key", "pii_keys", "blind_index_key", "key_encryption_key"}
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in hidden}
+        return {item.name: getattr(self, item.name) for item, spec in declared() if not spec.secret}
+
+
+def declared() -> list[tuple[Field[Any], Setting]]:
+    """Every field of Config with its declaration, in declaration order."""
+    return [(item, item.metadata["setting"]) for item in fields(Config)]
+
+
+def variable(item: Field[Any]) -> str:
+    """The environment variable of a field: ``ZWT_`` and the field name in capitals."""
+    return "ZWT_" + item.name.upper()
+
+
+def _explain(item: Field[Any], spec: Setting, rule: Rule, cfg: Config) -> str:
+    """Say which variable breaks which rule, with its value unless it is a secret."""
+    shown = "" if spec.secret else f" (it is {getattr(cfg, item.name)!r})"
+    return f"{variable(item)} must {rule.text}{shown}"

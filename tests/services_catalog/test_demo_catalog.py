@@ -95,6 +95,7 @@ def test_popularity_is_deterministic_and_favours_everyday_items(catalog: list[Se
     assert sum(hot) / len(hot) > 2 * sum(rest) / len(rest)
 
 
+@pytest.mark.slow
 def test_shebao_sb_and_pinyin_agree_on_the_demo_catalog(catalog: list[ServiceItem]) -> None:
     """On the full demo catalog 社保, shebao and sb rank the same ten items first."""
     index: SearchIndex[str] = SearchIndex()

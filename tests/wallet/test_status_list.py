@@ -25,7 +25,8 @@ from wallet.status_list import (
     sign_status_list,
 )
 
-VECTORS = json.loads(Path("/work/shared/data/vectors/token_status_list.json").read_text())
+# The draft's own vectors, copied into the repository (source and licence: vectors/NOTICE).
+VECTORS = json.loads((Path(__file__).parent / "vectors" / "token_status_list.json").read_text(encoding="utf-8"))
 ENCODINGS = VECTORS["encodings"]
 
 

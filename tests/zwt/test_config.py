@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 import os
+from dataclasses import fields
+from pathlib import Path
 
 import pytest
 
 from zwt import create_app
-from zwt.config import Config, ConfigError, normalize_database_url
+from zwt.config import DEV_SECRET, Config, ConfigError, declared, normalize_database_url, variable
+from zwt.config_doc import MARKS, main, markdown_table, readme_with_table
 
 STRONG = {
     "ZWT_ENV": "production", "ZWT_SECRET_KEY": "s" * 48,
@@ -79,3 +82,65 @@ def test_describe_hides_secrets():
     """The printable description leaves out keys and the secret."""
     shown = Config.from_env(STRONG).describe()
     assert "secret_key" not in shown and "pii_keys" not in shown and shown["env"] == "production"
+
+
+def test_readme_configuration_table_is_the_generated_one():
+    """README's table is exactly what the declarations generate: run ``make docs-config`` after adding one."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert readme_with_table(readme) == readme
+
+
+def test_docs_config_rewrites_a_stale_table(tmp_path):
+    """``--write`` replaces whatever sits between the markers and leaves the rest of the file alone."""
+    stale = tmp_path / "README.md"
+    stale.write_text(f"# title\n{MARKS[0]}| old |\n{MARKS[1]}\ntail\n", encoding="utf-8")
+    assert main(["--write", str(stale)]) == 0
+    assert stale.read_text(encoding="utf-8") == f"# title\n{MARKS[0]}{markdown_table()}{MARKS[1]}\ntail\n"
+    assert "`ZWT_BUNDLE_FRESHNESS_SECONDS` | number | `1.0`" in markdown_table()
+
+
+def test_every_field_is_a_declared_setting_with_a_meaning():
+    """No setting escapes the table: each field has its declaration, a meaning and a README type."""
+    names = [variable(item) for item, spec in declared() if spec.meaning and spec.kind]
+    assert names == ["ZWT_" + f.name.upper() for f in fields(Config)] and len(set(names)) == len(names)
+
+
+def test_unset_or_empty_variables_take_the_defaults():
+    """An empty value counts as unset, so the defaults (and the keys derived in development) apply."""
+    cfg = Config.from_env({"ZWT_MAX_DEVICES": "", "ZWT_REDIS_URL": ""})
+    assert (cfg.max_devices, cfg.redis_url, cfg.bundle_freshness_seconds) == (5, None, 1.0)
+    assert len(cfg.blind_index_key) == 32 and cfg.pii_active_version == 1
+
+
+def test_values_are_typed_from_their_declarations():
+    """Numbers, booleans, lists and the ``TESTING`` alias come out typed."""
+    cfg = Config.from_env({"ZWT_BUNDLE_FRESHNESS_SECONDS": "0", "ZWT_MAX_DEVICES": "2", "ZWT_DEBUG": "yes",
+                           "TESTING": "1", "ZWT_DEPARTMENTS": "police=police@http://ga.test"})
+    assert (cfg.bundle_freshness_seconds, cfg.max_devices, cfg.debug, cfg.testing) == (0.0, 2, True, True)
+    assert cfg.departments == (("police", "police", "http://ga.test"),)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"ZWT_MAX_DEVICES": "many"}, "ZWT_MAX_DEVICES='many' is not a valid integer"),
+    ({"ZWT_BUNDLE_FRESHNESS_SECONDS": "-1"}, "ZWT_BUNDLE_FRESHNESS_SECONDS must be ≥ 0 \\(it is -1.0\\)"),
+    ({"ZWT_DEPARTMENT_TIMEOUT_S": "0"}, "ZWT_DEPARTMENT_TIMEOUT_S must be > 0"),
+    ({"ZWT_LOG_LEVEL": "info"}, "ZWT_LOG_LEVEL must be one of DEBUG, INFO"),
+    ({"ZWT_REDIS_URL": "http://cache"}, "ZWT_REDIS_URL must be a redis://"),
+    ({"ZWT_DEPARTMENTS": "police"}, "ZWT_DEPARTMENTS: 'police' is not"),
+    ({"ZWT_BLIND_INDEX_KEY": "c2hvcnQ="}, "ZWT_BLIND_INDEX_KEY must be 32 bytes"),
+])
+def test_bad_values_are_refused_naming_the_variable(change, message):
+    """A value that does not parse or fails its check stops the start, in any environment."""
+    with pytest.raises(ConfigError, match=message):
+        Config.from_env(change)
+
+
+def test_production_lists_every_unsafe_setting_at_once():
+    """One start-up failure names every variable to fix, and never prints a secret."""
+    with pytest.raises(ConfigError) as refused:
+        Config.from_env({"ZWT_ENV": "production", "ZWT_DEBUG": "1"})
+    message = str(refused.value)
+    for name in ("ZWT_DEBUG", "ZWT_SECRET_KEY", "ZWT_DATABASE_URL", "ZWT_PII_KEYS", "ZWT_BLIND_INDEX_KEY",
+                 "ZWT_KEY_ENCRYPTION_KEY"):
+        assert name in message
+    assert DEV_SECRET not in message

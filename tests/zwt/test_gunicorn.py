@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -22,39 +23,61 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def nodes(make_app, database_url, redis_url, tmp_path):
-    """Two gunicorn instances of ``app:app`` on the test database (and Redis when configured)."""
-    prefix = make_app().extensions["zwt"].config.redis_prefix  # wiped with this app after the test
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Workers free their whole heap as they exit (see zwt.gunicorn_conf): seconds each on a loaded 2-core machine.
+STOP_SECONDS = 60
+
+
+def _environment(make_app, database_url, redis_url) -> dict[str, str]:
+    """The variables a gunicorn node of the test database needs (its Redis prefix is wiped after the test)."""
+    prefix = make_app().extensions["zwt"].config.redis_prefix
     env = {**os.environ, "ZWT_DATABASE_URL": database_url, "ZWT_PASSWORD_HASH_METHOD": FAST_HASH,
            "ZWT_LOG_LEVEL": "WARNING", "ZWT_REDIS_PREFIX": prefix}
     if redis_url:
         env["ZWT_REDIS_URL"] = redis_url
+    return env
+
+
+def _spawn(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``app:app`` under gunicorn with the service's config and two workers, logging to ``log``."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "python:zwt.gunicorn_conf", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "app:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def _wait_until_up(url: str) -> None:
+    """Poll ``/healthz`` until it answers; a shared 2-core machine may take tens of seconds to boot workers."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise AssertionError(f"{url} did not start")
+
+
+@pytest.fixture
+def nodes(make_app, database_url, redis_url, tmp_path):
+    """Two gunicorn instances of ``app:app`` on the test database (and Redis when configured)."""
+    env = _environment(make_app, database_url, redis_url)
     procs, urls = [], []
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    for _ in range(2):
-        port = _free_port()
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "python:zwt.gunicorn_conf", "--workers", "2",
-             "--bind", f"127.0.0.1:{port}", "app:app"],
-            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / f"node{port}.log", "w")))
-        urls.append(f"http://127.0.0.1:{port}")
     try:
+        for number in range(2):
+            proc, url = _spawn(env, tmp_path / f"node{number}.log")
+            procs.append(proc)
+            urls.append(url)
         for url in urls:
-            for _ in range(200):
-                try:
-                    if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.05)
-            else:
-                raise AssertionError(f"{url} did not start")
+            _wait_until_up(url)
         yield urls
     finally:
         for proc in procs:
             proc.terminate()
         for proc in procs:
-            proc.wait(timeout=10)
+            proc.wait(timeout=STOP_SECONDS)
 
 
 def test_account_flow_over_http_across_two_nodes(nodes):
@@ -90,3 +113,18 @@ def test_login_throttle_holds_across_nodes_and_workers(nodes):
                           ).status_code == 401
     blocked = httpx.post(b + "/api/v1/auth/login", json={"username": "13600000002", "password": "Secret2026ok"})
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
+
+
+def test_a_shutdown_logs_no_leak_reports(make_app, database_url, redis_url, tmp_path):
+    """Stopping gunicorn leaves only its own lines: no ``nanobind: leaked`` flood from objects still frozen."""
+    log = tmp_path / "node.log"
+    proc, url = _spawn(_environment(make_app, database_url, redis_url), log)
+    try:
+        _wait_until_up(url)
+        assert httpx.get(url + "/api/v1/verifier/root-key").status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=STOP_SECONDS)
+    lines = log.read_text().splitlines()
+    assert sum("Worker exiting" in line for line in lines) == 2
+    assert [line for line in lines if "leaked" in line or "nanobind" in line] == []

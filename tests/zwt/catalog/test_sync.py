@@ -138,6 +138,7 @@ def test_a_feed_never_overwrites_an_item_maintained_through_registration(app, de
         assert row.name == "户籍业务1（窗口登记版）" and row.source == "registration"
 
 
+@pytest.mark.slow
 def test_syncing_the_demo_catalog_finds_its_feed_items_already_there(app, clock):
     """`make run` loads the demo catalog with the feed departments' items marked as theirs, so a later
     sync of the sandbox feeds meets no registration conflicts and leaves the loaded items unchanged."""
