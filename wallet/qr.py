@@ -12,11 +12,14 @@ import io
 import re
 import struct
 import zlib
+from typing import TYPE_CHECKING
 
-import zxingcpp
 from PIL import Image, UnidentifiedImageError
 
 from wallet.errors import InvalidCredential
+
+if TYPE_CHECKING:
+    import zxingcpp
 
 __all__ = ["ALPHANUMERIC", "LEVELS", "qr_version", "module_matrix", "render_png", "render_svg", "read_image"]
 
@@ -25,8 +28,13 @@ ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 LEVELS = ("L", "M", "Q", "H")
 _ALNUM_TEXT = re.compile(r"^[0-9A-Z $%*+\-./:]+$")
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.QRCode)
 _MAX_PIXELS = 40_000_000  # a phone photo is ~12-50 MP; refuse decompression bombs well before memory hurts
+
+
+# zxing-cpp is imported inside the functions that use it, on first use. A gunicorn worker freezes its
+# start-up heap out of the collector's reach (zwt.gunicorn_conf); nanobind objects created before that
+# freeze would still be alive at exit, and nanobind reports each one as a leak. Loaded later, they are
+# ordinary objects, freed as the worker exits. After the first call the import is a dictionary look-up.
 
 
 def _symbol(text: str, level: str) -> zxingcpp.Barcode:
@@ -35,6 +43,8 @@ def _symbol(text: str, level: str) -> zxingcpp.Barcode:
     if not _ALNUM_TEXT.match(text):
         raise ValueError("a QD1 text uses only the QR alphanumeric characters 0-9 A-Z space $%*+-./:")
     try:
+        import zxingcpp
+
         return zxingcpp.create_barcode(text, zxingcpp.QRCode, ec_level=level)
     except (RuntimeError, ValueError) as exc:  # zxing-cpp raises when the text exceeds version 40
         raise ValueError(f"text does not fit in a QR code at level {level}: {exc}") from None
@@ -107,7 +117,10 @@ def read_image(data: bytes) -> str:
             image = opened.convert("L")
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise InvalidCredential("no_qr_code", f"not a readable image: {exc}") from None
-    found = zxingcpp.read_barcodes(image, formats=_QR_ONLY, text_mode=zxingcpp.TextMode.Plain)
+    import zxingcpp
+
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.QRCode),
+                                   text_mode=zxingcpp.TextMode.Plain)
     texts = [code.text for code in found if code.valid and code.text]
     if not texts:
         raise InvalidCredential("no_qr_code", "no readable QR code in the image")
