@@ -12,8 +12,7 @@ from wallet.identifiers import normalize_resident_id
 
 from ..container import Services
 from ..db import session
-from ..errors import Conflict, Unauthorized, ValidationFailed
-from ..i18n import field_message
+from ..errors import Conflict, Unauthorized, ValidationFailed, field_error
 from ..models import Account, RefreshToken
 from ..pii import mask_id_number, mask_phone
 from .passwords import DUMMY_HASH_INPUT, hash_password, password_problem, verify_password
@@ -77,7 +76,7 @@ def register_citizen(data: dict[str, Any], *, svc: Services,
     bidx = svc.pii.blind_index(id_number)
     for field, clause in (("id_number", Account.id_number_bidx == bidx), ("phone", Account.phone == data["phone"])):
         if sess.scalar(select(Account.id).where(clause)) is not None:
-            raise Conflict(errors=[{"field": field, "code": "taken", "message": field_message("taken")}])
+            raise Conflict(errors=[field_error(field, "taken")])
     outcome = check_identity(data["name"], id_number, address, svc=svc)
     account = Account(subject=new_subject(), role="citizen", display_name=data["name"], phone=data["phone"],
                       password_hash=hash_password(data["password"], svc.config.password_hash_method),
@@ -89,7 +88,7 @@ def register_citizen(data: dict[str, Any], *, svc: Services,
         sess.flush()
     except IntegrityError:
         sess.rollback()
-        raise Conflict(errors=[{"field": "phone", "code": "taken", "message": field_message("taken")}]) from None
+        raise Conflict(errors=[field_error("phone", "taken")]) from None
     tokens = issue_token_pair(account, svc=svc, fresh=True)
     sess.commit()
     return account, tokens, outcome
