@@ -74,6 +74,14 @@ def test_a_password_holding_the_phone_or_id_number_has_its_own_message(client, p
         "message": "The field 'password' must not contain your phone number or ID number."}]
 
 
+def test_a_weak_password_is_reported_with_the_other_field_errors(client):
+    """The password policy is checked with the other fields, so one answer lists every problem of a sign-up."""
+    response = client.post("/api/v1/auth/register", json={
+        "name": "李雷", "id_number": "1", "phone": "2", "password": "short"})
+    assert {(e["field"], e["code"]) for e in response.json["errors"]} == {
+        ("id_number", "format"), ("phone", "format"), ("password", "weak_password")}
+
+
 def test_register_conflicts_name_the_field(client, auth):
     """Registering an ID number or phone twice is a 409 naming which one."""
     citizen = auth.register()

@@ -12,10 +12,10 @@ from wallet.identifiers import normalize_resident_id
 
 from ..container import Services
 from ..db import session
-from ..errors import Conflict, Unauthorized, ValidationFailed, field_error
+from ..errors import Conflict, Unauthorized, field_error
 from ..models import Account, RefreshToken
 from ..pii import mask_id_number, mask_phone
-from .passwords import DUMMY_HASH_INPUT, hash_password, password_problem, verify_password
+from .passwords import DUMMY_HASH_INPUT, hash_password, verify_password
 from .schemas import PHONE_RE
 from .throttle import Throttle
 from .tokens import issue_token_pair, revoke_access_token, revoke_family
@@ -68,10 +68,7 @@ def register_citizen(data: dict[str, Any], *, svc: Services,
     """
     from ..wallet_service.identity import check_identity
 
-    id_number = normalize_resident_id(data["id_number"])
-    problem = password_problem(data["password"], forbidden=(data["phone"], id_number))
-    if problem:
-        raise ValidationFailed.field("password", problem)
+    id_number = normalize_resident_id(data["id_number"])  # the password policy was checked by RegisterIn
     sess = session()
     bidx = svc.pii.blind_index(id_number)
     for field, clause in (("id_number", Account.id_number_bidx == bidx), ("phone", Account.phone == data["phone"])):
