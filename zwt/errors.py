@@ -54,12 +54,9 @@ class ValidationFailed(ApiError):
     code = "validation_failed"
 
     @classmethod
-    def field(cls, field: str, code: str, message: str | None = None) -> "ValidationFailed":
-        """A validation failure about one field."""
-        error = field_error(field, code)
-        if message:
-            error["message"] = message
-        return cls(errors=[error])
+    def field(cls, field: str, code: str) -> "ValidationFailed":
+        """A validation failure about one field, worded by the field texts."""
+        return cls(errors=[field_error(field, code)])
 
 
 class Unauthorized(ApiError):

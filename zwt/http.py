@@ -40,8 +40,6 @@ def schema(cls: type[S]) -> S:
 
 def json_object() -> dict[str, Any]:
     """The request body as a JSON object, or a 422 naming ``body``."""
-    from flask import request
-
     body = request.get_json()
     if not isinstance(body, dict):
         raise ValidationFailed.field("body", "invalid_type")
