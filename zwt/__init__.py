@@ -80,9 +80,10 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .logging_setup import init_request_logging
 
     register_error_handlers(app)
-    from .http import refuse_unstorable_text
+    from .http import no_content_is_empty, refuse_unstorable_text
 
     refuse_unstorable_text(app)
+    no_content_is_empty(app)
     init_jwt(app, svc)
     init_request_logging(app, cfg.log_level)
     app.register_blueprint(ops.bp)

@@ -8,10 +8,12 @@ from typing import Any
 import click
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from .container import services
+from .container import Services, services
 from .db import session
-from .models import ROLES, Account
+from .i18n import field_texts
+from .models import Account, Department, ServiceItemRow
 
 __all__ = ["register"]
 
@@ -29,7 +31,7 @@ def register(app: Flask) -> None:
         click.echo(f"database at revision {revision}")
 
     @app.cli.command("create-staff")
-    @click.option("--role", type=click.Choice([r for r in ROLES if r != "citizen"]), required=True)
+    @click.option("--role", type=click.Choice(list(_SCOPE)), required=True)
     @click.option("--username", required=True)
     @click.option("--name", "display_name", required=True)
     @click.option("--department", "department_code", default=None, help="dept_admin: department code")
@@ -76,21 +78,45 @@ def register(app: Flask) -> None:
     register_catalog(app)
 
 
+# The scope options each staff role takes; any other is refused rather than stored and ignored.
+_SCOPE: dict[str, tuple[str, ...]] = {"clerk": ("hall_code", "counter_code"), "dept_admin": ("department_code",),
+                                      "platform_admin": ()}
+_OPTION = {"hall_code": "--hall", "counter_code": "--counter", "department_code": "--department"}
+
+
+def known_departments(sess: Session, svc: Services) -> set[str]:
+    """Department codes the service knows: the department register, the configured department systems and the
+    departments that own catalog items."""
+    codes = set(sess.scalars(select(Department.code)))
+    codes |= set(sess.scalars(select(ServiceItemRow.department_code).distinct()))
+    return codes | set(svc.departments or ())
+
+
 def create_staff_account(*, role: str, username: str, display_name: str, password: str,
                          department_code: str | None = None, hall_code: str | None = None,
                          counter_code: str | None = None) -> Account:
-    """Create a staff account with the scope its role needs; raise ``click.UsageError`` otherwise."""
+    """Create a staff account with the scope its role needs; raise ``click.UsageError`` otherwise (exit 2)."""
     from .auth.passwords import hash_password, password_problem
     from .auth.service import new_subject
 
     svc = services()
-    if role == "dept_admin" and not department_code:
-        raise click.UsageError("a dept_admin needs --department")
-    if role == "clerk" and not (hall_code and counter_code):
-        raise click.UsageError("a clerk needs --hall and --counter")
-    if password_problem(password):
-        raise click.UsageError("password needs at least 8 characters with letters and digits")
     sess = session()
+    if role not in _SCOPE:
+        raise click.UsageError(f"{role} is not a staff role; staff roles: {', '.join(_SCOPE)}")
+    given = {"department_code": department_code, "hall_code": hall_code, "counter_code": counter_code}
+    missing = [_OPTION[k] for k in _SCOPE[role] if not (given[k] or "").strip()]
+    if missing:
+        raise click.UsageError(f"a {role} needs {' and '.join(missing)}")
+    extra = [_OPTION[k] for k, v in given.items() if v is not None and k not in _SCOPE[role]]
+    if extra:
+        raise click.UsageError(f"a {role} takes no {' or '.join(extra)}")
+    if department_code is not None:
+        known = known_departments(sess, svc)
+        if department_code not in known:
+            raise click.UsageError(f"unknown department {department_code!r}; known: {', '.join(sorted(known))}")
+    problem = password_problem(password)
+    if problem:
+        raise click.UsageError(field_texts(problem, "--password")[1])
     if sess.scalar(select(Account.id).where(Account.username == username)) is not None:
         raise click.UsageError(f"username {username} is taken")
     account = Account(subject=new_subject(), role=role, username=username, display_name=display_name,

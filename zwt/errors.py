@@ -5,22 +5,28 @@ from __future__ import annotations
 import logging
 from typing import Any, Iterable, Mapping
 
-from flask import Flask, Response, g, json
+from flask import Flask, Response, has_request_context, json
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from .i18n import field_message, locale, problem_text
+from .logging_setup import request_id
 
 __all__ = [
     "ApiError", "ValidationFailed", "NotFound", "Unauthorized", "Forbidden", "Conflict",
     "TooManyRequests", "PreconditionFailed", "PreconditionRequired", "FieldError",
-    "problem_response", "register_error_handlers", "PROBLEM_JSON",
+    "field_error", "problem_response", "register_error_handlers", "PROBLEM_JSON",
 ]
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("zwt.errors")
 
 FieldError = dict[str, str]
+
+
+def field_error(field: str, code: str) -> FieldError:
+    """One ``errors`` entry: the field's path, the code and its message in the request's language."""
+    return {"field": field, "code": code, "message": field_message(code, field)}
 
 
 class ApiError(Exception):
@@ -48,9 +54,9 @@ class ValidationFailed(ApiError):
     code = "validation_failed"
 
     @classmethod
-    def field(cls, field: str, code: str, message: str | None = None) -> "ValidationFailed":
-        """A validation failure about one field."""
-        return cls(errors=[{"field": field, "code": code, "message": message or field_message(code)}])
+    def field(cls, field: str, code: str) -> "ValidationFailed":
+        """A validation failure about one field, worded by the field texts."""
+        return cls(errors=[field_error(field, code)])
 
 
 class Unauthorized(ApiError):
@@ -119,9 +125,8 @@ def problem_response(status: int, code: str, *, params: Mapping[str, Any] | None
                             "status": status, "detail": detail, "code": code}
     if errors:
         body["errors"] = errors
-    request_id = g.get("request_id") if g else None
-    if request_id:
-        body["request_id"] = request_id
+    if has_request_context():
+        body["request_id"] = request_id()
     body.update(extra or {})
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
     response.headers["Content-Language"] = locale()
@@ -172,9 +177,8 @@ def flatten_validation(messages: Any, path: str = "") -> list[FieldError]:
         for item in messages:
             out.extend(flatten_validation(item, path))
     else:
-        text = str(messages)
-        code = _field_code(text)
-        out.append({"field": path or "body", "code": code, "message": field_message(code, text)})
+        code = _field_code(str(messages))
+        out.append(field_error(path or "body", code))
     return out
 
 
@@ -207,5 +211,5 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
-        log.exception("unhandled error", extra={"request_id": g.get("request_id")})
+        log.exception("unhandled error", extra={"request_id": request_id()})
         return problem_response(500, "internal_error")

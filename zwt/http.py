@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 from typing import Any, Iterator, Mapping, NoReturn, TypeVar
 
-from flask import Flask, Request, request
+from flask import Flask, Request, Response, request
 
-from .errors import ApiError, NotFound, ValidationFailed
+from .errors import ApiError, NotFound, ValidationFailed, field_error
 
-__all__ = ["ApiRequest", "schema", "json_object", "storable", "unstorable_paths", "refuse_unstorable_text"]
+__all__ = ["ApiRequest", "schema", "json_object", "storable", "unstorable_paths", "refuse_unstorable_text",
+           "no_content_is_empty"]
 
 
 class ApiRequest(Request):
@@ -39,8 +40,6 @@ def schema(cls: type[S]) -> S:
 
 def json_object() -> dict[str, Any]:
     """The request body as a JSON object, or a 422 naming ``body``."""
-    from flask import request
-
     body = request.get_json()
     if not isinstance(body, dict):
         raise ValidationFailed.field("body", "invalid_type")
@@ -90,11 +89,16 @@ def refuse_unstorable_text(app: Flask) -> None:
             body = request.get_json(silent=True)
             bad += list(dict.fromkeys(unstorable_paths(body, "")))
         if bad:
-            raise ValidationFailed(errors=[{"field": f, "code": "invalid_text", "message": _message()}
-                                           for f in dict.fromkeys(bad)])
+            raise ValidationFailed(errors=[field_error(f, "invalid_text") for f in dict.fromkeys(bad)])
 
 
-def _message() -> str:
-    from .i18n import field_message
+def no_content_is_empty(app: Flask) -> None:
+    """Send every 204 without a body or ``Content-Type`` (Flask gives ``return "", 204`` a ``text/html`` one),
+    so no view has to remember it."""
 
-    return field_message("invalid_text")
+    @app.after_request
+    def _strip(response: Response) -> Response:
+        if response.status_code == 204:
+            response.set_data(b"")
+            del response.headers["Content-Type"]
+        return response

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from flask import has_request_context, request
 
-__all__ = ["locale", "problem_text", "field_message", "SUPPORTED"]
+from services_catalog.violations import Violation
+
+__all__ = ["locale", "problem_text", "field_texts", "field_message", "field_violation", "violation_message",
+           "SUPPORTED", "PROBLEMS", "FIELDS"]
 
 SUPPORTED = ("zh-CN", "en")
 
@@ -62,7 +65,7 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
                         "Complete the fields listed in errors before submitting or publishing."),
     "import_failed": ("导入失败，未保存任何数据", "文件中有 {rows} 行存在问题，整批未导入；详见 row_errors。",
                       "Import failed; nothing was saved",
-                      "{rows} rows of the file have problems, so none was imported; see row_errors."),
+                      "The file has problems in {rows} rows, so nothing was imported; see row_errors."),
     "import_too_large": ("导入行数过多", "单个文件最多 {limit} 行。", "Too many rows",
                          "A file may hold at most {limit} rows."),
     "internal_error": ("服务器内部错误", "服务器出现意外错误，请稍后再试。", "Internal server error",
@@ -97,46 +100,63 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
     "http_error": ("请求失败", "请求失败。", "Request failed", "The request failed."),
 }
 
-# Field-level messages by code: (zh, en).
+# Field-level messages by code: (zh, en). The English one is a sentence naming the field: ``{field}`` is
+# its path (``materials[2].name``, ``body`` for the whole body).
 FIELDS: dict[str, tuple[str, str]] = {
-    "required": ("缺少必填字段。", "Missing data for required field."),
-    "unknown_field": ("不允许的字段。", "Unknown field."),
-    "invalid": ("取值无效。", "Invalid value."),
-    "invalid_type": ("类型不正确。", "Wrong type."),
-    "length": ("长度不符合要求。", "Length out of range."),
-    "range": ("数值超出范围。", "Value out of range."),
-    "one_of": ("不是允许的取值。", "Not one of the allowed values."),
-    "format": ("格式不正确。", "Wrong format."),
-    "check_digit": ("校验位错误。", "Wrong check digit."),
-    "birth_date": ("出生日期不存在。", "The birth date does not exist."),
-    "taken": ("已被注册。", "Already registered."),
+    "required": ("缺少必填字段。", "The field '{field}' is required."),
+    "unknown_field": ("不允许的字段。", "The field '{field}' is not allowed here."),
+    "invalid": ("取值无效。", "The value of '{field}' is invalid."),
+    "invalid_type": ("类型不正确。", "The field '{field}' has the wrong type."),
+    "length": ("长度不符合要求。", "The length of '{field}' is out of range."),
+    "range": ("数值超出范围。", "The value of '{field}' is out of range."),
+    "one_of": ("不是允许的取值。", "The value of '{field}' is not one of the allowed values."),
+    "format": ("格式不正确。", "The field '{field}' has the wrong format."),
+    "check_digit": ("校验位错误。", "The check digit of '{field}' is wrong."),
+    "birth_date": ("出生日期不存在。", "The birth date in '{field}' does not exist."),
+    "taken": ("已被注册。", "The value of '{field}' is already registered."),
     "weak_password": ("密码至少 8 位，且须同时包含字母和数字。",
-                      "The password needs at least 8 characters with letters and digits."),
-    "null": ("不能为空。", "Field may not be null."),
+                      "The field '{field}' needs at least 8 characters, with both letters and digits."),
+    "password_contains_identifier": ("密码不能包含手机号或身份证号。",
+                                     "The field '{field}' must not contain your phone number or ID number."),
+    "null": ("不能为空。", "The field '{field}' may not be null."),
     "identity_mismatch": ("姓名与公安登记的身份信息不一致。",
-                          "The name does not match the police records for this ID number."),
-    "unknown_service_item": ("没有已发布的此事项。", "No published service item has this code."),
-    "license_not_required": ("该事项不需要此类证照。", "This service item does not ask for this kind of license."),
-    "one_of_profile_or_impl_code": ("profile 与 impl_code 只能填一个。", "Give either profile or impl_code, not both."),
-    "unknown_device": ("设备不存在或已移除。", "No such active device."),
-    "not_p256": ("设备密钥须为 P-256。", "The device key must be P-256."),
-    "unknown_nonce": ("随机数无效、已使用或已过期。", "The nonce is unknown, used or expired."),
-    "bad_signature": ("签名无效。", "The signature does not verify."),
+                          "The field '{field}' does not match the police records for this ID number."),
+    "unknown_service_item": ("没有已发布的此事项。", "No published service item has the code in '{field}'."),
+    "license_not_required": ("该事项不需要此类证照。",
+                             "The service item in '{field}' does not ask for this kind of license."),
+    "one_of_profile_or_impl_code": ("profile 与 impl_code 只能填一个。",
+                                    "The field '{field}' cannot be given together with profile: give one of them."),
+    "unknown_device": ("设备不存在或已移除。", "No active device matches '{field}'."),
+    "not_p256": ("设备密钥须为 P-256。", "The key in '{field}' must be a P-256 key."),
+    "unknown_nonce": ("随机数无效、已使用或已过期。", "The nonce in '{field}' is unknown, used or expired."),
+    "bad_signature": ("签名无效。", "The signature in '{field}' does not verify."),
     "read_only": ("该字段只读：状态请用事项操作变更，版本请用 If-Match。",
-                  "Read-only: change the status with an item action and the version through If-Match."),
-    "department_mismatch": ("只能登记本部门的事项。", "You may only register items of your own department."),
-    "immutable": ("实施编码不可修改。", "The implementation code cannot change."),
-    "item_cancelled": ("该事项已取消，不能再修改。", "This item is cancelled and cannot change."),
+                  "The field '{field}' is read-only: change the status with an item action and the version "
+                  "through If-Match."),
+    "department_mismatch": ("只能登记本部门的事项。",
+                            "The department in '{field}' is not yours: you may only register items of your own "
+                            "department."),
+    "immutable": ("实施编码不可修改。", "The field '{field}' cannot change."),
+    "item_cancelled": ("该事项已取消，不能再修改。", "The item named by '{field}' is cancelled and cannot change."),
     "maintained_by_feed": ("该事项由部门业务系统维护，请在部门系统中修改。",
-                           "Maintained by the department's own system: change it there."),
-    "duplicate": ("重复。", "Appears more than once."),
-    "encoding": ("文件编码无法识别，请使用 UTF-8 或 GBK。", "Unreadable encoding; use UTF-8 or GBK."),
-    "empty": ("内容为空。", "Nothing to import."),
-    "too_many_cells": ("单元格数多于表头列数。", "More cells than header columns."),
-    "too_many_rows": ("行数超过上限。", "Too many rows."),
+                           "The item named by '{field}' is maintained by the department's own system: change it "
+                           "there."),
+    "duplicate": ("重复。", "The value of '{field}' appears more than once."),
+    "encoding": ("文件编码无法识别，请使用 UTF-8 或 GBK。",
+                 "The encoding of '{field}' is unreadable; use UTF-8 or GBK."),
+    "empty": ("内容为空。", "The field '{field}' holds nothing to import."),
+    "too_many_cells": ("单元格数多于表头列数。", "The field '{field}' has more cells than the header has columns."),
+    "too_many_rows": ("行数超过上限。", "The field '{field}' holds too many rows."),
+    "example_row": ("这是模板中的示例行，请替换为本部门的事项或删除该行。",
+                    "The value of '{field}' is the template's example row: replace it with your own items or "
+                    "delete it."),
     "invalid_text": ("含有无法保存的字符（NUL 或不成对的代理字符）。",
-                     "Contains characters that cannot be stored (NUL or an unpaired surrogate)."),
+                     "The field '{field}' contains characters that cannot be stored (NUL or an unpaired "
+                     "surrogate)."),
 }
+
+# A domain message (a catalog rule's) that continues a field name: "is required", "must be an integer".
+_CONTINUES_FIELD = ("is ", "must ", "should ", "may ")
 
 
 def locale() -> str:
@@ -157,9 +177,34 @@ def problem_text(code: str, params: dict[str, object] | None = None) -> tuple[st
         return title, detail
 
 
-def field_message(code: str, fallback: str | None = None) -> str:
-    """A field error message in the request's language."""
-    pair = FIELDS.get(code)
-    if pair is None:
-        return fallback or code
-    return pair[1] if locale() == "en" else pair[0]
+def field_texts(code: str, field: str) -> tuple[str, str]:
+    """The Chinese and English messages of a field error code; an unknown code reads as an invalid value."""
+    zh, en = FIELDS.get(code, FIELDS["invalid"])
+    return zh, en.format(field=field or "body")
+
+
+def field_message(code: str, field: str) -> str:
+    """A field error message in the request's language; the English one names the field."""
+    zh, en = field_texts(code, field)
+    return en if locale() == "en" else zh
+
+
+def field_violation(field: str, code: str) -> Violation:
+    """A violation about a document's shape or an import row, worded by the field texts above."""
+    return Violation(field, code, *field_texts(code, field))
+
+
+def violation_message(violation: Violation) -> str:
+    """A domain rule violation's message in the request's language; the English one a sentence naming the field.
+
+    The catalog's own English texts are fragments (``is required``) or clauses (``a fee needs its standard``);
+    the path they concern is added here, once, rather than in every text.
+    """
+    if locale() != "en":
+        return violation.message_zh
+    text, field = violation.message_en.strip().rstrip("."), violation.field or "body"
+    if f"'{field}'" in text:
+        return text[0].upper() + text[1:] + "."
+    if text.startswith(_CONTINUES_FIELD):
+        return f"The field '{field}' {text}."
+    return f"{text[0].upper()}{text[1:]} (field '{field}')."

@@ -11,7 +11,7 @@ import uuid
 
 from flask import Flask, Response, g, request
 
-__all__ = ["JsonFormatter", "init_request_logging", "scrub"]
+__all__ = ["JsonFormatter", "init_request_logging", "request_id", "scrub"]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _SECRETS = [
@@ -26,6 +26,19 @@ def scrub(text: str) -> str:
     for pattern, replacement in _SECRETS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def request_id() -> str:
+    """The current request's id: the client's ``X-Request-ID`` when well-formed, else a new one, fixed on first use.
+
+    Taken lazily, so a response made before any hook ran (a 413 raised while an earlier hook reads the
+    body) carries the same id in its problem and its header as every other response.
+    """
+    current: str | None = g.get("request_id")
+    if current is None:
+        given = request.headers.get("X-Request-ID", "")
+        current = g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+    return current
 
 
 class JsonFormatter(logging.Formatter):
@@ -57,21 +70,22 @@ def init_request_logging(app: Flask, level: str) -> None:
     logger.setLevel(level)
     access = logging.getLogger("zwt.access")
 
-    @app.before_request
     def _start() -> None:
-        given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        request_id()
         g.started = time.perf_counter()
+
+    # First of all hooks, so the time covers the others (one of them may answer early, e.g. a 413).
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)
 
     @app.after_request
     def _finish(response: Response) -> Response:
-        response.headers["X-Request-ID"] = g.get("request_id", "")
+        response.headers["X-Request-ID"] = request_id()
         if not access.isEnabledFor(logging.INFO):
             return response  # nothing to log: skip timing and scrubbing the path
         started = g.get("started")
         duration = round((time.perf_counter() - started) * 1000, 2) if started else None
         access.info("request", extra={
-            "request_id": g.get("request_id"), "method": request.method, "path": scrub(request.path),
+            "request_id": request_id(), "method": request.method, "path": scrub(request.path),
             "status": response.status_code, "duration_ms": duration, "remote_addr": request.remote_addr,
         })
         return response

@@ -56,7 +56,30 @@ def test_register_enforces_password_policy(client, password):
         "name": "李雷", "id_number": first17 + resident_id_check_digit(first17), "phone": "13900000007",
         "password": password})
     assert response.status_code == 422
-    assert response.json["errors"][0]["field"] == "password"
+    error = response.json["errors"][0]
+    assert (error["field"], error["code"]) == ("password", "weak_password")
+
+
+@pytest.mark.parametrize("password", ["Pw13900000006", "pw{id}", "pw{id_lower}"])
+def test_a_password_holding_the_phone_or_id_number_has_its_own_message(client, password):
+    """A password containing the phone or ID number (either case of its X) is refused as such, not as weak."""
+    first17 = "37020219850101005"  # check character X
+    id_number = first17 + resident_id_check_digit(first17)
+    response = client.post("/api/v1/auth/register", headers={"Accept-Language": "en"}, json={
+        "name": "李雷", "id_number": id_number, "phone": "13900000006",
+        "password": password.format(id=id_number, id_lower=id_number.lower())})
+    assert response.status_code == 422
+    assert response.json["errors"] == [{
+        "field": "password", "code": "password_contains_identifier",
+        "message": "The field 'password' must not contain your phone number or ID number."}]
+
+
+def test_a_weak_password_is_reported_with_the_other_field_errors(client):
+    """The password policy is checked with the other fields, so one answer lists every problem of a sign-up."""
+    response = client.post("/api/v1/auth/register", json={
+        "name": "李雷", "id_number": "1", "phone": "2", "password": "short"})
+    assert {(e["field"], e["code"]) for e in response.json["errors"]} == {
+        ("id_number", "format"), ("phone", "format"), ("password", "weak_password")}
 
 
 def test_register_conflicts_name_the_field(client, auth):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import func, select
 
+from services_catalog.examples import example_item
+from services_catalog.validation import validate_item
 from zwt.catalog.admin_import import MAX_ROWS
-from zwt.catalog.csv_import import TEMPLATE
+from zwt.catalog.csv_import import EXAMPLE_IMPL_CODE, TEMPLATE
 from zwt.db import session
 from zwt.models import ItemEvent, ServiceItemRow
 
@@ -163,10 +167,58 @@ def test_csv_json_cells_and_excel_encodings(client, police):
     assert client.get(url(impl_code(0)), headers=police).json["item"]["materials"][0]["exempt_with_e_license"]
 
 
-def test_csv_template_is_importable(client, police):
-    """The documented template line imports cleanly."""
+def test_the_unedited_template_is_refused_as_the_example_row(client, police):
+    """A dry run of the unchanged template reports its example row, never an update of a live item."""
     response = _post_csv(client, police, TEMPLATE.encode("utf-8"), dry_run="1")
-    assert response.status_code == 200, response.json
+    assert response.status_code == 422 and response.json["code"] == "import_failed"
+    first = response.json["row_errors"][0]
+    assert (first["row"], first["line"], first["impl_code"], first["field"], first["rule"]) == (
+        1, 2, EXAMPLE_IMPL_CODE, "impl_code", "example_row")
+
+
+def test_the_example_code_can_never_be_an_items_code():
+    """The example's implementer code reads EXAMPLE and fails its check character, so no rule lets it be stored."""
+    item = dataclasses.replace(example_item(), impl_code=EXAMPLE_IMPL_CODE)
+    assert "EXAMPLE" in EXAMPLE_IMPL_CODE and EXAMPLE_IMPL_CODE in TEMPLATE
+    assert "impl_code.implementer_check" in {v.rule for v in validate_item(item)}
+
+
+def test_the_template_with_its_example_replaced_imports_cleanly(client, police):
+    """The template's line is otherwise a valid item: with a real code in place it imports as a draft."""
+    edited = TEMPLATE.replace(EXAMPLE_IMPL_CODE, impl_code(7)).encode("utf-8")
+    response = _post_csv(client, police, edited, dry_run="1")
+    assert response.status_code == 200 and response.json["created"] == 1, response.json
+
+
+def test_every_problem_of_a_row_across_cells_shapes_and_rules(client, police):
+    """A value of the wrong shape no longer hides the rules the rest of the row breaks, in JSON and in CSV."""
+    json_row = item_doc(0, legal_time_limit="sixty", materials="none", onsite_reason="")
+    response = client.post(IMPORT, json=[json_row], headers=police)
+    assert {(e["field"], e["rule"]) for e in response.json["row_errors"]} == {
+        ("legal_time_limit", "type"), ("materials", "type"), ("onsite_reason", "visit_count.reason_required")}
+    csv_row = _csv_line(0, promised_time_limit="二十", onsite_reason="", channels="window|online|fax")
+    response = _post_csv(client, police, _csv(csv_row))
+    assert {(e["field"], e["rule"]) for e in response.json["row_errors"]} == {
+        ("promised_time_limit", "type"), ("onsite_reason", "visit_count.reason_required"),
+        ("channels[2]", "unknown_code")}
+
+
+def test_a_rows_claim_and_its_other_problems_are_reported_together(client, police):
+    """A duplicate code in the file is reported with the rest of that row's problems, not instead of them."""
+    response = client.post(IMPORT, json=[item_doc(0), item_doc(0, colour="red", onsite_reason="")],
+                           headers=police)
+    assert [(e["row"], e["field"], e["rule"]) for e in response.json["row_errors"]] == [
+        (2, "impl_code", "duplicate"), (2, "colour", "unknown_field"),
+        (2, "onsite_reason", "visit_count.reason_required")]
+
+
+def test_row_errors_read_in_english_as_sentences_naming_the_field(client, police):
+    """In English, each row error is a sentence that names its field."""
+    response = client.post(IMPORT, json=[item_doc(0, visit_count="two", colour="red")],
+                           headers={**police, "Accept-Language": "en"})
+    assert {e["field"]: e["message"] for e in response.json["row_errors"]} == {
+        "colour": "The field 'colour' is not allowed here.",
+        "visit_count": "The field 'visit_count' must be an integer."}
 
 
 def test_csv_bad_cell_names_row_and_line(app, client, police):
@@ -216,12 +268,14 @@ def test_citizen_cannot_import(client, auth):
     assert client.post(IMPORT, json=[item_doc()], headers=auth.register().headers).status_code == 403
 
 
-def test_template_downloads_and_imports_back(client, police):
-    """The template opens in Excel (UTF-8 BOM) and imports unchanged."""
+def test_template_downloads_and_imports_back_once_filled_in(client, police):
+    """The template opens in Excel (UTF-8 BOM); sent back unedited it is refused, filled in it imports."""
     response = client.get(f"{IMPORT}/template", headers=police)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.data.startswith(b"\xef\xbb\xbf")
-    assert _post_csv(client, police, response.data).json["created"] == 1
+    assert _post_csv(client, police, response.data).json["row_errors"][0]["rule"] == "example_row"
+    filled = response.data.replace(EXAMPLE_IMPL_CODE.encode(), impl_code(3).encode())
+    assert _post_csv(client, police, filled).json["created"] == 1
 
 
 def test_chinese_headings_are_accepted(client, police):

@@ -31,6 +31,48 @@ def test_create_staff_refuses_incomplete_scope(app, args, message):
     assert result.exit_code != 0 and message in result.output
 
 
+def _staff_count(app):
+    """How many staff accounts exist."""
+    from sqlalchemy import func, select
+
+    from zwt.db import session
+    from zwt.models import Account
+
+    with app.app_context():
+        return session().scalar(select(func.count()).select_from(Account).where(Account.role != "citizen"))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--role", "dept_admin", "--department", "nosuchdept"], "unknown department 'nosuchdept'"),
+    (["--role", "dept_admin", "--department", " "], "--department"),
+    (["--role", "clerk", "--hall", "h", "--counter", ""], "--counter"),
+    (["--role", "platform_admin", "--department", "police"], "a platform_admin takes no --department"),
+    (["--role", "clerk", "--hall", "h", "--counter", "c", "--department", "police"], "--department"),
+    (["--role", "dept_admin", "--department", "police", "--hall", "h"], "a dept_admin takes no --hall"),
+])
+def test_create_staff_refuses_an_unknown_department_or_a_scope_the_role_lacks(app, args, message):
+    """An unknown department, a blank scope or a scope of another role is a usage error (exit 2) writing nothing."""
+    result = app.test_cli_runner().invoke(args=["create-staff", "--username", "x1", "--name", "X",
+                                                "--password", "Staff2026ok", *args])
+    assert (result.exit_code, message in result.output) == (2, True), result.output
+    assert _staff_count(app) == 0
+
+
+def test_the_unknown_department_error_lists_the_known_ones(app):
+    """The refusal names the departments the service knows: its register, department systems and catalog."""
+    from zwt.catalog.demo import load_departments
+    from zwt.db import session
+
+    with app.app_context():
+        load_departments(session())
+        session().commit()
+    runner = app.test_cli_runner()
+    base = ["create-staff", "--role", "dept_admin", "--name", "X", "--password", "Staff2026ok"]
+    refused = runner.invoke(args=[*base, "--username", "x1", "--department", "nosuchdept"])
+    assert refused.exit_code == 2 and "market" in refused.output and "housing_fund" in refused.output
+    assert runner.invoke(args=[*base, "--username", "x2", "--department", "market"]).exit_code == 0
+
+
 def test_duplicate_username_is_refused(app):
     """Usernames are unique."""
     runner = app.test_cli_runner()

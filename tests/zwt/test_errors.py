@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from services_catalog.rules import RULES, violation
 from zwt.errors import ApiError
+from zwt.i18n import FIELDS, PROBLEMS, field_texts, violation_message
 
 
 def _is_problem(response, status):
+    """Assert the response is a problem of this status with the standard members and the request's id."""
     body = response.json
     assert response.status_code == status
     assert response.mimetype == "application/problem+json"
     assert {"type", "title", "status", "detail", "code"} <= set(body)
     assert body["status"] == status
+    assert body["request_id"] == response.headers["X-Request-ID"] != ""
     return body
 
 
@@ -41,6 +47,38 @@ def test_oversized_body_is_413(make_app):
     response = client.post("/api/v1/auth/login", data="x" * 5000, content_type="application/json")
     body = _is_problem(response, 413)
     assert "1024" in body["detail"]
+
+
+def test_oversized_body_problem_keeps_the_clients_request_id(make_app):
+    """The 413 is raised while a hook reads the body, before any view: it still carries the request's id."""
+    client = make_app({"ZWT_MAX_CONTENT_LENGTH": "1024"}).test_client()
+    response = client.post("/api/v1/auth/login", data="x" * 5000, content_type="application/json",
+                           headers={"X-Request-ID": "client-chosen-id-1"})
+    assert _is_problem(response, 413)["request_id"] == "client-chosen-id-1"
+
+
+def _no_content(response):
+    """Assert a 204 with neither body nor Content-Type."""
+    assert response.status_code == 204, response.get_json(silent=True)
+    assert response.data == b"" and "Content-Type" not in response.headers
+
+
+def test_every_204_has_no_body_and_no_content_type(make_app):
+    """Whatever a view returns with 204, the response has no body and no Content-Type."""
+    app = make_app()
+
+    @app.delete("/gone")
+    def gone():
+        return "ignored", 204
+
+    _no_content(app.test_client().delete("/gone"))
+
+
+def test_the_apis_204s_have_no_content_type(client, auth):
+    """Unlocking the wallet and signing out answer 204 without a Content-Type."""
+    citizen = auth.register()
+    _no_content(client.delete("/api/v1/me/wallet/lock", headers=citizen.headers))
+    _no_content(client.post("/api/v1/auth/logout", headers=citizen.headers))
 
 
 def test_method_not_allowed_keeps_allow_header(client):
@@ -106,3 +144,42 @@ def test_text_no_database_can_store_is_refused_up_front(client, method, path, kw
     if field:
         assert response.json["errors"][0] == {"field": field, "code": "invalid_text",
                                               "message": response.json["errors"][0]["message"]}
+
+
+def _is_sentence_naming(text, field):
+    """Whether ``text`` is one English sentence (capital or quote first, full stop) that names ``field`` in quotes."""
+    return bool(re.match(r"^['A-Z].*\.$", text)) and f"'{field}'" in text
+
+
+@pytest.mark.parametrize("code", sorted(FIELDS))
+def test_every_english_field_message_is_a_sentence_naming_the_field(code):
+    """The English field catalogue has no fragments: each message is a sentence that says which field."""
+    zh, en = field_texts(code, "materials[2].name")
+    assert zh and _is_sentence_naming(en, "materials[2].name"), en
+
+
+def test_every_english_problem_text_is_a_sentence():
+    """Every problem's English title is set and its detail is a sentence."""
+    for code, (zh_title, zh_detail, title, detail) in PROBLEMS.items():
+        assert zh_title and zh_detail and title, code
+        assert re.match(r"^[A-Z].*[.)]$", detail), (code, detail)
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_every_catalog_rule_reads_in_english_as_a_sentence_naming_the_field(app, rule):
+    """The catalog's rule texts (fragments like ``is required``) reach a client as sentences naming the field."""
+    found = violation("onsite_reason", rule, value="x", low=2, high=5)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert _is_sentence_naming(violation_message(found), "onsite_reason"), violation_message(found)
+    with app.test_request_context():
+        assert violation_message(found) == found.message_zh
+
+
+def test_english_messages_of_a_request_name_their_fields(client):
+    """A request missing fields gets, in English, one sentence per field naming it."""
+    body = client.post("/api/v1/auth/register", json={"phone": "123", "hobby": "x"},
+                       headers={"Accept-Language": "en"}).json
+    by_field = {e["field"]: e["message"] for e in body["errors"]}
+    assert by_field["name"] == "The field 'name' is required."
+    assert by_field["hobby"] == "The field 'hobby' is not allowed here."
+    assert all(_is_sentence_naming(message, field) for field, message in by_field.items())

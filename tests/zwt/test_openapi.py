@@ -126,3 +126,22 @@ def test_app_conforms_to_its_contract(app, small_catalog, citizen_token, method,
         case.validate_response(response, checks=checks)
 
     exercise()
+
+
+def test_the_documented_minimal_item_is_enough_to_create_a_draft(spec, client, auth):
+    """The ServiceItemInput example, the documented minimum, creates a draft; without any key it names, it cannot."""
+    from jsonschema import Draft202012Validator
+
+    schema = spec["components"]["schemas"]["ServiceItemInput"]
+    minimal = schema["examples"][0]
+    headers = auth.staff("dept_admin", "police_admin", department_code="police")
+    components = {"components": spec["components"], **schema}
+    Draft202012Validator(components).validate(minimal)
+    for key in minimal:
+        partial = {k: v for k, v in minimal.items() if k != key}
+        assert not Draft202012Validator(components).is_valid(partial), key
+        response = client.post("/api/v1/admin/services", json=partial, headers=headers)
+        assert response.status_code == 422, (key, response.json)
+    response = client.post("/api/v1/admin/services", json=minimal, headers=headers)
+    assert response.status_code == 201, response.json
+    assert response.json["item"]["status"] == "draft" and response.json["item"]["visit_count"] == 1

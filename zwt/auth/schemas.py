@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from wallet.identifiers import InvalidIdentifier, normalize_resident_id
+
+from .passwords import password_problem
 
 __all__ = ["RegisterIn", "LoginIn", "AccountOut", "TokenPairOut", "PHONE_RE"]
 
@@ -29,6 +31,14 @@ class RegisterIn(Schema):
             normalize_resident_id(value)
         except InvalidIdentifier as exc:
             raise ValidationError(exc.reason if exc.reason in {"check_digit", "birth_date"} else "format") from exc
+
+    @validates_schema(skip_on_field_errors=False)
+    def _check_password(self, data: dict[str, Any], **_: Any) -> None:
+        """Check the password policy with the other fields, so a sign-up hears of every problem at once."""
+        if "password" in data:
+            problem = password_problem(data["password"], forbidden=(data.get("phone", ""), data.get("id_number", "")))
+            if problem:
+                raise ValidationError(problem, "password")
 
 
 class LoginIn(Schema):

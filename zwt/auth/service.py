@@ -12,11 +12,10 @@ from wallet.identifiers import normalize_resident_id
 
 from ..container import Services
 from ..db import session
-from ..errors import Conflict, Unauthorized, ValidationFailed
-from ..i18n import field_message
+from ..errors import Conflict, Unauthorized, field_error
 from ..models import Account, RefreshToken
 from ..pii import mask_id_number, mask_phone
-from .passwords import DUMMY_HASH_INPUT, hash_password, password_problem, verify_password
+from .passwords import DUMMY_HASH_INPUT, hash_password, verify_password
 from .schemas import PHONE_RE
 from .throttle import Throttle
 from .tokens import issue_token_pair, revoke_access_token, revoke_family
@@ -69,15 +68,12 @@ def register_citizen(data: dict[str, Any], *, svc: Services,
     """
     from ..wallet_service.identity import check_identity
 
-    id_number = normalize_resident_id(data["id_number"])
-    problem = password_problem(data["password"], forbidden=(data["phone"], id_number))
-    if problem:
-        raise ValidationFailed.field("password", problem)
+    id_number = normalize_resident_id(data["id_number"])  # the password policy was checked by RegisterIn
     sess = session()
     bidx = svc.pii.blind_index(id_number)
     for field, clause in (("id_number", Account.id_number_bidx == bidx), ("phone", Account.phone == data["phone"])):
         if sess.scalar(select(Account.id).where(clause)) is not None:
-            raise Conflict(errors=[{"field": field, "code": "taken", "message": field_message("taken")}])
+            raise Conflict(errors=[field_error(field, "taken")])
     outcome = check_identity(data["name"], id_number, address, svc=svc)
     account = Account(subject=new_subject(), role="citizen", display_name=data["name"], phone=data["phone"],
                       password_hash=hash_password(data["password"], svc.config.password_hash_method),
@@ -89,7 +85,7 @@ def register_citizen(data: dict[str, Any], *, svc: Services,
         sess.flush()
     except IntegrityError:
         sess.rollback()
-        raise Conflict(errors=[{"field": "phone", "code": "taken", "message": field_message("taken")}]) from None
+        raise Conflict(errors=[field_error("phone", "taken")]) from None
     tokens = issue_token_pair(account, svc=svc, fresh=True)
     sess.commit()
     return account, tokens, outcome

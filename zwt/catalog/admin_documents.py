@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import select
@@ -14,11 +15,11 @@ from services_catalog.violations import ItemInvalid, Violation
 from ..errors import FieldError, ValidationFailed
 from ..http import storable
 from ..http import unstorable_paths as _unstorable_paths
-from ..i18n import FIELDS, locale
+from ..i18n import field_violation, violation_message
 from ..models import Account, Department
 
 __all__ = ["INPUT_FIELDS", "READ_ONLY_FIELDS", "storable", "violation_errors", "parse_document", "document_problems",
-           "check_document", "rules_for_status", "editable_dict"]
+           "check_document", "rules_for_status", "editable_dict", "top_key"]
 
 READ_ONLY_FIELDS = ("status", "version")
 DEPARTMENT_CODE_MAX = 40  # the width of the department columns
@@ -28,15 +29,7 @@ INPUT_FIELDS = frozenset(item_to_dict(_BLANK)) - set(READ_ONLY_FIELDS)
 
 def violation_errors(violations: Iterable[Violation], prefix: str = "") -> list[FieldError]:
     """The one mapping from domain rule violations to the API's ``errors`` entries, in the client's language."""
-    english = locale() == "en"
-    return [{"field": prefix + v.field, "code": v.rule, "message": v.message_en if english else v.message_zh}
-            for v in violations]
-
-
-def _field_violation(field: str, code: str) -> Violation:
-    """A violation about the document's shape, worded by the service's own field texts."""
-    zh, en = FIELDS.get(code, (code, code))
-    return Violation(field, code, zh, en)
+    return [{"field": prefix + v.field, "code": v.rule, "message": violation_message(v)} for v in violations]
 
 
 def rules_for_status(item: ServiceItem, status: str) -> list[Violation]:
@@ -64,11 +57,11 @@ def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceI
     ``department_mismatch``; a ``platform_admin`` names the department.
     """
     if not isinstance(body, Mapping):
-        return None, [_field_violation("body", "invalid_type")]
+        return None, [field_violation("body", "invalid_type")]
     unstorable = list(dict.fromkeys(_unstorable_paths(body, "")))
     if unstorable:
-        return None, [_field_violation(path, "invalid_text") for path in unstorable]
-    problems = [_field_violation(str(key), "read_only" if key in READ_ONLY_FIELDS else "unknown_field")
+        return None, [field_violation(path, "invalid_text") for path in unstorable]
+    problems = [field_violation(str(key), "read_only" if key in READ_ONLY_FIELDS else "unknown_field")
                 for key in body if key not in INPUT_FIELDS]
     data = {k: v for k, v in body.items() if k in INPUT_FIELDS}
     own = account.department_code if account.role == "dept_admin" else None
@@ -77,10 +70,10 @@ def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceI
         if given in (None, ""):
             data["department_code"] = own
         elif given != own:
-            problems.append(_field_violation("department_code", "department_mismatch"))
+            problems.append(field_violation("department_code", "department_mismatch"))
     code = data.get("department_code")
     if isinstance(code, str) and len(code) > DEPARTMENT_CODE_MAX:
-        problems.append(_field_violation("department_code", "length"))
+        problems.append(field_violation("department_code", "length"))
     elif isinstance(code, str) and not data.get("department_name"):
         data["department_name"] = _department_name(sess, code)
     try:
@@ -91,11 +84,35 @@ def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceI
 
 def document_problems(sess: Session, body: Any, account: Account,
                       status: str) -> tuple[ServiceItem | None, list[Violation]]:
-    """The item of a document and every problem with it: its keys, its shape and the rules of ``status``."""
+    """The item of a document and every problem with it: its keys, its shape and the rules of ``status``.
+
+    A document with keys of the wrong shape has no item, yet the rules still run on the rest of it, so one
+    report names every problem (rules about the keys already named are left out: they would only repeat).
+    """
     item, problems = parse_document(sess, body, account)
     if item is not None:
-        problems = problems + rules_for_status(item, status)
-    return item, problems
+        return item, problems + rules_for_status(item, status)
+    if isinstance(body, Mapping) and problems:
+        problems = problems + _rules_of_the_rest(sess, body, account, status, {top_key(v.field) for v in problems})
+    return None, problems
+
+
+def top_key(path: str) -> str:
+    """The document key a path starts with: ``materials`` of ``materials[2].name``."""
+    return re.split(r"[.\[]", path, maxsplit=1)[0]
+
+
+def _rules_of_the_rest(sess: Session, body: Mapping[str, Any], account: Account, status: str,
+                       bad: set[str]) -> list[Violation]:
+    """The rule violations of the document without its ``bad`` keys (required ones stand in as empty text)."""
+    rest = {k: v for k, v in body.items() if k not in bad}
+    item, again = parse_document(sess, rest, account)
+    if item is None:
+        rest.update({top_key(v.field): "" for v in again if v.rule == "required"})
+        item, _ = parse_document(sess, rest, account)
+    if item is None:
+        return []
+    return [v for v in rules_for_status(item, status) if top_key(v.field) not in bad]
 
 
 def check_document(sess: Session, body: Any, account: Account, *, status: str = "draft") -> ServiceItem:

@@ -19,11 +19,12 @@ from services_catalog.items import ServiceItem
 from services_catalog.violations import Violation
 
 from ..container import Services
-from ..errors import ApiError, Conflict, FieldError, ValidationFailed
-from ..i18n import FIELDS, locale
+from ..errors import ApiError, Conflict, FieldError, ValidationFailed, field_error
+from ..http import storable
+from ..i18n import field_violation, violation_message
 from ..models import Account, ServiceItemRow
-from .admin_documents import parse_document, rules_for_status, violation_errors
-from .csv_import import CsvInvalid, SourceRow, parse_csv
+from .admin_documents import document_problems, top_key, violation_errors
+from .csv_import import EXAMPLE_IMPL_CODE, CsvInvalid, SourceRow, parse_csv
 from .repository import bump_generation, save_item
 
 __all__ = ["MAX_ROWS", "rows_from_body", "import_rows"]
@@ -56,42 +57,50 @@ def rows_from_body(mimetype: str, charset: str | None, data: bytes) -> list[Sour
     return [SourceRow(i + 1, None, element) for i, element in enumerate(body)]
 
 
-def _problem(field: str, code: str) -> Violation:
-    zh, en = FIELDS.get(code, (code, code))
-    return Violation(field, code, zh, en)
-
-
 def _check_row(sess: Session, source: SourceRow, account: Account,
                seen: set[str]) -> tuple[ServiceItem | None, ServiceItemRow | None, list[Violation]]:
-    """The row's item, its stored row when it already exists, and everything wrong with it."""
-    if source.problems:
-        return None, None, source.problems
-    item, problems = parse_document(sess, source.data, account)
-    if item is None:
-        return None, None, problems
-    if item.impl_code in seen:
-        return None, None, [_problem("impl_code", "duplicate")]
-    seen.add(item.impl_code)
-    existing = sess.scalar(select(ServiceItemRow).where(ServiceItemRow.impl_code == item.impl_code))
-    if existing is not None and account.role != "platform_admin" \
-            and existing.department_code != account.department_code:
-        return None, None, [_problem("impl_code", "taken")]
-    if existing is not None and existing.status == "cancelled":
-        return None, None, [_problem("impl_code", "item_cancelled")]
-    if existing is not None and existing.source == "feed":
-        return None, None, [_problem("impl_code", "maintained_by_feed")]
-    return item, existing, problems + rules_for_status(item, existing.status if existing else "draft")
+    """The row's item, its stored row when it already exists, and everything wrong with it, all at once:
+    conversion problems of its cells, whose code it is, its keys, its shape and the rules of its status."""
+    code = source.data.get("impl_code") if isinstance(source.data, dict) else None
+    code = code if isinstance(code, str) and code and storable(code) else None
+    claim: list[Violation] = []
+    existing = None
+    if code == EXAMPLE_IMPL_CODE:
+        claim.append(field_violation("impl_code", "example_row"))
+    elif code in seen:
+        claim.append(field_violation("impl_code", "duplicate"))
+    elif code is not None:
+        seen.add(code)
+        existing = sess.scalar(select(ServiceItemRow).where(ServiceItemRow.impl_code == code))
+        refusal = _refusal(existing, account) if existing is not None else None
+        if refusal:
+            claim.append(field_violation("impl_code", refusal))
+            existing = None
+    item, problems = document_problems(sess, source.data, account, existing.status if existing else "draft")
+    cells = {v.field for v in source.problems}
+    problems = [v for v in problems if top_key(v.field) not in cells]
+    return item, existing, source.problems + claim + problems
+
+
+def _refusal(existing: ServiceItemRow, account: Account) -> str | None:
+    """Why a row may not update this stored item: another department's, cancelled, or its feed's; else None."""
+    if account.role != "platform_admin" and existing.department_code != account.department_code:
+        return "taken"
+    if existing.status == "cancelled":
+        return "item_cancelled"
+    if existing.source == "feed":
+        return "maintained_by_feed"
+    return None
 
 
 def _report(failed: list[tuple[SourceRow, str, list[Violation]]]) -> ValidationFailed:
     """The 422 naming every bad row: ``errors`` as paths ``rows[N].field`` and a flat ``row_errors`` table."""
     errors: list[FieldError] = []
     table: list[dict[str, Any]] = []
-    english = locale() == "en"
     for source, impl_code, violations in failed:
         errors.extend(violation_errors(violations, prefix=f"rows[{source.row}]."))
         table.extend({"row": source.row, "line": source.line, "impl_code": impl_code, "field": v.field,
-                      "rule": v.rule, "message": v.message_en if english else v.message_zh} for v in violations)
+                      "rule": v.rule, "message": violation_message(v)} for v in violations)
     return ValidationFailed("import_failed", params={"rows": len({s.row for s, _, _ in failed})},
                             errors=errors, extra={"row_errors": table})
 
@@ -103,8 +112,7 @@ def import_rows(sess: Session, rows: list[SourceRow], account: Account, svc: Ser
         raise ValidationFailed.field("body", "empty")
     if len(rows) > MAX_ROWS:
         raise ValidationFailed("import_too_large", params={"limit": MAX_ROWS},
-                               errors=[{"field": "body", "code": "too_many_rows",
-                                        "message": (FIELDS["too_many_rows"][1 if locale() == "en" else 0])}])
+                               errors=[field_error("body", "too_many_rows")])
     checked, failed, seen = [], [], set()
     for source in rows:
         item, existing, problems = _check_row(sess, source, account, seen)

@@ -22,8 +22,7 @@ from services_catalog.validation import validate_for_publish
 from services_catalog.violations import Violation
 
 from ..container import Services
-from ..errors import Conflict, NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
-from ..i18n import field_message
+from ..errors import Conflict, NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed, field_error
 from ..models import Account, ItemEvent, ServiceItemRow
 from .admin_documents import check_document, document_problems, editable_dict, storable, violation_errors
 from .repository import load_item, save_item
@@ -113,7 +112,7 @@ def create_item(sess: Session, body: Any, account: Account, svc: Services) -> Se
     """Register a new draft; its ``impl_code`` must be new anywhere in the catalog (409 otherwise)."""
     item = check_document(sess, body, account, status="draft")
     taken = Conflict("impl_code_taken", params={"impl_code": item.impl_code},
-                     errors=[{"field": "impl_code", "code": "taken", "message": field_message("taken")}])
+                     errors=[field_error("impl_code", "taken")])
     with writing(sess):
         if sess.scalar(select(ServiceItemRow.id).where(ServiceItemRow.impl_code == item.impl_code)):
             raise taken

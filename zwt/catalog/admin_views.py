@@ -16,7 +16,7 @@ from ..auth.guards import me, require_roles
 from ..container import services
 from ..db import session
 from ..http import json_object, schema
-from ..i18n import locale
+from ..i18n import violation_message
 from ..models import ItemEvent, ServiceItemRow
 from . import admin_import, admin_service, csv_import
 from .repository import load_item
@@ -114,10 +114,8 @@ def validate_item() -> Response:
     """Report every rule a document breaks, saving nothing."""
     level = schema(LevelQuery).load(request.args.to_dict())["level"]
     report = admin_service.validate_document(session(), request.get_json(), me(), level=level)
-    english = locale() == "en"
     return jsonify({"valid": report.valid, "level": report.level,
-                    "violations": [{"field": v.field, "rule": v.rule,
-                                    "message": v.message_en if english else v.message_zh}
+                    "violations": [{"field": v.field, "rule": v.rule, "message": violation_message(v)}
                                    for v in report.violations]})
 
 

@@ -20,10 +20,10 @@ from typing import Any, Iterator
 
 from services_catalog.violations import Violation
 
-from ..i18n import FIELDS
+from ..i18n import field_violation
 
 __all__ = ["SourceRow", "CsvInvalid", "COLUMNS", "REQUIRED_COLUMNS", "RECORD_PARTS", "HEADINGS_ZH", "parse_csv",
-           "TEMPLATE"]
+           "TEMPLATE", "EXAMPLE_IMPL_CODE"]
 
 LIST_COLUMNS = ("aliases", "audiences", "personas", "themes", "life_events", "channels", "legal_basis")
 INT_COLUMNS = ("legal_time_limit", "promised_time_limit", "visit_count", "online_depth")
@@ -52,11 +52,14 @@ HEADINGS_ZH = {
 }
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
+# The template's example row: its implementer code reads EXAMPLE and fails the GB 32100 check, so no item can
+# ever have this code and an unedited template is refused as the example row rather than matching a live item.
+EXAMPLE_IMPL_CODE = "371A0123400000-370202000000-000-EXAMPLE00000000000-1-00"
 TEMPLATE = (
     "impl_code,basic_code,name,item_type,region_code,audiences,handling_type,legal_time_limit,"
     "legal_time_limit_unit,promised_time_limit,visit_count,onsite_reason,online_depth,channels,fees,materials,"
     "outputs,windows,legal_basis\n"
-    "371A0123400000-370202000000-000-11370202MB2801012Q-1-00,371A0123400000,居民身份证换领,20,370202,"
+    f"{EXAMPLE_IMPL_CODE},371A0123400000,示例事项（请替换或删除本行）,20,370202,"
     "natural_person,promised,60,natural_day,20,1,需现场采集人像和指纹,3,window|online|express,"
     "居民身份证工本费:每证20元:《居民身份证法》第二十条,居民身份证:original:required:id_card|彩色数码相片回执,"
     "居民身份证:license:id_card,市南区政务服务中心:青岛市市南区宁夏路:0532-12345:周一至周五 9:00-17:00,"
@@ -82,11 +85,6 @@ class CsvInvalid(ValueError):
         self.violations = violations
 
 
-def _problem(field_name: str, code: str) -> Violation:
-    zh, en = FIELDS.get(code, (code, code))
-    return Violation(field_name, code, zh, en)
-
-
 def _decode(data: bytes, charset: str | None) -> str:
     candidates = [charset] if charset else ["utf-8-sig", "gb18030"]
     for name in candidates:
@@ -94,15 +92,16 @@ def _decode(data: bytes, charset: str | None) -> str:
             return data.decode(name).lstrip("\ufeff")
         except (UnicodeDecodeError, LookupError):
             continue
-    raise CsvInvalid([_problem("body", "encoding")])
+    raise CsvInvalid([field_violation("body", "encoding")])
 
 
 def _header(names: list[str]) -> list[str]:
     """The column names of the header row (Chinese headings accepted); every problem with it at once."""
     header = [HEADINGS_ZH.get(n.strip(), n.strip().lower()) for n in names]
-    problems = [_problem(f"header.{n or i + 1}", "unknown_field") for i, n in enumerate(header) if n not in COLUMNS]
-    problems += [_problem(f"header.{n}", "duplicate") for i, n in enumerate(header) if n and n in header[:i]]
-    problems += [_problem(f"header.{n}", "required") for n in REQUIRED_COLUMNS if n not in header]
+    problems = [field_violation(f"header.{n or i + 1}", "unknown_field")
+                for i, n in enumerate(header) if n not in COLUMNS]
+    problems += [field_violation(f"header.{n}", "duplicate") for i, n in enumerate(header) if n and n in header[:i]]
+    problems += [field_violation(f"header.{n}", "required") for n in REQUIRED_COLUMNS if n not in header]
     if problems:
         raise CsvInvalid(problems)
     return header
@@ -159,7 +158,7 @@ def _rows(reader: Any, header: list[str]) -> Iterator[SourceRow]:
         number += 1
         row = SourceRow(number, reader.line_num, {})
         if len(cells) > len(header):
-            row.problems.append(_problem("row", "too_many_cells"))
+            row.problems.append(field_violation("row", "too_many_cells"))
         for column, raw in zip(header, cells):
             text = raw.strip()
             if text:
@@ -176,7 +175,7 @@ def parse_csv(data: bytes, charset: str | None = None) -> list[SourceRow]:
     try:
         first = next(reader, None)
         if first is None:
-            raise CsvInvalid([_problem("body", "empty")])
+            raise CsvInvalid([field_violation("body", "empty")])
         return list(_rows(reader, _header(first)))
     except csv.Error as exc:
-        raise CsvInvalid([_problem("body", "format")]) from exc
+        raise CsvInvalid([field_violation("body", "format")]) from exc
