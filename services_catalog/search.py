@@ -1,10 +1,11 @@
 """Catalog search done in Python so SQLite and PostgreSQL behave alike: index terms, query analysis, ranking.
 
 On write, an item becomes a ``SearchDoc`` (its normalised name, short name, aliases and their synonym
-variants, each with per-character pinyin) and a set of short index terms; the database stores
-``(item_id, term)`` rows with an index on ``term``. A query becomes alternatives, each a set of terms
-that must all be present; the candidates are the union over alternatives of the intersection of the
-terms' posting lists (see ``SearchIndex``), and ``score`` ranks them from their stored documents.
+variants, each with per-character pinyin), which the service stores with the item; its short index terms
+(``doc_terms``) are derived from it wherever an index is built (``search_index.SearchIndex``). A query
+becomes alternatives, each a set of terms that must be present; the candidates are the union over
+alternatives of the intersection of the terms' posting lists, and ``ranking.score`` ranks them from
+their documents.
 
 Terms (prefix, then value): ``u:`` one character, ``h:`` two adjacent characters of the normalised
 text (any script, so 2-character queries work), ``q:`` one pinyin syllable, ``p:`` two adjacent
@@ -99,7 +100,7 @@ class SearchText:
 
 @dataclass(frozen=True)
 class SearchDoc:
-    """What search knows about an item: its texts, the name first; stored by the DB as JSON."""
+    """What search knows about an item: its texts, the name first; stored with the item as JSON."""
 
     texts: tuple[SearchText, ...]
 
@@ -145,7 +146,7 @@ class Query:
         return self.alternatives[0].terms if self.alternatives else frozenset()
 
     def all_terms(self) -> frozenset[str]:
-        """Return every term any alternative needs, for one posting-list fetch from the database."""
+        """Return every term any alternative needs."""
         return frozenset().union(*(a.terms for a in self.alternatives))
 
 
@@ -203,7 +204,7 @@ def doc_terms(doc: SearchDoc) -> set[str]:
 
 
 def index_terms(item: ServiceItem) -> set[str]:
-    """Return the terms the database stores for an item, one ``(item_id, term)`` row each."""
+    """Return the terms an index holds for an item (those of its search document)."""
     return doc_terms(search_document(item))
 
 

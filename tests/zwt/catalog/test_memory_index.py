@@ -19,14 +19,14 @@ def test_district_copies_share_one_document_until_both_leave(app, seed, clock):
         index = _index(app.extensions["zwt"])
         index.refresh(session(), generation(session()))
         ids = {row_by_impl_code(session(), code).id: code for code in codes}
-        docs = [index.entries[i].doc for i in ids]
+        docs = [index.search.doc(i) for i in ids]
         assert docs[0] is docs[1] and docs[0] is not docs[2]
-        assert len(index._docs) == 2
+        assert index.search.shared_docs() == 2
         for code in codes[:2]:
             row = row_by_impl_code(session(), code)
             save_item(session(), dataclasses.replace(load_item(row), status="suspended"), source="registration",
                       actor="t", action="suspend", now=clock.now())
             session().commit()
             index.refresh(session(), generation(session()))
-            assert len(index._docs) == (2 if code == codes[0] else 1)
-        assert list(index._docs) == [docs[2]]
+            assert index.search.shared_docs() == (2 if code == codes[0] else 1)
+        assert [index.search.doc(i) for i in index.entries] == [docs[2]]
