@@ -221,14 +221,19 @@ def _syllable_terms(syllables: tuple[str, ...]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon_spellings() -> tuple[tuple[str, str, str], ...]:
-    """Return (word, pinyin, initials) of every synonym word, so ``shebao`` and ``sb`` can mean 社保."""
-    out = []
+def _lexicon_by_letters() -> Mapping[str, tuple[str, ...]]:
+    """Return the synonym words each pinyin spelling or initials (2 letters or more) stands for, so
+    ``shebao`` and ``sb`` can mean 社保: one look-up per query instead of a pass over the lexicon."""
+    out: dict[str, list[str]] = {}
     for group in SYNONYM_GROUPS:
         for word in group:
             syllables = pinyin_of(word)
-            out.append((word, joined_pinyin(word, syllables)[0], initials_of(word, syllables)))
-    return tuple(out)
+            spelled, initials = joined_pinyin(word, syllables)[0], initials_of(word, syllables)
+            for letters in (spelled, initials) if len(initials) >= 2 else (spelled,):
+                words = out.setdefault(letters, [])
+                if word not in words:
+                    words.append(word)
+    return {letters: tuple(words) for letters, words in out.items()}
 
 
 def _readings(raw: str) -> tuple[tuple[tuple[str, ...], ...], str]:
@@ -267,11 +272,10 @@ def analyze_query(raw: str) -> Query:
         kind = "pinyin" if readings else "initials"
         alternatives += [Alternative(_syllable_terms(r), "pinyin", text, PENALTY_PINYIN, "pinyin")
                          for r in readings]
-        for word, spelled, initials in _lexicon_spellings():
-            if text == spelled or (len(text) >= 2 and text == initials):
-                alternatives.append(Alternative(_char_terms(word), "text", word, 0.0, "lexicon"))
-                alternatives += [Alternative(_char_terms(w), "text", w, PENALTY_SYNONYM, "synonym")
-                                 for w in synonyms_of(word)]
+        for word in _lexicon_by_letters().get(text, ()):
+            alternatives.append(Alternative(_char_terms(word), "text", word, 0.0, "lexicon"))
+            alternatives += [Alternative(_char_terms(w), "text", w, PENALTY_SYNONYM, "synonym")
+                             for w in synonyms_of(word)]
         if 2 <= len(text) and (kind == "initials" or len(text) <= 4):
             pairs = frozenset("i:" + text[i:i + 2] for i in range(len(text) - 1))
             alternatives.append(Alternative(pairs, "initials", text, PENALTY_INITIALS, "initials"))

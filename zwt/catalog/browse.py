@@ -3,7 +3,6 @@ suggestions and favourites."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from dataclasses import fields, replace
@@ -23,7 +22,7 @@ from ..errors import NotFound
 from ..models import Account, Department, Favorite, ItemTag, ServiceItemRow
 from .freshness import GenerationCache
 from .repository import generation
-from .memory_index import summary_of
+from .memory_index import page_json, summary_of
 from .search import CatalogIndex, Filters, filtered_ids, search
 
 __all__ = ["summary", "search_services", "service_detail", "list_departments", "list_themes", "list_life_events",
@@ -38,9 +37,9 @@ def _index(svc: Services) -> CatalogIndex:
     return index
 
 
-def summary(item: dict[str, Any] | ServiceItemRow, spans: list[tuple[int, int]] | None = None) -> dict[str, Any]:
-    """The list form of an item (a stored row, or the form the replica holds) with its highlight spans."""
-    return {**(item if isinstance(item, dict) else summary_of(item)), "highlight": [list(s) for s in (spans or [])]}
+def summary(row: ServiceItemRow) -> dict[str, Any]:
+    """The list form of a stored item outside a search (nothing to highlight)."""
+    return {**summary_of(row), "highlight": []}
 
 
 def catalog_generation(svc: Services | None = None) -> int:
@@ -122,9 +121,8 @@ def search_services(args: dict[str, Any], raw_query: bytes, *, svc: Services, ge
     key = (gen, raw_query)
     page = search(session(), args["q"], _filters(args), sort=args["sort"], page=args["page"], per_page=args["per_page"],
                   index=_index(svc), gen=gen)
-    body = json.dumps({"items": [summary(r.summary, r.highlight) for r in page.results], "total": page.total,
-                       "page": args["page"], "per_page": args["per_page"], "query_kind": page.query_kind},
-                      ensure_ascii=False, separators=(",", ":")).encode()
+    body = page_json(((r.summary_json, r.highlight) for r in page.results), total=page.total, page=args["page"],
+                     per_page=args["per_page"], query_kind=page.query_kind)
     _results(svc).put(key, body)
     return body
 

@@ -46,9 +46,11 @@ class Filters:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One hit: the item's list form (``memory_index.summary_of``), its score and the name's highlight spans."""
+    """One hit: the item's list form (``memory_index.summary_of``, and its JSON), its score and the name's
+    highlight spans."""
 
     summary: dict[str, Any]
+    summary_json: str
     score: float
     highlight: list[tuple[int, int]]
 
@@ -83,8 +85,9 @@ def search(sess: Session, q: str, filters: Filters, *, sort: str = "relevance", 
     entries = index.entries
     if query is None or not query.alternatives:
         ordered = index.ordered("name" if sort == "name" else "popular", within)
-        return SearchPage([SearchResult(entries[i].summary, 0.0, []) for i in ordered[offset:offset + per_page]],
-                          len(ordered), query.kind if query else "empty", gen)
+        return SearchPage([SearchResult(entries[i].summary, entries[i].summary_json, 0.0, [])
+                           for i in ordered[offset:offset + per_page]], len(ordered), query.kind if query else "empty",
+                          gen)
     scored = index.search.rank(query, within=within)
     if sort == "popular":
         popularity = index.search.popularity
@@ -96,9 +99,9 @@ def search(sess: Session, q: str, filters: Filters, *, sort: str = "relevance", 
     results = []
     spans: dict[str, list[tuple[int, int]]] = {}  # district copies share a name
     for item_id, value in scored[offset:offset + per_page]:
-        summary = entries[item_id].summary
-        name = summary["name"]
+        entry = entries[item_id]
+        name = entry.summary["name"]
         if name not in spans:
             spans[name] = highlight(name, query)
-        results.append(SearchResult(summary, value, spans[name]))
+        results.append(SearchResult(entry.summary, entry.summary_json, value, spans[name]))
     return SearchPage(results, len(scored), query.kind, gen)

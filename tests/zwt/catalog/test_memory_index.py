@@ -1,10 +1,13 @@
-"""The worker's search replica shares one document among items with the same texts, and lets go of it."""
+"""The worker's search replica shares one document among items with the same texts and lets go of it; pages
+are joined from each item's JSON."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from zwt.catalog.browse import _index
+from zwt.catalog.memory_index import page_json, summary_json
 from zwt.catalog.repository import generation, load_item, row_by_impl_code, save_item
 from zwt.db import session
 
@@ -30,3 +33,12 @@ def test_district_copies_share_one_document_until_both_leave(app, seed, clock):
             index.refresh(session(), generation(session()))
             assert index.search.shared_docs() == (2 if code == codes[0] else 1)
         assert [index.search.doc(i) for i in index.entries] == [docs[2]]
+
+
+def test_a_page_joined_from_item_json_is_the_json_of_the_page():
+    """Items encoded once and joined with their highlights read back as the page's plain JSON."""
+    first, second = {"name": "社保卡\"申领\"", "themes": ["a"], "n": 1}, {"name": "出生", "themes": [], "n": 2}
+    body = page_json([(summary_json(first), [(0, 2), (3, 5)]), (summary_json(second), [])],
+                     total=2, page=1, query_kind="hanzi")
+    assert json.loads(body) == {"items": [{**first, "highlight": [[0, 2], [3, 5]]}, {**second, "highlight": []}],
+                                "total": 2, "page": 1, "query_kind": "hanzi"}
