@@ -1,5 +1,5 @@
-"""The worker's search replica shares one document among items with the same texts and lets go of it; pages
-are joined from each item's JSON."""
+"""The worker's search replica: one document shared among items with the same texts and let go of, a facet
+for every filter, and pages joined from each item's JSON."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import dataclasses
 import json
 
 from zwt.catalog.browse import _index
-from zwt.catalog.memory_index import page_json, summary_json
+from zwt.catalog.memory_index import COLUMN_FACETS, TAG_FACETS, page_json, summary_json
 from zwt.catalog.repository import generation, load_item, row_by_impl_code, save_item
+from zwt.catalog.search import Filters
 from zwt.db import session
 
 from .conftest import make_item
@@ -42,3 +43,8 @@ def test_a_page_joined_from_item_json_is_the_json_of_the_page():
                      total=2, page=1, query_kind="hanzi")
     assert json.loads(body) == {"items": [{**first, "highlight": [[0, 2], [3, 5]]}, {**second, "highlight": []}],
                                 "total": 2, "page": 1, "query_kind": "hanzi"}
+
+
+def test_every_filter_is_a_facet_of_the_replica():
+    """A filter the replica cannot answer would silently match nothing: each one has its facet."""
+    assert {f.name for f in dataclasses.fields(Filters)} == {*COLUMN_FACETS, *TAG_FACETS, "zero_visits"}
