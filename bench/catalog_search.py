@@ -1,9 +1,11 @@
-"""Catalog search on 10,000 demo items: FTS5 trigram vs LIKE scan vs the term table, SQLite and PostgreSQL.
+"""Catalog search on 10,000 demo items: the in-memory index beside what a database could do instead
+(FTS5 trigram, LIKE scan, a (term, item_id) table), SQLite and PostgreSQL.
 
 Run: ``.venv/bin/python bench/catalog_search.py [--pg postgresql://postgres@127.0.0.1:5432/test]
 [--repeat 5]``. Prints p50/p95 in milliseconds per query class and method, and hit counts, side by
-side. "terms" is the design in ``services_catalog.search``: candidates from the (term, item_id)
-table, then documents fetched and ranked in Python ("terms+rank" is the whole search).
+side. "in-memory index+rank" is the design (``services_catalog.search_index.SearchIndex``, which each
+worker keeps as its replica); "terms" keeps the same postings in a table of this benchmark's own and
+fetches the candidates' documents to rank them ("terms+rank"), the path the service no longer has.
 """
 
 from __future__ import annotations

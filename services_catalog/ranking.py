@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from services_catalog.search import (
     FIELD_ALIAS_SYNONYM,
@@ -124,6 +125,8 @@ def _mark_text(norm: str, alt: Alternative, marks: list[bool]) -> None:
 
 
 def _mark_letters(norm: str, syllables: tuple[str, ...], alt: Alternative, marks: list[bool]) -> None:
+    """Mark where the pinyin or initials reading occurs whole; failing that, the syllables and pairs of its
+    terms, as the terms tier matched them (gjjtq lights 公积金 and 提取 in 出境定居提取住房公积金)."""
     if alt.mode == "initials":
         spelled, starts = initials_of(norm, syllables), frozenset(range(len(norm)))
         char_spans = [(i, i + 1) for i in range(len(norm))]
@@ -131,14 +134,34 @@ def _mark_letters(norm: str, syllables: tuple[str, ...], alt: Alternative, marks
         spelled, starts = joined_pinyin(norm, syllables)
         edges = sorted(starts) + [len(spelled)]
         char_spans = list(zip(edges, edges[1:]))
+    whole = False
     position = spelled.find(alt.value)
     while position != -1:
         if position in starts:
+            whole = True
             end = position + len(alt.value)
             for i, (low, high) in enumerate(char_spans):
                 if low < end and high > position:
                     marks[i] = True
         position = spelled.find(alt.value, position + 1)
+    if whole:
+        return
+    for i, syllable in enumerate(syllables):
+        if not syllable:
+            continue
+        if "q:" + syllable in alt.terms:
+            marks[i] = True
+        following = syllables[i + 1] if i + 1 < len(syllables) else ""
+        if following and ("p:" + syllable + following in alt.terms
+                          or "i:" + syllable[0] + following[0] in alt.terms):
+            marks[i] = marks[i + 1] = True
+
+
+@lru_cache(maxsize=8192)
+def _name_forms(name: str) -> tuple[str, tuple[int, ...], tuple[str, ...]]:
+    """Return a name normalised, where each normalised character came from, and its pinyin (names repeat)."""
+    norm, origin = normalize_with_map(name)
+    return norm, origin, pinyin_of(norm)
 
 
 def highlight(name: str, query: Query) -> list[tuple[int, int]]:
@@ -147,10 +170,9 @@ def highlight(name: str, query: Query) -> list[tuple[int, int]]:
     Character readings are tried first, then pinyin, then initials, so a query for 社保 does not also
     light up 申报 just because both spell ``sb``.
     """
-    norm, origin = normalize_with_map(name)
+    norm, origin, syllables = _name_forms(name)
     if not norm:
         return []
-    syllables = pinyin_of(norm)
     marks = [False] * len(norm)
     for modes in (("text",), ("pinyin",), ("initials",)):
         for alt in query.alternatives:

@@ -1,10 +1,11 @@
 """Catalog search done in Python so SQLite and PostgreSQL behave alike: index terms, query analysis, ranking.
 
 On write, an item becomes a ``SearchDoc`` (its normalised name, short name, aliases and their synonym
-variants, each with per-character pinyin) and a set of short index terms; the database stores
-``(item_id, term)`` rows with an index on ``term``. A query becomes alternatives, each a set of terms
-that must all be present; the candidates are the union over alternatives of the intersection of the
-terms' posting lists (see ``SearchIndex``), and ``score`` ranks them from their stored documents.
+variants, each with per-character pinyin), which the service stores with the item; its short index terms
+(``doc_terms``) are derived from it wherever an index is built (``search_index.SearchIndex``). A query
+becomes alternatives, each a set of terms that must be present; the candidates are the union over
+alternatives of the intersection of the terms' posting lists, and ``ranking.score`` ranks them from
+their documents.
 
 Terms (prefix, then value): ``u:`` one character, ``h:`` two adjacent characters of the normalised
 text (any script, so 2-character queries work), ``q:`` one pinyin syllable, ``p:`` two adjacent
@@ -99,7 +100,7 @@ class SearchText:
 
 @dataclass(frozen=True)
 class SearchDoc:
-    """What search knows about an item: its texts, the name first; stored by the DB as JSON."""
+    """What search knows about an item: its texts, the name first; stored with the item as JSON."""
 
     texts: tuple[SearchText, ...]
 
@@ -145,7 +146,7 @@ class Query:
         return self.alternatives[0].terms if self.alternatives else frozenset()
 
     def all_terms(self) -> frozenset[str]:
-        """Return every term any alternative needs, for one posting-list fetch from the database."""
+        """Return every term any alternative needs."""
         return frozenset().union(*(a.terms for a in self.alternatives))
 
 
@@ -203,7 +204,7 @@ def doc_terms(doc: SearchDoc) -> set[str]:
 
 
 def index_terms(item: ServiceItem) -> set[str]:
-    """Return the terms the database stores for an item, one ``(item_id, term)`` row each."""
+    """Return the terms an index holds for an item (those of its search document)."""
     return doc_terms(search_document(item))
 
 
@@ -220,14 +221,19 @@ def _syllable_terms(syllables: tuple[str, ...]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon_spellings() -> tuple[tuple[str, str, str], ...]:
-    """Return (word, pinyin, initials) of every synonym word, so ``shebao`` and ``sb`` can mean 社保."""
-    out = []
+def _lexicon_by_letters() -> Mapping[str, tuple[str, ...]]:
+    """Return the synonym words each pinyin spelling or initials (2 letters or more) stands for, so
+    ``shebao`` and ``sb`` can mean 社保: one look-up per query instead of a pass over the lexicon."""
+    out: dict[str, list[str]] = {}
     for group in SYNONYM_GROUPS:
         for word in group:
             syllables = pinyin_of(word)
-            out.append((word, joined_pinyin(word, syllables)[0], initials_of(word, syllables)))
-    return tuple(out)
+            spelled, initials = joined_pinyin(word, syllables)[0], initials_of(word, syllables)
+            for letters in (spelled, initials) if len(initials) >= 2 else (spelled,):
+                words = out.setdefault(letters, [])
+                if word not in words:
+                    words.append(word)
+    return {letters: tuple(words) for letters, words in out.items()}
 
 
 def _readings(raw: str) -> tuple[tuple[tuple[str, ...], ...], str]:
@@ -266,11 +272,10 @@ def analyze_query(raw: str) -> Query:
         kind = "pinyin" if readings else "initials"
         alternatives += [Alternative(_syllable_terms(r), "pinyin", text, PENALTY_PINYIN, "pinyin")
                          for r in readings]
-        for word, spelled, initials in _lexicon_spellings():
-            if text == spelled or (len(text) >= 2 and text == initials):
-                alternatives.append(Alternative(_char_terms(word), "text", word, 0.0, "lexicon"))
-                alternatives += [Alternative(_char_terms(w), "text", w, PENALTY_SYNONYM, "synonym")
-                                 for w in synonyms_of(word)]
+        for word in _lexicon_by_letters().get(text, ()):
+            alternatives.append(Alternative(_char_terms(word), "text", word, 0.0, "lexicon"))
+            alternatives += [Alternative(_char_terms(w), "text", w, PENALTY_SYNONYM, "synonym")
+                             for w in synonyms_of(word)]
         if 2 <= len(text) and (kind == "initials" or len(text) <= 4):
             pairs = frozenset("i:" + text[i:i + 2] for i in range(len(text) - 1))
             alternatives.append(Alternative(pairs, "initials", text, PENALTY_INITIALS, "initials"))

@@ -15,7 +15,7 @@ from services_catalog.search import (
     index_terms,
     search_document,
 )
-from services_catalog.search_index import SearchIndex, candidates_from_postings
+from services_catalog.search_index import MAX_WEAK_CANDIDATES, SearchIndex, candidates_from_postings
 from services_catalog.synonyms import SYNONYM_GROUPS, find_synonyms, synonym_variants
 from services_catalog.textnorm import normalize, normalize_with_map, pinyin_of, segment_pinyin
 
@@ -207,6 +207,17 @@ def test_highlight_spans_index_the_original_name(name: str, query: str, spans: l
     assert highlight(name, analyze_query(query)) == spans
 
 
+@pytest.mark.parametrize(("name", "query", "spans"), [
+    ("出境定居提取住房公积金", "gjjtq", [(3, 6), (8, 11)]),
+    ("出境定居提取住房公积金", "tiquzhufang", [(4, 8)]),
+])
+def test_scattered_pinyin_and_initials_matches_are_highlighted(name: str, query: str,
+                                                               spans: list[tuple[int, int]]) -> None:
+    """A name matched by its pinyin or initials terms apart, not in one run, still lights what matched."""
+    assert score(document_for(name), analyze_query(query)) > 0
+    assert highlight(name, analyze_query(query)) == spans
+
+
 def test_highlight_prefers_characters_over_initials() -> None:
     """When 社保 is matched, the 申报 in the same name is not lit up by the initials reading."""
     assert highlight("社保缴费申报", analyze_query("sb")) == [(0, 2)]
@@ -248,7 +259,7 @@ def test_index_remove_and_replace(index: SearchIndex[str]) -> None:
 
 
 def test_candidates_from_postings_is_the_index_algorithm(index: SearchIndex[str]) -> None:
-    """The database path (postings fetched for all terms) returns the same ids as the in-memory index."""
+    """Matching on the posting lists of the query's terms alone returns the same ids as the whole index."""
     for raw in ("社保", "sb", "jiazhao", "证", "身份证换领"):
         query = analyze_query(raw)
         postings: dict[str, set[str]] = {}
@@ -256,6 +267,18 @@ def test_candidates_from_postings_is_the_index_algorithm(index: SearchIndex[str]
             for term in index.terms_of(name) & query.all_terms():
                 postings.setdefault(term, set()).add(name)
         assert candidates_from_postings(query, postings) == index.candidates(query)
+
+
+def test_weak_only_matches_are_capped_to_the_most_popular_and_filters_come_first() -> None:
+    """Bare initials (sb) can match much of a catalog: only the most popular of what they alone find are
+    ranked, chosen among the ids the caller allows."""
+    local: SearchIndex[int] = SearchIndex()
+    for i in range(MAX_WEAK_CANDIDATES + 5):
+        local.add(i, document_for(f"申报{i:03d}"), popularity=i)
+    local.add(-1, document_for("社保卡申领"))
+    assert local.candidates("sb") == {-1, *range(5, MAX_WEAK_CANDIDATES + 5)}
+    assert local.candidates("sb", within={-1, 0, 1}) == {-1, 0, 1}
+    assert [key for key, _ in local.search("sb", limit=2)] == [-1, MAX_WEAK_CANDIDATES + 4]
 
 
 @settings(max_examples=300, deadline=None)

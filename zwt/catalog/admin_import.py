@@ -25,7 +25,7 @@ from ..i18n import field_violation, violation_message
 from ..models import Account, ServiceItemRow
 from .admin_documents import document_problems, top_key, violation_errors
 from .csv_import import EXAMPLE_IMPL_CODE, CsvInvalid, SourceRow, parse_csv
-from .repository import bump_generation, save_item
+from .repository import save_item
 
 __all__ = ["MAX_ROWS", "rows_from_body", "import_rows"]
 
@@ -131,13 +131,11 @@ def import_rows(sess: Session, rows: list[SourceRow], account: Account, svc: Ser
         for source, item, existing in checked:
             result = save_item(sess, item, source=existing.source if existing else "registration",
                                actor=account.subject, action="import", now=now,
-                               status=existing.status if existing else "draft", bump=False)
+                               status=existing.status if existing else "draft")
             outcome = "created" if result.created else "updated" if result.changed else "unchanged"
             counts[outcome] += 1
             outcomes.append({"row": source.row, "impl_code": item.impl_code, "outcome": outcome,
                              "status": result.row.status, "version": result.row.version})
-        if counts["created"] or counts["updated"]:
-            bump_generation(sess)
         if dry_run:
             sess.rollback()
         else:

@@ -3,16 +3,17 @@ suggestions and favourites."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
-from typing import Any
+from dataclasses import fields, replace
+from typing import Any, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import undefer
 
-from services_catalog.codes import LIFE_EVENTS, THEMES
+from services_catalog.codes import LIFE_EVENTS, THEMES, Label
 from services_catalog.textnorm import normalize
 
 from ..container import Services
@@ -20,24 +21,21 @@ from ..db import session
 from ..errors import NotFound
 from ..models import Account, Department, Favorite, ItemTag, ServiceItemRow
 from .repository import generation
-from .search import CatalogIndex, Filters, search
+from .memory_index import page_json, summary_of
+from .search import CatalogIndex, Filters, filtered_ids, search
 
-__all__ = ["summary", "search_services", "service_detail", "list_departments", "list_themes", "life_event",
-           "suggest", "list_favorites", "add_favorite", "remove_favorite", "catalog_generation"]
+__all__ = ["summary", "search_services", "service_detail", "list_departments", "list_themes", "list_life_events",
+           "life_event", "suggest", "list_favorites", "add_favorite", "remove_favorite", "catalog_generation",
+           "SearchPageCache"]
 
 
 def _index(svc: Services) -> CatalogIndex:
     return svc.catalog.index
 
 
-def summary(row: ServiceItemRow, spans: list[tuple[int, int]] | None = None) -> dict[str, Any]:
-    """The list form of an item."""
-    return {"impl_code": row.impl_code, "name": row.name, "short_name": row.short_name,
-            "department_code": row.department_code, "department_name": row.department_name,
-            "region_code": row.region_code, "item_type": row.item_type, "handling_type": row.handling_type,
-            "online_depth": row.online_depth, "visit_count": row.visit_count,
-            "e_license_exempt": row.e_license_exempt, "themes": list(row.themes or []),
-            "popularity": row.popularity, "highlight": [list(s) for s in (spans or [])]}
+def summary(row: ServiceItemRow) -> dict[str, Any]:
+    """The list form of a stored item outside a search (nothing to highlight)."""
+    return {**summary_of(row), "highlight": []}
 
 
 def catalog_generation(svc: Services | None = None) -> int:
@@ -50,8 +48,8 @@ def catalog_generation(svc: Services | None = None) -> int:
     return svc.catalog.generations.get(session())
 
 
-class ResultCache:
-    """Finished search pages per process, keyed by catalog generation and arguments (LRU).
+class SearchPageCache:
+    """Finished search pages (JSON) per process, keyed by catalog generation and query string (LRU).
 
     Citizens' queries are heavily repeated (社保, 公积金, ...); any catalog write changes the generation,
     so a cached page is never stale.
@@ -80,7 +78,7 @@ class ResultCache:
                 self._pages.popitem(last=False)
 
 
-def _results(svc: Services) -> ResultCache:
+def _results(svc: Services) -> SearchPageCache:
     return svc.catalog.pages
 
 
@@ -105,17 +103,18 @@ def warm() -> None:
         current_app.logger.warning("search replica not built at start: %s", exc)
 
 
+def _filters(args: dict[str, Any]) -> Filters:
+    """The filters among parsed query arguments."""
+    return Filters(**{f.name: args[f.name] for f in fields(Filters) if f.name in args})
+
+
 def search_services(args: dict[str, Any], raw_query: bytes, *, svc: Services, gen: int) -> bytes:
     """Build one page of published items matching the parsed ``args`` as JSON, and cache it."""
     key = (gen, raw_query)
-    filters = Filters(**{k: args[k] for k in ("department", "theme", "life_event", "persona", "item_type",
-                                              "online_depth", "zero_visits", "e_license_exempt",
-                                              "handling_type", "region") if k in args})
-    page = search(session(), args["q"], filters, sort=args["sort"], page=args["page"], per_page=args["per_page"],
+    page = search(session(), args["q"], _filters(args), sort=args["sort"], page=args["page"], per_page=args["per_page"],
                   index=_index(svc), gen=gen)
-    body = json.dumps({"items": [summary(r.row, r.highlight) for r in page.results], "total": page.total,
-                       "page": args["page"], "per_page": args["per_page"], "query_kind": page.query_kind},
-                      ensure_ascii=False, separators=(",", ":")).encode()
+    body = page_json(((r.summary_json, r.highlight) for r in page.results), total=page.total, page=args["page"],
+                     per_page=args["per_page"], query_kind=page.query_kind)
     _results(svc).put(key, body)
     return body
 
@@ -152,22 +151,34 @@ def _published_tag_counts(kind: str) -> dict[str, int]:
     return {value: int(n) for value, n in session().execute(stmt)}
 
 
-def list_themes() -> list[dict[str, Any]]:
-    """Themes with labels and their number of published items."""
-    counts = _published_tag_counts("theme")
-    codes = list(THEMES) + sorted(set(counts) - set(THEMES))
-    return [{"code": c, "name": THEMES[c].zh if c in THEMES else c, "name_en": THEMES[c].en if c in THEMES else c,
+def _labelled_counts(kind: str, labels: Mapping[str, Label]) -> list[dict[str, Any]]:
+    """Every labelled code of a tag kind, then any other code in use, with names and published item counts."""
+    counts = _published_tag_counts(kind)
+    codes = list(labels) + sorted(set(counts) - set(labels))
+    return [{"code": c, "name": labels[c].zh if c in labels else c, "name_en": labels[c].en if c in labels else c,
              "item_count": counts.get(c, 0)} for c in codes]
 
 
-def life_event(code: str) -> dict[str, Any]:
-    """A life event (一件事): its items and the materials they need, merged and de-duplicated."""
+def list_themes() -> list[dict[str, Any]]:
+    """Themes with labels and their number of published items."""
+    return _labelled_counts("theme", THEMES)
+
+
+def list_life_events() -> list[dict[str, Any]]:
+    """Life events (一件事) with labels and their number of published items."""
+    return _labelled_counts("life_event", LIFE_EVENTS)
+
+
+def life_event(code: str, args: dict[str, Any], *, svc: Services) -> dict[str, Any]:
+    """A life event (一件事): its items passing the filters in the parsed ``args`` and the materials they
+    need, merged and de-duplicated."""
     if code not in LIFE_EVENTS and not _published_tag_counts("life_event").get(code):
         raise NotFound()
-    rows = session().scalars(
-        select(ServiceItemRow).where(ServiceItemRow.status == "published", ServiceItemRow.id.in_(
-            select(ItemTag.item_id).where(ItemTag.kind == "life_event", ItemTag.value == code)))
-        .order_by(ServiceItemRow.popularity.desc(), ServiceItemRow.id)).all()
+    sess = session()
+    ids = filtered_ids(sess, replace(_filters(args), life_event=code), index=_index(svc), gen=catalog_generation(svc))
+    found = {r.id: r for r in sess.scalars(select(ServiceItemRow).options(undefer(ServiceItemRow.data)).where(
+        ServiceItemRow.id.in_(ids), ServiceItemRow.status == "published"))} if ids else {}
+    rows = [found[i] for i in ids if i in found]  # most popular first
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         for m in row.data.get("materials", []):
@@ -189,11 +200,12 @@ def suggest(q: str, limit: int, *, svc: Services) -> dict[str, Any]:
     page = search(session(), q, Filters(), page=1, per_page=limit * 5, index=_index(svc),
                   gen=catalog_generation(svc))
     seen: set[str] = set()
-    out = []
+    out: list[dict[str, Any]] = []
     for r in page.results:
-        if r.row.name not in seen and len(out) < limit:
-            seen.add(r.row.name)
-            out.append({"impl_code": r.row.impl_code, "name": r.row.name,
+        name = r.summary["name"]
+        if name not in seen and len(out) < limit:
+            seen.add(name)
+            out.append({"impl_code": r.summary["impl_code"], "name": name,
                         "highlight": [list(s) for s in r.highlight]})
     return {"query_kind": page.query_kind, "suggestions": out}
 

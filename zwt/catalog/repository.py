@@ -1,23 +1,23 @@
-"""Storing service items: idempotent upsert by ``impl_code`` that keeps search postings, tags, the audit
+"""Storing service items: idempotent upsert by ``impl_code`` that keeps the search document, tags, the audit
 trail and the catalog generation in step, in the caller's transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from services_catalog.items import ServiceItem, content_hash, effective_personas, item_from_dict, item_to_dict
-from services_catalog.search import SearchDoc, doc_terms, search_document
+from services_catalog.search import search_document
 from services_catalog.textnorm import normalize, pinyin_of
 
-from ..models import CatalogState, ItemEvent, ItemTag, ItemTerm, ServiceItemRow
+from ..models import CatalogState, ItemEvent, ItemTag, ServiceItemRow
 
-__all__ = ["CHANGED_MARK", "SaveResult", "save_item", "insert_new_items", "stored_terms", "load_item",
-           "row_by_impl_code", "bump_generation", "generation", "record_event", "TAG_KINDS"]
+__all__ = ["CHANGED_MARK", "SaveResult", "save_item", "insert_new_items", "load_item", "row_by_impl_code",
+           "bump_catalog_generation", "generation", "record_event", "TAG_KINDS"]
 
 TAG_KINDS = ("theme", "life_event", "persona", "audience")
 
@@ -58,7 +58,7 @@ def _tags(item: ServiceItem) -> set[tuple[str, str]]:
 CHANGED_MARK = "zwt.catalog_changed"
 
 
-def bump_generation(sess: Session) -> int:
+def bump_catalog_generation(sess: Session) -> int:
     """Mark the catalog changed so every node's caches refresh; return the new generation.
 
     The UPDATE locks the single state row until commit, so concurrent writers take generations in
@@ -89,20 +89,11 @@ def record_event(sess: Session, row: ServiceItemRow, *, actor: str, action: str,
                        to_status=row.status, version=row.version, note=note))
 
 
-def stored_terms(doc: SearchDoc) -> list[str]:
-    """The postings stored for a search document (terms longer than the column are left out)."""
-    return sorted(t for t in doc_terms(doc) if len(t) <= 24)
-
-
-def _write_index(sess: Session, row: ServiceItemRow, item: ServiceItem, *, replace: bool) -> None:
-    doc = search_document(item)
-    row.search_doc = doc.to_dict()
+def _write_derived(sess: Session, row: ServiceItemRow, item: ServiceItem, *, replace: bool) -> None:
+    """Store what is derived from the item's content: its search document and its tags."""
+    row.search_doc = search_document(item).to_dict()
     if replace:
-        sess.execute(delete(ItemTerm).where(ItemTerm.item_id == row.id))
         sess.execute(delete(ItemTag).where(ItemTag.item_id == row.id))
-    terms = stored_terms(doc)
-    if terms:
-        sess.execute(insert(ItemTerm), [{"term": t, "item_id": row.id} for t in terms])
     tags = sorted(_tags(item))
     if tags:
         sess.execute(insert(ItemTag), [{"kind": k, "value": v, "item_id": row.id} for k, v in tags])
@@ -126,17 +117,14 @@ def insert_new_items(sess: Session, items: Sequence[ServiceItem], *, source: str
     ``save_item`` would write, without a round trip per item."""
     if not items:
         return 0
-    docs = [search_document(item) for item in items]
-    seq = bump_generation(sess)
+    seq = bump_catalog_generation(sess)
     rows = [dict(impl_code=item.impl_code, change_seq=seq, version=item.version or 1, source=source, created_at=now,
-                 popularity=(popularity or {}).get(item.impl_code, 0), search_doc=doc.to_dict(),
+                 popularity=(popularity or {}).get(item.impl_code, 0), search_doc=search_document(item).to_dict(),
                  published_at=now if item.status == "published" else None,
                  **_columns(item, status=item.status, digest=content_hash(item), now=now))
-            for item, doc in zip(items, docs)]
+            for item in items]
     ids = list(sess.scalars(insert(ServiceItemRow).returning(ServiceItemRow.id, sort_by_parameter_order=True),
                             rows))
-    sess.execute(insert(ItemTerm), [{"term": t, "item_id": i} for i, doc in zip(ids, docs)
-                                    for t in stored_terms(doc)])
     tags = [{"kind": k, "value": v, "item_id": i} for i, item in zip(ids, items) for k, v in sorted(_tags(item))]
     if tags:
         sess.execute(insert(ItemTag), tags)
@@ -147,13 +135,11 @@ def insert_new_items(sess: Session, items: Sequence[ServiceItem], *, source: str
 
 
 def save_item(sess: Session, item: ServiceItem, *, source: str, actor: str, action: str, now: dt.datetime,
-              status: str | None = None, version: int | None = None, popularity: int | None = None,
-              bump: bool = True) -> SaveResult:
+              status: str | None = None, version: int | None = None, popularity: int | None = None) -> SaveResult:
     """Insert or update the item with ``item.impl_code``; an identical document and status is a no-op.
 
     ``status``/``version`` default to the item's own; callers own the transaction (nothing commits here).
-    Every change takes a new catalog generation and stamps the row with it (``bump`` is kept for callers
-    that batch: the generation moves either way).
+    Every change takes a new catalog generation and stamps the row with it, so callers never bump it.
     """
     status = status or item.status
     digest = content_hash(item)
@@ -162,7 +148,7 @@ def save_item(sess: Session, item: ServiceItem, *, source: str, actor: str, acti
             version is None or version == row.version):
         return SaveResult(row, created=False, changed=False)
     columns = _columns(item, status=status, digest=digest, now=now)
-    columns["change_seq"] = bump_generation(sess)
+    columns["change_seq"] = bump_catalog_generation(sess)
     created = row is None
     if row is None:
         row = ServiceItemRow(impl_code=item.impl_code, version=version or item.version or 1, source=source,
@@ -172,7 +158,7 @@ def save_item(sess: Session, item: ServiceItem, *, source: str, actor: str, acti
         from_status = None
     else:
         from_status = row.status
-        index_changed = row.content_hash != digest
+        content_changed = row.content_hash != digest
         for key, value in columns.items():
             setattr(row, key, value)
         row.version = version if version is not None else row.version + 1
@@ -180,15 +166,7 @@ def save_item(sess: Session, item: ServiceItem, *, source: str, actor: str, acti
             row.popularity = popularity
     if status == "published" and row.published_at is None:
         row.published_at = now
-    if created or index_changed:
-        _write_index(sess, row, item, replace=not created)
+    if created or content_changed:
+        _write_derived(sess, row, item, replace=not created)
     record_event(sess, row, actor=actor, action=action, from_status=from_status, now=now)
     return SaveResult(row, created=created, changed=True)
-
-
-def save_many(sess: Session, items: Iterable[ServiceItem], **kwargs: object) -> list[SaveResult]:
-    """Save several items and bump the generation once."""
-    results = [save_item(sess, item, bump=False, **kwargs) for item in items]  # type: ignore[arg-type]
-    if any(r.changed for r in results):
-        bump_generation(sess)
-    return results

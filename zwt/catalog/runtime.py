@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from services_catalog.aggregator import Aggregator
 from services_catalog.cache import CachePolicy, MemoryStore
-from services_catalog.cache import ResultCache as AggregationCache
+from services_catalog.cache import ResultCache
 from services_catalog.clock import RealWaitingClock
 
 from ..clock import Clock
 from ..config import Config
-from .browse import ResultCache
+from .browse import SearchPageCache
 from .freshness import GenerationCache
 from .memory_index import CatalogIndex
 
@@ -40,7 +40,7 @@ class CatalogRuntime:
 
     generations: GenerationCache
     index: CatalogIndex
-    pages: ResultCache
+    pages: SearchPageCache
     aggregator: Aggregator
 
 
@@ -111,6 +111,6 @@ def build_catalog_runtime(cfg: Config, clock: Clock, departments: Departments, r
     key_secret = hashlib.sha256(b"zwt-aggregation-cache|" + cfg.secret_key.encode()).digest()
     aggregator = Aggregator(departments, clock=waits, executor=executor, deadline_s=cfg.overview_deadline_s,
                             per_source_timeout_s=cfg.department_timeout_s,
-                            cache=AggregationCache(store, clock=waits, policy=CachePolicy(), key_secret=key_secret))
+                            cache=ResultCache(store, clock=waits, policy=CachePolicy(), key_secret=key_secret))
     return CatalogRuntime(generations=GenerationCache(cfg.catalog_freshness_seconds, clock), index=CatalogIndex(),
-                          pages=ResultCache(cfg.search_cache_size), aggregator=aggregator)
+                          pages=SearchPageCache(cfg.search_cache_size), aggregator=aggregator)

@@ -8,7 +8,17 @@ from services_catalog.codes import HANDLING_TYPES, ITEM_TYPES, PERSONAS
 
 from .search import SORTS
 
-__all__ = ["SearchArgs", "SuggestArgs", "ItemSummary"]
+__all__ = ["SearchArgs", "LifeEventArgs", "SuggestArgs", "ItemSummary"]
+
+
+def _department() -> fields.String:
+    """The department filter, as every list endpoint takes it."""
+    return fields.String(validate=validate.Length(min=1, max=40))
+
+
+def _region() -> fields.String:
+    """The region filter: a six-digit administrative division code."""
+    return fields.String(validate=validate.Regexp(r"^\d{6}$"))
 
 
 class SearchArgs(Schema):
@@ -18,7 +28,7 @@ class SearchArgs(Schema):
         unknown = EXCLUDE
 
     q = fields.String(load_default="", validate=validate.Length(max=64))
-    department = fields.String(validate=validate.Length(min=1, max=40))
+    department = _department()
     theme = fields.String(validate=validate.Length(min=1, max=60))
     life_event = fields.String(validate=validate.Length(min=1, max=60))
     persona = fields.String(validate=validate.OneOf(sorted(PERSONAS)))
@@ -27,10 +37,20 @@ class SearchArgs(Schema):
     zero_visits = fields.Boolean()
     e_license_exempt = fields.Boolean()
     handling_type = fields.String(validate=validate.OneOf(sorted(HANDLING_TYPES)))
-    region = fields.String(validate=validate.Regexp(r"^\d{6}$"))
+    region = _region()
     sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=500))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
+
+
+class LifeEventArgs(Schema):
+    """Query parameters of GET /life-events/{code}: the filters that make sense within one life event."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    department = _department()
+    region = _region()
 
 
 class SuggestArgs(Schema):

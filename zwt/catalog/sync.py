@@ -18,7 +18,7 @@ from services_catalog.errors import DepartmentError
 from services_catalog.validation import validate_for_publish
 
 from ..models import SyncState
-from .repository import bump_generation, row_by_impl_code, save_item
+from .repository import row_by_impl_code, save_item
 
 __all__ = ["SyncReport", "sync_department", "sync_all"]
 
@@ -72,8 +72,7 @@ def sync_department(sess: Session, departments: Departments, code: str, *, now: 
                     report.conflicts += 1
                     report.problems.append(f"{item.impl_code}: maintained through registration, feed copy skipped")
                     continue
-                result = save_item(sess, item, source="feed", actor=f"sync:{code}", action="sync", now=now,
-                                   bump=False)
+                result = save_item(sess, item, source="feed", actor=f"sync:{code}", action="sync", now=now)
                 if result.created:
                     report.created += 1
                 elif result.changed:
@@ -83,8 +82,6 @@ def sync_department(sess: Session, departments: Departments, code: str, *, now: 
             cursor = page.cursor
             state.cursor, state.last_run_at = cursor, now
             state.last_outcome = report.summary()[:200]
-            if report.created or report.updated:
-                bump_generation(sess)
             sess.commit()
             if progress:
                 progress(len(page.items))

@@ -13,13 +13,13 @@ from ..container import services
 from ..errors import Forbidden
 from . import browse
 from .overview import overview_for
-from .schemas import ItemSummary, SearchArgs, SuggestArgs
+from .schemas import ItemSummary, LifeEventArgs, SearchArgs, SuggestArgs
 
 __all__ = ["bp"]
 
 bp = Blueprint("catalog", __name__, url_prefix="/api/v1")
 # Schema instances are reusable for loading; building one per request deep-copies every field.
-_SEARCH_ARGS, _SUGGEST_ARGS = SearchArgs(), SuggestArgs()
+_SEARCH_ARGS, _SUGGEST_ARGS, _LIFE_EVENT_ARGS = SearchArgs(), SuggestArgs(), LifeEventArgs()
 
 
 def _conditional(tag: str) -> Response | None:
@@ -80,10 +80,23 @@ def list_themes() -> Response:
     return jsonify({"themes": browse.list_themes()})
 
 
+@bp.get("/life-events")
+def list_life_events() -> Response:
+    """Life events and how many items each holds; a weak ETag that changes with the catalog."""
+    tag = _list_etag(browse.catalog_generation(services()))
+    not_modified = _conditional(tag)
+    if not_modified is not None:
+        return not_modified
+    response = jsonify({"life_events": browse.list_life_events()})
+    response.set_etag(tag, weak=True)
+    return response
+
+
 @bp.get("/life-events/<code>")
 def get_life_event(code: str) -> Response:
-    """A life event's items and their materials, merged."""
-    return jsonify(browse.life_event(code))
+    """A life event's items (narrowed by region or department) and their materials, merged."""
+    args = _LIFE_EVENT_ARGS.load(request.args)
+    return jsonify(browse.life_event(code, args, svc=services()))
 
 
 @bp.get("/search/suggest")

@@ -2,13 +2,13 @@
 
 from .accounts import ROLES, Account, RefreshToken
 from .base import Base, UTCDateTime
-from .catalog import (CatalogState, Department, Favorite, ItemEvent, ItemTag, ItemTerm, ServiceItemRow,
+from .catalog import (CatalogState, Department, Favorite, ItemEvent, ItemTag, ServiceItemRow,
                       SyncState)
 from .shared import SharedEntry
 from .wallet import (AccessLogEntry, CounterDevice, CounterLogBatch, DeviceCredential, Presentation, StatusListRow,
                      WalletDevice, WalletKey, WalletLicense, WalletLock, WalletState)
 
 __all__ = ["Base", "UTCDateTime", "Account", "RefreshToken", "ROLES", "SharedEntry", "CatalogState",
-           "Department", "Favorite", "ItemEvent", "ItemTag", "ItemTerm", "ServiceItemRow", "SyncState",
+           "Department", "Favorite", "ItemEvent", "ItemTag", "ServiceItemRow", "SyncState",
            "AccessLogEntry", "CounterDevice", "CounterLogBatch", "DeviceCredential", "Presentation", "StatusListRow",
            "WalletDevice", "WalletKey", "WalletLicense", "WalletLock", "WalletState"]

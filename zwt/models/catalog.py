@@ -1,4 +1,4 @@
-"""The service catalog as stored: items (the full document plus filter columns), search terms, tags,
+"""The service catalog as stored: items (the full document plus filter columns and search document), tags,
 favourites, an audit trail of item changes, and per-department sync watermarks."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime
 
-__all__ = ["Department", "ServiceItemRow", "ItemTerm", "ItemTag", "Favorite", "ItemEvent", "SyncState",
+__all__ = ["Department", "ServiceItemRow", "ItemTag", "Favorite", "ItemEvent", "SyncState",
            "CatalogState"]
 
 
@@ -55,22 +55,13 @@ class ServiceItemRow(Base):
     change_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
     source: Mapped[str] = mapped_column(String(16))  # feed | registration
     data: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
-    search_doc: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # read by the search cache only
+    # What search knows of the item (``services_catalog.search.SearchDoc``); each worker's replica indexes it.
+    search_doc: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_service_items_status_popularity", "status", "popularity"),)
-
-
-class ItemTerm(Base):
-    """A search posting: ``term`` occurs in item ``item_id`` (see ``services_catalog.search``)."""
-
-    __tablename__ = "item_terms"
-
-    term: Mapped[str] = mapped_column(String(24), primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("service_items.id", ondelete="CASCADE"), primary_key=True,
-                                         index=True)
 
 
 class ItemTag(Base):

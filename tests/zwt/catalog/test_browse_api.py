@@ -80,3 +80,31 @@ def test_favourites_are_private_and_need_a_citizen(client, auth, catalog):
     assert client.get("/api/v1/me/favorites", headers=clerk).status_code == 403
     assert client.get("/api/v1/me/favorites").status_code == 401
     assert client.put("/api/v1/me/favorites/NOPE", headers=alice.headers).status_code == 404
+
+
+def test_life_events_list_counts_items_with_a_weak_etag(client, catalog, seed):
+    """Every life event is listed with its labels and published items; the ETag holds until the catalog changes."""
+    response = client.get("/api/v1/life-events")
+    events = {e["code"]: e for e in response.json["life_events"]}
+    assert events["newborn"] == {"code": "newborn", "name": "新生儿出生一件事", "name_en": "a child is born",
+                                 "item_count": 2}
+    assert events["employment"]["item_count"] == 0
+    etag = response.headers["ETag"]
+    assert client.get("/api/v1/life-events", headers={"If-None-Match": etag}).status_code == 304
+    seed(make_item(4, name="出生医学证明补发", life_events=("newborn",)))
+    again = client.get("/api/v1/life-events", headers={"If-None-Match": etag})
+    assert again.status_code == 200 and again.headers["ETag"] != etag
+    assert {e["code"]: e for e in again.json["life_events"]}["newborn"]["item_count"] == 3
+
+
+def test_life_event_region_narrows_items_and_materials(client, catalog, seed):
+    """?region= keeps one district's items of the life event, and only the materials those need."""
+    district = seed(make_item(5, name="出生登记", region_code="370203", life_events=("newborn",),
+                              materials=(Material("出生医学证明", necessity="required"),)))[0]
+    assert len(client.get("/api/v1/life-events/newborn").json["items"]) == 3
+    body = client.get("/api/v1/life-events/newborn", query_string={"region": "370203"}).json
+    assert [i["impl_code"] for i in body["items"]] == [district]
+    assert [(m["name"], m["items"]) for m in body["materials"]] == [("出生医学证明", [district])]
+    assert client.get("/api/v1/life-events/newborn", query_string={"region": "370299"}).json["items"] == []
+    bad = client.get("/api/v1/life-events/newborn", query_string={"region": "qingdao"})
+    assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "region"

@@ -4,7 +4,7 @@ read that straddles an invalidation is not kept."""
 from __future__ import annotations
 
 from zwt.catalog.freshness import GenerationCache
-from zwt.catalog.repository import bump_generation, generation
+from zwt.catalog.repository import bump_catalog_generation, generation
 from zwt.clock import FixedClock
 from zwt.db import session
 
@@ -15,13 +15,13 @@ def test_generation_is_reread_after_max_age_and_after_invalidation(app, clock):
     with app.app_context():
         start = cache.get(session())
         with app.extensions["zwt"].db.sessions() as other:  # another node commits a change
-            bump_generation(other)
+            bump_catalog_generation(other)
             other.commit()
         assert cache.get(session()) == start
         clock.advance(2)
         assert cache.get(session()) == start + 1
         with app.extensions["zwt"].db.sessions() as other:
-            bump_generation(other)
+            bump_catalog_generation(other)
             other.commit()
         cache.invalidate()
         assert cache.get(session()) == start + 2

@@ -192,3 +192,11 @@ def test_freshness_zero_reads_the_generation_every_request(make_app, client, cat
                   action="import", now=clock.now())
         session().commit()
     assert "社会保险缴费证明" in _names(exact, {"q": "社保"})
+
+
+def test_initials_matched_apart_are_still_highlighted(client, seed):
+    """gjjtq finds 出境定居提取住房公积金 through initials pairs that are not in one run, and lights them."""
+    seed(make_item(50, name="出境定居提取住房公积金"))
+    item = client.get("/api/v1/services", query_string={"q": "gjjtq"}).json["items"][0]
+    assert item["name"] == "出境定居提取住房公积金"
+    assert [item["name"][start:end] for start, end in item["highlight"]] == ["居提取", "公积金"]
