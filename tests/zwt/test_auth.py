@@ -204,3 +204,12 @@ def test_the_auth_scheme_is_case_insensitive(client, auth):
     response = client.get("/api/v1/me", headers={"Authorization": f"bearer {citizen.access_token}"})
     assert response.status_code == 200 and response.json["subject"] == citizen.subject
 
+
+def test_the_api_keeps_no_cookie_session(app, client, auth):
+    """Clients sign in by bearer token only: no response sets a cookie, and writing Flask's session fails loudly."""
+    citizen = auth.register()
+    assert "Set-Cookie" not in client.get("/api/v1/me", headers=citizen.headers).headers
+    from flask import session
+
+    with app.test_request_context("/"), pytest.raises(RuntimeError):
+        session["account"] = citizen.subject

@@ -6,7 +6,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, Request, Response, current_app
+from flask.sessions import SessionInterface, SessionMixin
 from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token, decode_token
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt import ExpiredSignatureError, PyJWTError
@@ -76,8 +77,19 @@ class TokenGate:
         return account, account is not None and self.shared.any_live(keys, now=now)
 
 
+class NoCookieSessions(SessionInterface):
+    """No Flask cookie session: clients sign in with a bearer token, and Flask built a signer per request for one."""
+
+    def open_session(self, app: Flask, request: Request) -> None:
+        """None, so Flask installs its null session, which refuses writes."""
+        return None
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Nothing to save."""
+
+
 def init_jwt(app: Flask, svc: Services) -> TokenGate:
-    """Configure token issuance from ``svc.config`` and build the app's ``TokenGate`` on ``svc``'s clock."""
+    """Configure token issuance from ``svc.config``, drop cookie sessions, build the ``TokenGate`` on ``svc``."""
     cfg = svc.config
     app.config.update(
         JWT_SECRET_KEY=cfg.secret_key,
@@ -91,6 +103,7 @@ def init_jwt(app: Flask, svc: Services) -> TokenGate:
         JWT_COOKIE_CSRF_PROTECT=False,  # tokens travel in headers only: no csrf claim (36 chars less to check)
     )
     JWTManager(app)
+    app.session_interface = NoCookieSessions()
     gate = TokenGate(svc.shared, svc.clock,
                      VerifiedTokens(svc.clock, leeway=float(app.config.get("JWT_DECODE_LEEWAY", 0))))
     app.extensions[_GATE] = gate
