@@ -1,7 +1,8 @@
 """Shared set-up of the wallet-service benchmarks: a migrated database with the demo wallet, on SQLite or PG.
 
 Only loopback is used. PostgreSQL is used when reachable at ``BENCH_PG_URL`` (default the local test
-server, database ``bench_wallet``, recreated for the run).
+server, in a database of the run's own, ``bench_wallet_<pid>``, created for the run and dropped after it, so
+benchmarks run side by side never drop each other's database).
 """
 
 from __future__ import annotations
@@ -18,17 +19,24 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-PG_DB = "bench_wallet"
+PG_DB = f"bench_wallet_{os.getpid()}"
+
+
+def _admin(statement: str) -> None:
+    """Run one statement on the PostgreSQL maintenance database, outside any transaction."""
+    engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(statement))
+    finally:
+        engine.dispose()
 
 
 def postgres_url() -> str | None:
-    """A freshly recreated PostgreSQL database for the run, or None when no server answers."""
+    """A freshly created PostgreSQL database for the run, or None when no server answers."""
     try:
-        engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
-            conn.execute(text(f"CREATE DATABASE {PG_DB}"))
-        engine.dispose()
+        _admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        _admin(f"CREATE DATABASE {PG_DB}")
     except Exception as exc:  # noqa: BLE001 - benchmarks skip a backend that is not there
         print(f"(PostgreSQL not available: {type(exc).__name__}; SQLite only)")
         return None
@@ -41,7 +49,10 @@ def backends() -> Iterator[tuple[str, str]]:
         yield "SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}"
         pg = postgres_url()
         if pg:
-            yield "PostgreSQL", pg
+            try:
+                yield "PostgreSQL", pg
+            finally:
+                _admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
 
 
 def service_env(url: str) -> dict[str, str]:

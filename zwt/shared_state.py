@@ -41,6 +41,14 @@ class SharedState(Protocol):
         """Whether any of the keys holds a live marker or counter."""
         ...
 
+    def any_live_clause(self, *key_params: str) -> ColumnElement[bool] | None:
+        """``any_live`` as a SQL condition on bound parameters ``key_params`` and ``now``, or None.
+
+        A query on the service's database can carry it (the token blocklist rides on the account read of
+        every authenticated request: one round trip, not two); None when the state is not in that database.
+        """
+        ...
+
     def delete(self, key: str) -> None:
         """Forget a key."""
         ...
@@ -64,12 +72,8 @@ class DatabaseSharedState:
         self.engine = engine
         self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
 
-    @staticmethod
-    def any_live_clause(*key_params: str) -> ColumnElement[bool]:
-        """``any_live`` as a SQL condition on bound parameters ``key_params`` and ``now``, to ride on another query.
-
-        The token blocklist is read with the account on every authenticated request: one round trip, not two.
-        """
+    def any_live_clause(self, *key_params: str) -> ColumnElement[bool]:
+        """``any_live`` as a SQL condition on bound parameters ``key_params`` and ``now``, to ride on another query."""
         return exists().where(SharedEntry.key.in_([bindparam(name) for name in key_params]),
                               SharedEntry.expires_at > bindparam("now"))
 
@@ -198,6 +202,10 @@ class RedisSharedState:
             return False
         values = self.client.mget([self.prefix + k for k in keys])
         return any(self._parse(v, now) for v in values)
+
+    def any_live_clause(self, *key_params: str) -> None:
+        """None: the state is in Redis, which no database query can read (``any_live`` is one MGET)."""
+        return None
 
     def delete(self, key: str) -> None:
         """Forget a key."""

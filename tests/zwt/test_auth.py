@@ -210,9 +210,29 @@ def test_forged_tokens_get_401(app, client, auth, kind):
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-@pytest.mark.parametrize("header", [None, "Bearer", "Basic abc", "Bearer  "])
-def test_missing_or_malformed_authorization_is_401(client, header):
-    """No token, or an Authorization header of the wrong shape, is a 401 problem."""
+@pytest.mark.parametrize("header, code", [(None, "unauthorized"), ("Basic abc", "unauthorized"),
+                                          ("Bearer", "token_invalid"), ("Bearer  ", "token_invalid"),
+                                          ("Bearer a b", "token_invalid")])
+def test_missing_or_malformed_authorization_is_401(client, header, code):
+    """No token, or an Authorization header of the wrong shape, is a 401 problem naming which."""
     headers = {"Authorization": header} if header is not None else {}
     response = client.get("/api/v1/me", headers=headers)
-    assert response.status_code == 401 and response.json["status"] == 401
+    assert response.status_code == 401 and response.json["status"] == 401 and response.json["code"] == code
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_the_auth_scheme_is_case_insensitive(client, auth):
+    """RFC 9110 auth schemes ignore case: ``bearer <token>`` is the same as ``Bearer <token>``."""
+    citizen = auth.register()
+    response = client.get("/api/v1/me", headers={"Authorization": f"bearer {citizen.access_token}"})
+    assert response.status_code == 200 and response.json["subject"] == citizen.subject
+
+
+def test_the_api_keeps_no_cookie_session(app, client, auth):
+    """Clients sign in by bearer token only: no response sets a cookie, and writing Flask's session fails loudly."""
+    citizen = auth.register()
+    assert "Set-Cookie" not in client.get("/api/v1/me", headers=citizen.headers).headers
+    from flask import session
+
+    with app.test_request_context("/"), pytest.raises(RuntimeError):
+        session["account"] = citizen.subject

@@ -63,3 +63,18 @@ def test_database_purge_removes_only_expired(app):
     store.add("new", ttl=100, now=0)
     assert store.purge_expired(now=50) == 1
     assert store.any_live(["new"], now=50)
+
+
+def test_the_blocklist_condition_rides_on_a_query_where_the_state_is_in_the_database(store, request):
+    """The database state offers ``any_live`` as a SQL condition answering as ``any_live`` does; Redis offers none."""
+    clause = store.any_live_clause("first", "second")
+    if request.node.callspec.params["store"] == "redis":
+        assert clause is None
+        return
+    from sqlalchemy import select
+
+    store.add("live", ttl=5, now=0)
+    with store.engine.connect() as conn:
+        assert conn.scalar(select(clause), {"first": "x", "second": "live", "now": 1}) is True
+        assert conn.scalar(select(clause), {"first": "x", "second": "live", "now": 5}) is False
+        assert conn.scalar(select(clause), {"first": "x", "second": "y", "now": 1}) is False

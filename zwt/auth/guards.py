@@ -1,28 +1,59 @@
-"""Decorators and helpers views use to require a signed-in account of some role."""
+"""Decorators views use to require a signed-in account of some role, and the account and claims they found."""
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any, Callable, TypeVar, cast
 
-from flask_jwt_extended import current_user, jwt_required
+from flask import g, request
 
-from ..errors import Forbidden
+from ..errors import Forbidden, Unauthorized
 from ..models import Account
+from .tokens import token_gate
 
-__all__ = ["require_roles", "me"]
+__all__ = ["require_roles", "require_refresh_token", "require_fresh_login", "me", "current_claims"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+_SIGNED_IN = "zwt_signed_in"  # the one per-request slot: written by ``_sign_in``, read by ``me``/``current_claims``
+
+
+@dataclass(frozen=True)
+class _SignedIn:
+    """What the guard established for this request."""
+
+    claims: dict[str, Any]
+    account: Account
+
+
+def bearer_token() -> str:
+    """The token of ``Authorization: Bearer <token>``: 401 ``unauthorized`` without one, else ``token_invalid``."""
+    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() != "bearer":
+        raise Unauthorized("unauthorized")
+    token = token.strip()
+    if not token or " " in token:
+        raise Unauthorized("token_invalid")
+    return token
+
+
+def _sign_in(*, refresh: bool) -> Account:
+    """Check this request's bearer token and remember its claims and account for the rest of the request."""
+    claims, account = token_gate().check(bearer_token(), refresh=refresh)
+    setattr(g, _SIGNED_IN, _SignedIn(claims, account))
+    return account
 
 
 def require_roles(*roles: str, fresh: bool = False) -> Callable[[F], F]:
-    """Require a valid access token whose account has one of ``roles`` (403 otherwise)."""
+    """Require a valid access token whose account has one of ``roles`` (any role when none; 403 otherwise)."""
 
     def decorate(view: F) -> F:
         @functools.wraps(view)
-        @jwt_required(fresh=fresh)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if roles and me().role not in roles:
+            account = _sign_in(refresh=False)
+            if fresh:
+                require_fresh_login()
+            if roles and account.role not in roles:
                 raise Forbidden()
             return view(*args, **kwargs)
 
@@ -31,6 +62,35 @@ def require_roles(*roles: str, fresh: bool = False) -> Callable[[F], F]:
     return decorate
 
 
+def require_refresh_token(view: F) -> F:
+    """Require a valid refresh token (sent as the Bearer token) instead of an access token."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _sign_in(refresh=True)
+        return view(*args, **kwargs)
+
+    return cast(F, wrapper)
+
+
+def require_fresh_login() -> None:
+    """401 ``fresh_login_required`` unless this request's token came from a password login."""
+    if current_claims().get("fresh") is not True:
+        raise Unauthorized("fresh_login_required")
+
+
+def _signed_in() -> _SignedIn:
+    found = g.get(_SIGNED_IN)
+    if found is None:
+        raise RuntimeError("no signed-in account: the view lacks require_roles or require_refresh_token")
+    return cast(_SignedIn, found)
+
+
 def me() -> Account:
     """The signed-in account of this request."""
-    return cast(Account, current_user)
+    return _signed_in().account
+
+
+def current_claims() -> dict[str, Any]:
+    """The claims of this request's token."""
+    return _signed_in().claims

@@ -1,4 +1,4 @@
-"""flask-jwt-extended wiring: short access tokens, rotating refresh tokens, a shared blocklist, 401s."""
+"""Tokens: issued by flask-jwt-extended, checked per request by ``TokenGate``, revoked on a shared blocklist."""
 
 from __future__ import annotations
 
@@ -6,29 +6,29 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from flask import Flask, Response, g
+from flask import Flask, Request, Response, current_app
+from flask.sessions import SessionInterface, SessionMixin
 from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token, decode_token
-from jwt import PyJWTError
+from flask_jwt_extended.exceptions import JWTExtendedException
+from jwt import ExpiredSignatureError, PyJWTError
 from sqlalchemy import bindparam, select
 
+from ..clock import Clock
 from ..container import Services
 from ..db import session
-from ..errors import problem_response
+from ..errors import Unauthorized
 from ..models import Account, RefreshToken
-from ..shared_state import DatabaseSharedState
-from .verified import MemoJWTManager, VerifiedTokens
+from ..shared_state import SharedState
+from .verified import VerifiedTokens
 
-__all__ = ["init_jwt", "issue_token_pair", "revoke_family", "revoke_access_token", "ISSUER"]
+__all__ = ["init_jwt", "token_gate", "TokenGate", "issue_token_pair", "revoke_family", "revoke_access_token",
+           "ISSUER"]
 
 ISSUER = "zwt"
-
+_GATE = "zwt.token_gate"
 
 # Run on every authenticated request: built once (building it per call cost more than the query).
 _ACCOUNT_BY_SUBJECT = select(Account).where(Account.subject == bindparam("subject"))
-# With the blocklist in the database, the account and whether its token is revoked come in one query.
-_ACCOUNT_AND_REVOKED = (select(Account, DatabaseSharedState.any_live_clause("jti_key", "fam_key"))
-                        .where(Account.subject == bindparam("subject")))
-_UNREAD = object()
 
 
 def revocation_keys(payload: dict[str, Any]) -> tuple[str, str]:
@@ -37,12 +37,59 @@ def revocation_keys(payload: dict[str, Any]) -> tuple[str, str]:
     return jti_key, f"revoked:fam:{payload['fam']}" if payload.get("fam") else jti_key
 
 
-def _unauthorized(code: str) -> Response:
-    return problem_response(401, code, headers={"WWW-Authenticate": 'Bearer realm="zwt"'})
+class TokenGate:
+    """Checks a bearer token on every request: verified claims, type, revocation and account."""
+
+    def __init__(self, shared: SharedState, clock: Clock, verified: VerifiedTokens) -> None:
+        self.shared = shared
+        self.clock = clock
+        self.verified = verified
+        # When the blocklist is in the database, the account and its token's revocation come in one query.
+        revoked = shared.any_live_clause("jti_key", "fam_key")
+        self._account_and_revoked = (select(Account, revoked).where(Account.subject == bindparam("subject"))
+                                     if revoked is not None else None)
+
+    def check(self, token: str, *, refresh: bool = False) -> tuple[dict[str, Any], Account]:
+        """The claims and active account of ``token``, or a 401 naming what is wrong with it."""
+        try:
+            claims = self.verified.claims(token)
+        except ExpiredSignatureError:
+            raise Unauthorized("token_expired") from None
+        except (PyJWTError, JWTExtendedException):
+            raise Unauthorized("token_invalid") from None
+        if (claims.get("type") == "refresh") != refresh:
+            raise Unauthorized("token_invalid")
+        account, revoked = self._account(claims)
+        if revoked or account is None or account.status != "active":
+            raise Unauthorized("token_revoked")
+        return claims, account
+
+    def _account(self, claims: dict[str, Any]) -> tuple[Account | None, bool]:
+        """The token's account and whether the token or its sign-in is on the blocklist."""
+        jti_key, fam_key = revocation_keys(claims)
+        now = self.clock.timestamp()
+        if self._account_and_revoked is not None:
+            params = {"subject": claims["sub"], "jti_key": jti_key, "fam_key": fam_key, "now": now}
+            found = session().execute(self._account_and_revoked, params).first()
+            return (found[0], bool(found[1])) if found is not None else (None, False)
+        account = session().scalar(_ACCOUNT_BY_SUBJECT, {"subject": claims["sub"]})
+        keys = list(dict.fromkeys((jti_key, fam_key)))
+        return account, account is not None and self.shared.any_live(keys, now=now)
 
 
-def init_jwt(app: Flask, svc: Services) -> JWTManager:
-    """Configure JWTs from ``svc.config`` and make every token failure a 401 problem."""
+class NoCookieSessions(SessionInterface):
+    """No Flask cookie session: clients sign in with a bearer token, and Flask built a signer per request for one."""
+
+    def open_session(self, app: Flask, request: Request) -> None:
+        """None, so Flask installs its null session, which refuses writes."""
+        return None
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Nothing to save."""
+
+
+def init_jwt(app: Flask, svc: Services) -> TokenGate:
+    """Configure token issuance from ``svc.config``, drop cookie sessions, build the ``TokenGate`` on ``svc``."""
     cfg = svc.config
     app.config.update(
         JWT_SECRET_KEY=cfg.secret_key,
@@ -53,63 +100,20 @@ def init_jwt(app: Flask, svc: Services) -> JWTManager:
         JWT_REFRESH_TOKEN_EXPIRES=dt.timedelta(days=cfg.refresh_token_days),
         JWT_ENCODE_ISSUER=ISSUER,
         JWT_DECODE_ISSUER=ISSUER,
-        JWT_ERROR_MESSAGE_KEY="detail",
         JWT_COOKIE_CSRF_PROTECT=False,  # tokens travel in headers only: no csrf claim (36 chars less to check)
     )
-    jwt = MemoJWTManager(app, VerifiedTokens(leeway=float(app.config.get("JWT_DECODE_LEEWAY", 0))))
-    blocklist_in_database = isinstance(svc.shared, DatabaseSharedState)
+    JWTManager(app)
+    app.session_interface = NoCookieSessions()
+    gate = TokenGate(svc.shared, svc.clock,
+                     VerifiedTokens(svc.clock, leeway=float(app.config.get("JWT_DECODE_LEEWAY", 0))))
+    app.extensions[_GATE] = gate
+    return gate
 
-    @jwt.unauthorized_loader
-    def _missing(_reason: str) -> Response:
-        return _unauthorized("unauthorized")
 
-    @jwt.invalid_token_loader
-    def _invalid(_reason: str) -> Response:
-        return _unauthorized("token_invalid")
-
-    @jwt.expired_token_loader
-    def _expired(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
-        return _unauthorized("token_expired")
-
-    @jwt.revoked_token_loader
-    def _revoked(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
-        return _unauthorized("token_revoked")
-
-    @jwt.needs_fresh_token_loader
-    def _not_fresh(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
-        return _unauthorized("fresh_login_required")
-
-    @jwt.user_lookup_error_loader
-    def _no_user(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
-        return _unauthorized("token_revoked")
-
-    @jwt.token_verification_failed_loader
-    def _claims_failed(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
-        return _unauthorized("token_invalid")
-
-    @jwt.token_in_blocklist_loader
-    def _blocked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
-        jti_key, fam_key = revocation_keys(payload)
-        now = svc.clock.timestamp()
-        if not blocklist_in_database:
-            return svc.shared.any_live(list(dict.fromkeys((jti_key, fam_key))), now=now)
-        found = session().execute(_ACCOUNT_AND_REVOKED, {"subject": payload["sub"], "jti_key": jti_key,
-                                                         "fam_key": fam_key, "now": now}).first()
-        g.zwt_token_account = found[0] if found is not None else None  # read by _load_account next
-        return bool(found[1]) if found is not None else False
-
-    @jwt.user_lookup_loader
-    def _load_account(_header: dict[str, Any], payload: dict[str, Any]) -> Account | None:
-        account = g.pop("zwt_token_account", _UNREAD)
-        if account is _UNREAD:
-            account = session().scalar(_ACCOUNT_BY_SUBJECT, {"subject": payload["sub"]})
-        return account if account is not None and account.status == "active" else None
-
-    @app.errorhandler(PyJWTError)
-    def _pyjwt_error(_exc: PyJWTError) -> Response:
-        return _unauthorized("token_invalid")
-
-    return jwt
+def token_gate() -> TokenGate:
+    """The current app's token gate."""
+    gate: TokenGate = current_app.extensions[_GATE]
+    return gate
 
 
 def issue_token_pair(account: Account, *, svc: Services, family: str | None = None,

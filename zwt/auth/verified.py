@@ -1,29 +1,34 @@
-"""Claims of access tokens this process has already verified, so a token is checked in full once.
+"""Claims of access tokens this worker has verified in full, so a token's text is parsed and checked once.
 
-Verifying an HS256 token is cheap; PyJWT's parsing around it is not: flask-jwt-extended decodes each
-token four times per request (twice unverified for the key callback, once verified, once for the
-header), each decode checking the base64 alphabet character by character. That was a quarter of an
-authenticated request. The same text verifies the same way under the same key, so the claims of a
-verified text are kept and handed out again while the time claims still hold; a token that has
-expired since is dropped and goes the full way, which raises the library's own error. Revocation is
-unaffected: the blocklist and the account are still read on every request.
+Verifying an HS256 token is cheap; PyJWT's parsing around it is not: flask-jwt-extended's request path
+(``jwt_required``) parses each token four times a request (twice unverified for the key callback,
+once verified, once more for the header), each time checking the base64 alphabet character by
+character. No public hook of the extension can skip those parses, so the service's guard
+(``zwt.auth.guards``) does not use ``jwt_required``: it asks this memo first and, on a miss, calls
+the extension's public ``decode_token``, which checks the signature, issuer, algorithm and time
+claims with the extension's own configuration. The same text verifies the same way under the same
+key, so its claims are handed out again until ``exp`` by the injected clock (plus PyJWT's leeway).
+``nbf`` is not checked again: the full check passed it and time moves forward. Revocation, token
+type, freshness and the account are checked on every request by the guard, never remembered here.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
-from flask_jwt_extended import JWTManager
+from flask_jwt_extended import decode_token
 
-__all__ = ["VerifiedTokens", "MemoJWTManager"]
+from ..clock import Clock
+
+__all__ = ["VerifiedTokens"]
 
 
 class VerifiedTokens:
-    """At most ``capacity`` verified tokens, by their exact text, the oldest forgotten first."""
+    """At most ``capacity`` verified tokens by their exact text, expiring on ``clock``, the oldest forgotten first."""
 
-    def __init__(self, capacity: int = 4096, *, leeway: float = 0.0) -> None:
+    def __init__(self, clock: Clock, *, capacity: int = 4096, leeway: float = 0.0) -> None:
+        self.clock = clock
         self.capacity = capacity
         self.leeway = leeway
         self._claims: dict[str, dict[str, Any]] = {}
@@ -32,20 +37,15 @@ class VerifiedTokens:
     def __len__(self) -> int:
         return len(self._claims)
 
-    def get(self, token: str, now: float) -> dict[str, Any] | None:
-        """A copy of the token's claims when it was verified and its time claims hold at ``now``, else None.
-
-        The bounds are PyJWT's: expired once ``exp <= now - leeway``, not yet valid while ``nbf > now + leeway``.
-        """
+    def get(self, token: str) -> dict[str, Any] | None:
+        """A copy of the token's remembered claims while ``exp`` holds by the clock (PyJWT's bound), else None."""
         claims = self._claims.get(token)
         if claims is None:
             return None
-        exp, nbf = claims.get("exp"), claims.get("nbf")
-        if exp is not None and exp <= now - self.leeway:
+        exp = claims.get("exp")
+        if exp is not None and exp <= self.clock.timestamp() - self.leeway:
             with self._lock:
                 self._claims.pop(token, None)
-            return None
-        if nbf is not None and nbf > now + self.leeway:
             return None
         return dict(claims)
 
@@ -56,26 +56,10 @@ class VerifiedTokens:
                 self._claims.pop(next(iter(self._claims)))
             self._claims[token] = dict(claims)
 
-
-class MemoJWTManager(JWTManager):
-    """flask-jwt-extended's manager, with verified claims remembered per token text.
-
-    Only the plain case is remembered: no CSRF value to compare and expired tokens not allowed. The
-    clock is the one PyJWT checks ``exp`` against, so both agree on when a token expires.
-    """
-
-    def __init__(self, app: Any, memo: VerifiedTokens) -> None:
-        self.verified = memo
-        super().__init__(app)
-
-    def _decode_jwt_from_config(self, encoded_token: str, csrf_value: Any = None,
-                                allow_expired: bool = False) -> dict[str, Any]:
-        plain = csrf_value is None and not allow_expired
-        if plain:
-            hit = self.verified.get(encoded_token, time.time())
-            if hit is not None:
-                return hit
-        claims: dict[str, Any] = super()._decode_jwt_from_config(encoded_token, csrf_value, allow_expired)
-        if plain:
-            self.verified.put(encoded_token, claims)
-        return claims
+    def claims(self, token: str) -> dict[str, Any]:
+        """The token's claims: remembered ones, or the extension's full check (whose errors propagate)."""
+        found = self.get(token)
+        if found is None:
+            found = decode_token(token)
+            self.put(token, found)
+        return found

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
-from flask_jwt_extended import get_jwt, jwt_required
 
 from ..container import services
 from ..http import json_object, schema
 from . import service
-from .guards import me, require_roles
+from .guards import current_claims, me, require_refresh_token, require_roles
 from .schemas import AccountOut, LoginIn, RegisterIn, TokenPairOut
 
 __all__ = ["bp"]
@@ -40,18 +39,18 @@ def login() -> Response:
 
 
 @bp.post("/auth/refresh")
-@jwt_required(refresh=True)
+@require_refresh_token
 def refresh() -> Response:
     """Rotate a refresh token (sent as the Bearer token) into a new pair."""
-    tokens = service.rotate_refresh(get_jwt(), me(), svc=services())
+    tokens = service.rotate_refresh(current_claims(), me(), svc=services())
     return jsonify(schema(TokenPairOut).dump(tokens))
 
 
 @bp.post("/auth/logout")
-@jwt_required()
+@require_roles()
 def logout() -> tuple[str, int]:
     """Revoke this access token and its whole sign-in family."""
-    service.logout(get_jwt(), svc=services())
+    service.logout(current_claims(), svc=services())
     return "", 204
 
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
-from flask_jwt_extended import get_jwt
 from sqlalchemy import select
 
 from wallet.qr import render_png, render_svg
 
-from ..auth.guards import me, require_roles
+from ..auth.guards import me, require_fresh_login, require_roles
 from ..container import services
 from ..db import session
-from ..errors import Unauthorized
 from ..http import json_object, schema
 from ..models import WalletLicense
 from . import access_log, devices, identity, licenses, presentations
@@ -62,8 +60,7 @@ def get_license(license_id: str) -> Response:
     svc, account = services(), me()
     row = licenses.find_own(account, license_id, svc=svc)
     if query["reveal"]:
-        if not get_jwt().get("fresh"):
-            raise Unauthorized("fresh_login_required")
+        require_fresh_login()
         access_log.record(session(), at=svc.clock.now(), event="revealed", source="app", license=row, actor=account,
                           hall_code=None, counter_code=None)
         session().commit()
