@@ -58,12 +58,15 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
             shared_state = DatabaseSharedState(db.engine)
     clock = clock or SystemClock()
     departments = departments if departments is not None else _configured_departments(cfg)
+    from .auth.tokens import TokenGate
+    from .auth.verified import VerifiedTokens
     from .catalog.runtime import build_catalog_runtime
     from .wallet_service.runtime import WalletRuntime
 
     svc = Services(config=cfg, db=db, clock=clock,
                    pii=PiiCipher(cfg.pii_keys, cfg.pii_active_version, cfg.blind_index_key),
                    shared=shared_state, redis=redis_client, departments=departments,
+                   tokens=TokenGate(shared_state, clock, VerifiedTokens(clock)),
                    catalog=build_catalog_runtime(cfg, clock, departments, redis_client,
                                                  department_clock=department_clock,
                                                  department_executor=department_executor),

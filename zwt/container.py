@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # annotations only: the runtimes' modules import this one, ne
 
     from services_catalog.departments import Departments
 
+    from .auth.tokens import TokenGate
     from .catalog.runtime import CatalogRuntime
     from .wallet_service.runtime import WalletRuntime
 
@@ -38,6 +39,7 @@ class Services:
     pii: PiiCipher
     shared: SharedState
     departments: Departments
+    tokens: TokenGate
     catalog: CatalogRuntime
     wallet: WalletRuntime
     redis: Redis | None = None

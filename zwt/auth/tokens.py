@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from flask import Flask, Request, Response, current_app
+from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
 from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token, decode_token
 from flask_jwt_extended.exceptions import JWTExtendedException
@@ -14,7 +14,7 @@ from jwt import ExpiredSignatureError, PyJWTError
 from sqlalchemy import bindparam, select
 
 from ..clock import Clock
-from ..container import Services
+from ..container import Services, services
 from ..db import session
 from ..errors import Unauthorized
 from ..models import Account, RefreshToken
@@ -25,7 +25,6 @@ __all__ = ["init_jwt", "token_gate", "TokenGate", "issue_token_pair", "revoke_fa
            "ISSUER"]
 
 ISSUER = "zwt"
-_GATE = "zwt.token_gate"
 
 # Run on every authenticated request: built once (building it per call cost more than the query).
 _ACCOUNT_BY_SUBJECT = select(Account).where(Account.subject == bindparam("subject"))
@@ -88,8 +87,8 @@ class NoCookieSessions(SessionInterface):
         """Nothing to save."""
 
 
-def init_jwt(app: Flask, svc: Services) -> TokenGate:
-    """Configure token issuance from ``svc.config``, drop cookie sessions, build the ``TokenGate`` on ``svc``."""
+def init_jwt(app: Flask, svc: Services) -> None:
+    """Configure token issuance from ``svc.config`` and drop cookie sessions (``svc.tokens`` checks tokens)."""
     cfg = svc.config
     app.config.update(
         JWT_SECRET_KEY=cfg.secret_key,
@@ -104,16 +103,11 @@ def init_jwt(app: Flask, svc: Services) -> TokenGate:
     )
     JWTManager(app)
     app.session_interface = NoCookieSessions()
-    gate = TokenGate(svc.shared, svc.clock,
-                     VerifiedTokens(svc.clock, leeway=float(app.config.get("JWT_DECODE_LEEWAY", 0))))
-    app.extensions[_GATE] = gate
-    return gate
 
 
 def token_gate() -> TokenGate:
     """The current app's token gate."""
-    gate: TokenGate = current_app.extensions[_GATE]
-    return gate
+    return services().tokens
 
 
 def issue_token_pair(account: Account, *, svc: Services, family: str | None = None,
