@@ -109,6 +109,7 @@ class Config:
     presentation_bound_seconds: int = 3 * 86400
     key_publish_lead_seconds: int = 86400
     bundle_refresh_seconds: int = 3600
+    bundle_freshness_seconds: float = 1.0
     identity_max_mismatches: int = 5
     identity_window_seconds: int = 86400
     max_devices: int = 5
@@ -158,6 +159,7 @@ class Config:
             presentation_bound_seconds=int(env.get("ZWT_PRESENTATION_BOUND_SECONDS", cls.presentation_bound_seconds)),
             key_publish_lead_seconds=int(env.get("ZWT_KEY_PUBLISH_LEAD_SECONDS", cls.key_publish_lead_seconds)),
             bundle_refresh_seconds=int(env.get("ZWT_BUNDLE_REFRESH_SECONDS", cls.bundle_refresh_seconds)),
+            bundle_freshness_seconds=float(env.get("ZWT_BUNDLE_FRESHNESS_SECONDS", cls.bundle_freshness_seconds)),
             identity_max_mismatches=int(env.get("ZWT_IDENTITY_MAX_MISMATCHES", cls.identity_max_mismatches)),
             identity_window_seconds=int(env.get("ZWT_IDENTITY_WINDOW_SECONDS", cls.identity_window_seconds)),
             max_devices=int(env.get("ZWT_MAX_DEVICES", cls.max_devices)),

@@ -20,7 +20,8 @@ def init_wallet_service(app: Flask, svc: Services) -> None:
     """Register the wallet blueprints, CLI commands and per-process caches on ``app``."""
     from . import cli, views_admin, views_citizen, views_verifier
 
-    app.extensions["zwt.wallet"] = svc.extras.get("wallet_runtime") or WalletRuntime()
+    rt = app.extensions["zwt.wallet"] = svc.extras.get("wallet_runtime") or WalletRuntime()
+    rt.watch(svc.db.sessions)
 
     @app.errorhandler(keys.KeyOperationError)
     def _key_unavailable(exc: keys.KeyOperationError) -> Response:

@@ -15,50 +15,22 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select
 
-from wallet.issuer import day_start, issue
+from wallet.issuer import china_day, expiry, issue
 from wallet.keys import public_key_from_spki
-from wallet.licenses import fields_for_purpose
 
 from ..container import Services
 from ..db import session
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..models import (Account, DeviceCredential, Presentation, ServiceItemRow, WalletDevice, WalletKey, WalletLicense,
-                      WalletLock)
+from ..models import Account, DeviceCredential, Presentation, WalletDevice, WalletKey, WalletLicense, WalletLock
 from . import access_log
 from .keys import signer_for
-from .licenses import find_own, wallet_license
+from .licenses import find_own, shown_status, wallet_license
+from .requirements import needs_of
 from .runtime import WalletRuntime
 from .schemas import plausible_id
 from .status import allocate, list_for, list_uri
 
-__all__ = ["REQUIRED_ALIASES", "Made", "fields_for_item", "create_presentation", "find_presentation", "etag_of",
-           "presentation_view"]
-
-# Catalog materials name the fields a counter reads in their own words; these map them to wallet fields.
-REQUIRED_ALIASES = {"holder": "holder_name", "owner": "holder_name", "entity_name": "holder_name",
-                    "newborn_name": "holder_name", "credit_code": "holder_code", "license_number": "holder_code",
-                    "vehicle_class": "license_class", "mother": "mother_name", "spouse": "spouse_name",
-                    "level": "disability_grade"}
-
-
-def fields_for_item(impl_code: str, license_type: str) -> tuple[str, ...]:
-    """The smallest field set a published service item needs from a license of this type (免证办)."""
-    item = session().scalar(select(ServiceItemRow).where(ServiceItemRow.impl_code == impl_code,
-                                                         ServiceItemRow.status == "published"))
-    if item is None:
-        raise ValidationFailed.field("impl_code", "unknown_service_item")
-    wanted: set[str] = set()
-    needed = False
-    for material in (item.data or {}).get("materials", []):
-        if material.get("e_license_type") == license_type:
-            needed = True
-            wanted.update(REQUIRED_ALIASES.get(name, name) for name in material.get("required_fields", []))
-    if not needed:
-        raise ValidationFailed.field("impl_code", "license_not_required")
-    from wallet.license_types import REGISTRY
-
-    known = set(REGISTRY[license_type].field_names)
-    return fields_for_purpose(license_type, sorted(wanted & known))
+__all__ = ["Made", "create_presentation", "find_presentation", "etag_of", "presentation_view"]
 
 
 # The presentation endpoint is the hottest write path: its statements are built once, only executed per call.
@@ -163,15 +135,13 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
     row = ctx.row
     if ctx.locked:
         raise Conflict("wallet_locked")
-    if row.status != "valid":
-        raise Conflict(f"license_{row.status}")
     now = svc.clock.now()
-    today = (now + dt.timedelta(hours=8)).date()  # validity dates are China Standard Time days
-    if row.valid_until is not None and row.valid_until < today:
-        raise Conflict("license_expired")
+    status = shown_status(row, china_day(now))
+    if status != "valid":
+        raise Conflict(f"license_{status}")
     impl_code = data.get("impl_code")
     if impl_code:
-        fields: tuple[str, ...] | str = fields_for_item(impl_code, row.license_type)
+        fields: tuple[str, ...] | str = needs_of(impl_code).fields_for(row.license_type)
         profile = "custom"
     else:
         profile = data.get("profile") or "standard"
@@ -188,9 +158,8 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
         validity, device_key = svc.config.presentation_unbound_seconds, None
     text = issue(lic, fields, signer.private_key, now=issued, status=(uri, idx), device_key=device_key,
                  validity=validity, kid=signer.kid)
-    exp = issued + validity
-    if lic.valid_until is not None:
-        exp = min(exp, day_start(lic.valid_until + dt.timedelta(days=1)))
+    exp = expiry(lic, now=issued, validity=validity)
+    assert exp is not None  # a validity is always given
     disclosed = list(lic.view(fields).fields)
     made = Made(public_id="prs_" + uuid.uuid4().hex, account_id=account.id, license_id=row.id,
                 device_id=device.id if device else None, kid=signer.kid.hex(), profile=profile, impl_code=impl_code,
