@@ -165,12 +165,16 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
                 device_id=device.id if device else None, kid=signer.kid.hex(), profile=profile, impl_code=impl_code,
                 fields=disclosed, text=text, issued_at=now, expires_at=dt.datetime.fromtimestamp(exp, dt.timezone.utc),
                 device_public_id=device.public_id if device else None)
-    # Inserted as plain rows: the ORM's unit of work cost more than both inserts and the commit together.
+    logged = access_log.row_values(at=now, event="presented", source="app", license=row, actor=account,
+                                   impl_code=impl_code, fields=disclosed, hall_code=None, counter_code=None,
+                                   detail={"holder_bound": device is not None, "profile": profile})
+    # Both rows are plain INSERTs on the session's connection, back to back and then committed: the ORM's
+    # unit of work cost more than both inserts and the commit together, and on SQLite the write lock is
+    # held only from the first INSERT to the commit, so nothing else runs in between.
     sess = session()
-    sess.execute(_INSERT, made.row_values())
-    access_log.record(sess, at=now, event="presented", source="app", license=row, actor=account,
-                      impl_code=impl_code, fields=disclosed, hall_code=None, counter_code=None,
-                      detail={"holder_bound": device is not None, "profile": profile})
+    conn = sess.connection()
+    conn.execute(_INSERT, made.row_values())
+    conn.execute(access_log.INSERT, logged)
     sess.commit()
     return made
 
