@@ -205,3 +205,24 @@ def test_a_generation_read_that_straddles_an_own_commit_is_not_trusted(world):
     _, epoch = rt.bundle_check()
     rt.bundle_checked(world.now, epoch)
     assert rt.bundle_check()[0] == world.now
+
+
+def test_a_refused_item_check_does_not_spend_the_live_code(world):
+    """Wrong item, wrong license type or too little shown: the clerk is told, and the same live code still works."""
+    citizen = world.citizen(0)
+    key, _ = world.device(citizen)
+    item = world.service_item()
+    minimal = world.present(citizen, world.license_id(citizen, "driving_license"), profile="minimal").json["qd1"]
+    housing = world.present(citizen, world.license_id(citizen, "housing_fund_certificate")).json["qd1"]
+    clerk = world.clerk()
+
+    def check(text, impl_code=None):
+        body = {"qd1": present(text, key, now=world.now), **({"impl_code": impl_code} if impl_code else {})}
+        return world.client.post("/api/v1/verifier/verify", json=body, headers=clerk)
+
+    unknown = check(minimal, "NO-SUCH-ITEM")
+    assert unknown.status_code == 422 and unknown.json["errors"][0]["code"] == "unknown_service_item"
+    other_type = check(housing, item)
+    assert other_type.status_code == 422 and other_type.json["errors"][0]["code"] == "license_not_required"
+    assert check(minimal, item).json["reason"] == "insufficient_disclosure"
+    assert check(minimal).json["valid"] and check(housing).json["valid"]
