@@ -25,6 +25,7 @@ __all__ = [
     "item_from_dict",
     "content_hash",
     "effective_personas",
+    "e_license_requirements",
     "HASH_EXCLUDED_FIELDS",
 ]
 
@@ -122,6 +123,19 @@ def effective_personas(item: ServiceItem) -> tuple[str, ...]:
     if item.personas:
         return item.personas
     return tuple(sorted({persona_of_audience(a) for a in item.audiences}))
+
+
+def e_license_requirements(item: ServiceItem) -> dict[str, frozenset[str]]:
+    """Return the e-license types the item's materials name, each with the facts a counter reads (免证办).
+
+    Facts are in the catalog's own words (``Material.required_fields``); materials naming the same license
+    type add up. An item with none takes no e-license.
+    """
+    found: dict[str, set[str]] = {}
+    for material in item.materials:
+        if material.e_license_type is not None:
+            found.setdefault(material.e_license_type, set()).update(material.required_fields)
+    return {license_type: frozenset(facts) for license_type, facts in found.items()}
 
 
 def item_to_dict(item: ServiceItem) -> dict[str, Any]:

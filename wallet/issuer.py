@@ -11,7 +11,7 @@ from .cti import compact_license_id
 from .keys import PrivateKey, PublicKey
 from .licenses import License
 
-__all__ = ["CHINA_TZ", "issue", "day_start"]
+__all__ = ["CHINA_TZ", "issue", "day_start", "china_day", "expiry"]
 
 #: Validity dates on Chinese licenses are calendar days in China Standard Time (UTC+8, no DST).
 CHINA_TZ = _dt.timezone(_dt.timedelta(hours=8), "CST")
@@ -20,6 +20,19 @@ CHINA_TZ = _dt.timezone(_dt.timedelta(hours=8), "CST")
 def day_start(day: _dt.date) -> int:
     """Return the epoch second at which ``day`` begins in China Standard Time."""
     return int(_dt.datetime(day.year, day.month, day.day, tzinfo=CHINA_TZ).timestamp())
+
+
+def china_day(now: _dt.datetime) -> _dt.date:
+    """Return the China Standard Time calendar day of an aware instant, the day validity dates count in."""
+    return now.astimezone(CHINA_TZ).date()
+
+
+def expiry(license: License, *, now: int, validity: int | None) -> int | None:
+    """Return a credential's ``exp`` (epoch seconds): the end of the license's last day, or sooner by ``validity``."""
+    exp = None if license.valid_until is None else day_start(license.valid_until + _dt.timedelta(days=1))
+    if validity is not None:
+        exp = now + validity if exp is None else min(exp, now + validity)
+    return exp
 
 
 def issue(
@@ -39,9 +52,7 @@ def issue(
     ``status`` is the (status list URI, index) of the license; ``device_key`` binds it to the holder's
     phone (``cnf``); ``validity`` (seconds) shortens the credential below the license's own end date.
     """
-    exp = None if license.valid_until is None else day_start(license.valid_until + _dt.timedelta(days=1))
-    if validity is not None:
-        exp = now + validity if exp is None else min(exp, now + validity)
+    exp = expiry(license, now=now, validity=validity)
     uri, idx = status
     claims = cwt.Claims(
         iss=license.issuer_code,

@@ -9,7 +9,7 @@ replay. Every failure inside raises ``InvalidCredential`` and leaves here as one
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,12 @@ from .status_list import INVALID, SUSPENDED, VALID
 from .trust import TrustBundle
 from .verdict import Verdict, accepted, rejected
 
-__all__ = ["PRESENTATION_WINDOW", "verify", "verify_with_keys", "Decoded", "decode", "claims_json"]
+__all__ = ["PRESENTATION_WINDOW", "Purpose", "verify", "verify_with_keys", "Decoded", "decode",
+           "claims_json"]
+
+#: The fields a counter needs and may see: a set, or a function of the license type (an item that takes
+#: several kinds of license learns which one from the code itself).
+Purpose = Iterable[str] | Callable[[str], Iterable[str]]
 
 #: A presentation's ``t`` may differ from the verifier's clock by this much (the app refreshes every 30 s).
 PRESENTATION_WINDOW = 90
@@ -140,10 +145,10 @@ def _view(claims: cwt.Claims) -> LicenseView:
     return parse_disclosed(claims.license)
 
 
-def _filter(view: LicenseView, purpose: Iterable[str] | None) -> dict[str, str]:
+def _filter(view: LicenseView, purpose: Purpose | None) -> dict[str, str]:
     if purpose is None:
         return dict(view.fields)
-    wanted = set(purpose)
+    wanted = set(purpose(view.type_code) if callable(purpose) else purpose)
     missing = sorted(wanted.difference(view.fields))
     if missing:
         raise InvalidCredential("insufficient_disclosure", f"missing {', '.join(missing)}")
@@ -155,13 +160,14 @@ def verify(
     bundle: TrustBundle,
     *,
     now: int,
-    purpose: Iterable[str] | None = None,
+    purpose: Purpose | None = None,
     replay_cache: ReplayCache | None = None,
     prefix: str = DEFAULT_PREFIX,
 ) -> Verdict:
     """Verify a QD1 credential or presentation offline against ``bundle`` at ``now`` (epoch seconds).
 
-    ``purpose`` is the set of fields the counter needs and may see; ``replay_cache`` remembers
+    ``purpose`` is the set of fields the counter needs and may see, or a function of the license type
+    returning it (whatever it raises, other than ``InvalidCredential``, propagates); ``replay_cache`` remembers
     presentations so each is accepted once. Never raises for bad input: it returns a rejected verdict.
     """
     facts: dict[str, Any] = {}

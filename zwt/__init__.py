@@ -71,7 +71,11 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
                                                  department_clock=department_clock,
                                                  department_executor=department_executor),
                    wallet=WalletRuntime())
-    svc.catalog.generations.watch(db.sessions)
+    from .catalog.repository import CHANGED_MARK
+    from .wallet_service.keys import WALLET_CHANGED
+
+    db.on_marked_end(CHANGED_MARK, svc.catalog.generations.invalidate)  # a worker sees its own writes at once
+    db.on_marked_end(WALLET_CHANGED, svc.wallet.recheck_bundle)
     app.extensions["zwt"] = svc
 
     from . import cli, ops

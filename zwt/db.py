@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask, g
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Database", "session"]
+__all__ = ["Database", "session", "mark_changed"]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -59,9 +59,28 @@ class Database:
             if sess is not None:
                 sess.close()
 
+    def on_marked_end(self, mark: str, callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever a session that was ``mark_changed(sess, mark)`` commits or rolls back.
+
+        A per-process cache of something the database holds (the catalog or wallet generation) forgets it
+        the moment this worker's own change ends, so the worker sees its own writes at once.
+        """
+
+        def _ended(sess: Session, *_: object) -> None:
+            if sess.info.pop(mark, False):
+                callback()
+
+        event.listen(self.sessions, "after_commit", _ended)
+        event.listen(self.sessions, "after_soft_rollback", _ended)
+
     def dispose(self) -> None:
         """Close pooled connections (tests, shutdown)."""
         self.engine.dispose()
+
+
+def mark_changed(sess: Session, mark: str) -> None:
+    """Note that ``sess`` changed what ``mark`` names, for ``Database.on_marked_end`` callbacks."""
+    sess.info[mark] = True
 
 
 def session() -> Session:

@@ -13,6 +13,7 @@ from services_catalog.impl_code import is_valid_uscc, parse_impl_code
 from services_catalog.items import (
     Material,
     content_hash,
+    e_license_requirements,
     effective_personas,
     item_from_dict,
     item_to_dict,
@@ -130,3 +131,14 @@ def test_uscc_check_accepts_real_codes() -> None:
     """Real implementer codes from the Sichuan source data pass the GB 32100 check."""
     assert is_valid_uscc("11511301008778183N") and is_valid_uscc("11511301MB1550442U")
     assert not is_valid_uscc("11511301008778183M")
+
+
+def test_e_license_requirements_merge_the_materials_naming_each_license() -> None:
+    """Each e-license type an item's materials name maps to every fact those materials need; paper ones add none."""
+    item = example_item()
+    assert e_license_requirements(item) == {"id_card": frozenset({"holder", "holder_code", "valid_until"}),
+                                            "household_register": frozenset({"holder", "holder_code", "address"})}
+    second = Material("居民身份证复印件", e_license_type="id_card", required_fields=("address",))
+    merged = e_license_requirements(dataclasses.replace(item, materials=(*item.materials, second)))
+    assert merged["id_card"] == {"holder", "holder_code", "valid_until", "address"}
+    assert e_license_requirements(dataclasses.replace(item, materials=item.materials[2:])) == {}

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from tests.wallet.conftest import LIST_URI, NOW, VALID_IDX, World
 from wallet import cose, cwt
 from wallet.codec import decode_text
-from wallet.issuer import day_start
+from wallet.issuer import china_day, day_start, expiry
 from wallet.keys import kid_of
 
 
@@ -25,6 +25,22 @@ def _claims(text: str) -> cwt.Claims:
 def test_day_start_is_midnight_in_china() -> None:
     """A validity date starts at 00:00 China Standard Time, i.e. 16:00 UTC the day before."""
     assert day_start(dt.date(2025, 1, 2)) == int(dt.datetime(2025, 1, 1, 16, tzinfo=dt.timezone.utc).timestamp())
+
+
+def test_china_day_turns_at_midnight_china_time() -> None:
+    """16:00 UTC is already the next day in China; 15:59:59 is not."""
+    utc = dt.timezone.utc
+    assert china_day(dt.datetime(2025, 1, 1, 15, 59, 59, tzinfo=utc)) == dt.date(2025, 1, 1)
+    assert china_day(dt.datetime(2025, 1, 1, 16, tzinfo=utc)) == dt.date(2025, 1, 2)
+
+
+def test_expiry_is_the_exp_issue_writes(world: World) -> None:
+    """``expiry`` is the one place exp is computed: what a caller stores is what the credential says."""
+    forever = dataclasses.replace(world.license, valid_until=None)
+    for lic, validity in ((world.license, None), (world.license, 3600), (world.license, 10 ** 9), (forever, 60),
+                          (forever, None)):
+        exp = _claims(world.credential(license=lic, now=NOW, validity=validity)).exp
+        assert expiry(lic, now=NOW, validity=validity) == exp
 
 
 def test_issued_claims(world: World) -> None:

@@ -199,6 +199,30 @@ def test_purpose_limits_what_is_shown(world: World) -> None:
     assert verdict.valid and set(verdict.fields) == {"holder_name", "license_class"}
 
 
+def test_purpose_may_depend_on_the_license_type(world: World) -> None:
+    """A purpose given as a function gets the license type read from the code, and filters like a set."""
+    asked: list[str] = []
+
+    def needs(license_type: str) -> set[str]:
+        asked.append(license_type)
+        return {"holder_name", "license_class"} if license_type == "driving_license" else {"address"}
+
+    verdict = verify(world.credential(profile="full"), world.bundle(), now=NOW, purpose=needs)
+    assert asked == [world.license.type_code]
+    assert verdict.valid and set(verdict.fields) == {"holder_name", "license_class"}
+    short = verify(world.credential(profile="minimal"), world.bundle(), now=NOW, purpose=needs)
+    assert short.reason == "insufficient_disclosure" and "license_class" in short.detail
+
+
+def test_insufficient_disclosure_does_not_spend_a_live_code(world: World) -> None:
+    """A presentation refused for what it hides is not recorded as seen: the holder may show it again."""
+    cache = MemoryReplayCache()
+    text = world.presentation(profile="minimal")
+    assert verify(text, world.bundle(), now=NOW, purpose={"license_class"}, replay_cache=cache).reason == \
+        "insufficient_disclosure"
+    assert verify(text, world.bundle(), now=NOW, replay_cache=cache).valid
+
+
 def test_key_sharing_a_kid_is_tried(world: World) -> None:
     """When two bundle keys share a kid, the one that verifies is found."""
     decoy = world.issuer_entry(public_key=generate_p256().public_key(), kid=world.issuer_entry().kid)

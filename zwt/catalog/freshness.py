@@ -16,8 +16,7 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from ..clock import Clock
 from .repository import CHANGED_MARK, generation
@@ -36,18 +35,6 @@ class GenerationCache:
         self._read_at = 0.0
         self._epoch = 0  # bumped by every invalidation: a read that straddles one is not kept
         self._lock = threading.Lock()
-
-    def watch(self, sessions: sessionmaker[Session]) -> None:
-        """Forget the cached value whenever a session of ``sessions`` that changed the catalog ends."""
-        event.listen(sessions, "after_commit", self._after_end)
-        event.listen(sessions, "after_soft_rollback", self._after_rollback)
-
-    def _after_end(self, sess: Session) -> None:
-        if sess.info.pop(CHANGED_MARK, False):
-            self.invalidate()
-
-    def _after_rollback(self, sess: Session, _previous: object) -> None:
-        self._after_end(sess)
 
     def invalidate(self) -> None:
         """Make the next ``get`` read the database."""

@@ -14,6 +14,7 @@ from services_catalog.items import ServiceItem, content_hash, effective_personas
 from services_catalog.search import search_document
 from services_catalog.textnorm import normalize, pinyin_of
 
+from ..db import mark_changed
 from ..models import CatalogState, ItemEvent, ItemTag, ServiceItemRow
 
 __all__ = ["CHANGED_MARK", "SaveResult", "save_item", "insert_new_items", "load_item", "row_by_impl_code",
@@ -64,7 +65,7 @@ def bump_catalog_generation(sess: Session) -> int:
     The UPDATE locks the single state row until commit, so concurrent writers take generations in
     commit order: a reader that sees generation G sees every row stamped with a change_seq <= G.
     """
-    sess.info[CHANGED_MARK] = True
+    mark_changed(sess, CHANGED_MARK)
     new = sess.scalar(update(CatalogState).where(CatalogState.id == 1)
                       .values(generation=CatalogState.generation + 1).returning(CatalogState.generation))
     if new is None:

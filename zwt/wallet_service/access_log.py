@@ -14,19 +14,25 @@ from sqlalchemy.orm import Session
 
 from ..models import AccessLogEntry, Account, WalletLicense
 
-__all__ = ["record", "entries_for", "entry_view"]
+__all__ = ["INSERT", "row_values", "record", "entries_for", "entry_view"]
 
 
-_INSERT = AccessLogEntry.__table__.insert()
+#: A plain INSERT, not an ORM object: rows are never read back or changed in the same transaction.
+INSERT = AccessLogEntry.__table__.insert()
 
 
 def record(sess: Session, *, at: dt.datetime, event: str, source: str, license: WalletLicense | None = None,
            account_id: int | None = None, actor: Account | None = None, fields: Sequence[str] = (),
            **columns: Any) -> None:
-    """Insert one log row in the caller's transaction; the actor's hall and counter come from their account.
+    """Insert one log row in the caller's transaction; the actor's hall and counter come from their account."""
+    sess.execute(INSERT, row_values(at=at, event=event, source=source, license=license, account_id=account_id,
+                                    actor=actor, fields=fields, **columns))
 
-    A plain INSERT, not an ORM object: rows are never read back or changed in the same transaction.
-    """
+
+def row_values(*, at: dt.datetime, event: str, source: str, license: WalletLicense | None = None,
+               account_id: int | None = None, actor: Account | None = None, fields: Sequence[str] = (),
+               **columns: Any) -> dict[str, Any]:
+    """The values of one log row (what ``record`` inserts), for a caller that batches its statements."""
     identifier, license_type = columns.pop("license_identifier", None), columns.pop("license_type", None)
     values = dict(
         account_id=license.account_id if license is not None else account_id,
@@ -39,7 +45,7 @@ def record(sess: Session, *, at: dt.datetime, event: str, source: str, license: 
         hall_code=columns.pop("hall_code", actor.hall_code if actor else None),
         counter_code=columns.pop("counter_code", actor.counter_code if actor else None),
         detail=columns.pop("detail", {}), **columns)
-    sess.execute(_INSERT, values)
+    return values
 
 
 def entries_for(sess: Session, account_id: int, *, limit: int, before_id: int | None) -> list[AccessLogEntry]:

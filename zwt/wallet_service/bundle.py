@@ -3,7 +3,8 @@
 A bundle is identified by (generation, iat): the generation moves with every key or status change, and
 ``iat`` is the start of the current refresh period, so an unchanged bundle is re-signed once a period
 (counters never see it age past 24 h) and every node names the same content with the same ETag.
-The 304 path costs one primary-key read of the generation.
+The 304 path costs no database round trip while the generation is fresh (``ZWT_BUNDLE_FRESHNESS_SECONDS``),
+else one primary-key read of it.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ from .keys import ROOT, ensure_keys, pending_root, published_issuer_keys, read_g
 from .runtime import BuiltBundle, WalletRuntime
 from .status import build_lists
 
-__all__ = ["CHECK_SECONDS", "current_bundle", "issuing_departments", "root_key_pem", "build_fresh"]
-
-CHECK_SECONDS = 1.0
+__all__ = ["current_bundle", "issuing_departments", "root_key_pem", "build_fresh"]
 
 
 def issuing_departments(svc: Services) -> list[str]:
@@ -42,6 +41,11 @@ def _period_start(svc: Services) -> tuple[int, int]:
 def build_fresh(svc: Services, rt: WalletRuntime) -> BuiltBundle:
     """Sign a new bundle from the database as it is now."""
     ensure_keys(svc, [None, *issuing_departments(svc)])
+    return _build(svc, rt)
+
+
+def _build(svc: Services, rt: WalletRuntime) -> BuiltBundle:
+    """Sign a new bundle from the database as it is now, every issuing department's first key already made."""
     now, iat = _period_start(svc)
     root = signer_for(ROOT, svc, rt.signers)
     sess = svc.db.sessions()
@@ -65,27 +69,32 @@ def build_fresh(svc: Services, rt: WalletRuntime) -> BuiltBundle:
 def current_bundle(svc: Services, rt: WalletRuntime) -> BuiltBundle:
     """The cached bundle while the generation and period are unchanged, else a freshly built one.
 
-    The generation is re-read at most once per ``CHECK_SECONDS`` per process (changes made by this
-    process invalidate at once), so thousands of counters polling cost one small query a second.
+    The generation is re-read at most once per ``ZWT_BUNDLE_FRESHNESS_SECONDS`` per process, so thousands
+    of counters polling cost one small query a second; a commit of this process that changed the wallet
+    makes the next call re-read it (``WalletRuntime.recheck_bundle``).
     """
-    now, iat = _period_start(svc)
+    _, iat = _period_start(svc)
+    at = svc.clock.timestamp()
+    checked_at, epoch = rt.bundle_check()
     cached = rt.bundle
-    if cached is not None and cached.iat == iat and 0 <= now - rt.bundle_checked_at < CHECK_SECONDS:
+    if cached is not None and cached.iat == iat and 0 <= at - checked_at < svc.config.bundle_freshness_seconds:
         return cached
     sess = svc.db.sessions()
     try:
         generation = read_generation(sess)
     finally:
         sess.close()
-    rt.bundle_checked_at = now
+    rt.bundle_checked(at, epoch)
     if cached is not None and cached.generation >= generation and cached.iat == iat:
         return cached
     with rt.bundle_lock:
         cached = rt.bundle
         if cached is not None and cached.generation >= generation and cached.iat == iat:
             return cached
-        rt.bundle = build_fresh(svc, rt)
-        rt.bundle_checked_at = now  # the build read the generation after creating any missing keys
+        ensure_keys(svc, [None, *issuing_departments(svc)])  # may commit an own change, so before the epoch
+        _, epoch = rt.bundle_check()
+        rt.bundle = _build(svc, rt)
+        rt.bundle_checked(at, epoch)  # the build read the generation after creating any missing keys
         return rt.bundle
 
 

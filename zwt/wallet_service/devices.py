@@ -24,11 +24,11 @@ from ..db import session
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import Account, DeviceCredential, WalletDevice, WalletLicense, WalletLock
 from . import access_log
-from .keys import bump_generation
+from .keys import bump_wallet_generation
 from .schemas import plausible_id
 
-__all__ = ["NONCE_TTL", "binding_message", "issue_nonce", "load_device_key", "check_possession", "register_device",
-           "devices_of", "remove_device", "lock_wallet", "device_view"]
+__all__ = ["NONCE_TTL", "binding_message", "issue_nonce", "decode_b64", "load_device_key", "check_possession",
+           "register_device", "devices_of", "remove_device", "lock_wallet", "device_view"]
 
 NONCE_TTL = 300
 
@@ -46,7 +46,7 @@ def issue_nonce(account: Account, *, svc: Services) -> dict[str, Any]:
     return {"nonce": nonce, "expires_in": NONCE_TTL}
 
 
-def _b64(value: str, field: str) -> bytes:
+def decode_b64(value: str, field: str) -> bytes:
     """Decode standard or URL-safe base64, or 422 naming ``field``."""
     try:
         return base64.b64decode(value.replace("-", "+").replace("_", "/") + "=" * (-len(value) % 4), validate=True)
@@ -57,7 +57,7 @@ def _b64(value: str, field: str) -> bytes:
 def load_device_key(encoded: str) -> ec.EllipticCurvePublicKey:
     """Load a base64 SPKI DER public key that must be P-256, or 422 naming ``public_key``."""
     try:
-        key = public_key_from_spki(_b64(encoded, "public_key"))
+        key = public_key_from_spki(decode_b64(encoded, "public_key"))
     except InvalidCredential:
         raise ValidationFailed.field("public_key", "format") from None
     if not (isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP256R1)):
@@ -74,7 +74,8 @@ def check_possession(account: Account, key: ec.EllipticCurvePublicKey, nonce: st
     if not svc.shared.add(f"nonce-used:{account.subject}:{nonce}", ttl=NONCE_TTL, now=now):
         raise ValidationFailed.field("nonce", "unknown_nonce")
     try:
-        cose.verify_raw(cose.ALG_ES256, key, binding_message(nonce, account.subject), _b64(signature, "signature"))
+        cose.verify_raw(cose.ALG_ES256, key, binding_message(nonce, account.subject),
+                        decode_b64(signature, "signature"))
     except InvalidCredential:
         raise ValidationFailed.field("signature", "bad_signature") from None
 
@@ -129,7 +130,7 @@ def remove_device(account: Account, device_id: str, *, svc: Services) -> None:
         raise NotFound()
     device.status, device.removed_at = "removed", svc.clock.now()
     if _revoke_credentials([device.id], "revoked"):
-        bump_generation(sess)
+        bump_wallet_generation(sess)
     sess.commit()
 
 
@@ -143,7 +144,7 @@ def lock_wallet(account: Account, *, svc: Services) -> dict[str, Any]:
     suspended = _revoke_credentials([d.id for d in devices], "suspended")
     for device in devices:
         device.status, device.removed_at = "removed", now
-    bump_generation(sess)
+    bump_wallet_generation(sess)
     for lic in sess.scalars(select(WalletLicense).where(WalletLicense.account_id == account.id)):
         access_log.record(sess, at=now, event="wallet_locked", source="app", license=lic, actor=account,
                           hall_code=None, counter_code=None)

@@ -17,7 +17,6 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from flask import has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,16 +26,19 @@ from wallet.keys import PublicKey, generate_p256, kid_of, public_key_from_spki, 
 from wallet.license_types import REGISTRY
 from wallet.trust import MAX_AGE, IssuerKey
 
-from ..container import Services, services
+from ..container import Services
+from ..db import mark_changed
 from ..models import WalletKey, WalletState
 
-__all__ = ["KeyOperationError", "Signer", "ROOT", "allowed_types_for", "signer_for", "create_key", "rotate", "activate",
-           "pending_root", "retire", "published_issuer_keys", "bump_generation", "read_generation", "ensure_keys",
-           "root_public"]
+__all__ = ["KeyOperationError", "Signer", "ROOT", "WALLET_CHANGED", "allowed_types_for", "signer_for", "create_key",
+           "rotate", "activate", "pending_root", "retire", "published_issuer_keys", "bump_wallet_generation",
+           "read_generation", "ensure_keys"]
 
 ROOT = "root"
 FAR_FUTURE = 10 * 365 * 86400
 _NONCE = 12
+#: Set in ``Session.info`` by a transaction that bumped the wallet generation (see ``runtime.WalletRuntime``).
+WALLET_CHANGED = "zwt.wallet_changed"
 
 
 class KeyOperationError(Exception):
@@ -102,13 +104,12 @@ def create_key(sess: Session, *, department_code: str | None, state: str, svc: S
     return row
 
 
-def bump_generation(sess: Session) -> None:
-    """Mark every cached trust bundle stale (same transaction as the change that needs it).
+def bump_wallet_generation(sess: Session) -> None:
+    """Mark every cached trust bundle stale, in the transaction of the change that needs it.
 
-    Other processes notice within ``bundle.CHECK_SECONDS``; this one forgets its cache right away.
+    Other workers notice within ``ZWT_BUNDLE_FRESHNESS_SECONDS``; this one as soon as the transaction commits.
     """
-    if has_app_context():
-        services().wallet.bundle_checked_at = float("-inf")
+    mark_changed(sess, WALLET_CHANGED)
     if sess.execute(update(WalletState).where(WalletState.id == 1)
                     .values(generation=WalletState.generation + 1)).rowcount == 0:
         sess.add(WalletState(id=1, generation=2))
@@ -130,7 +131,7 @@ def ensure_keys(svc: Services, departments: Iterable[str | None]) -> None:
             if code is not None and sess.scalar(select(WalletKey.id).where(WalletKey.department_code == code)):
                 continue  # keys exist but none active: an operator decision, not a bootstrap
             create_key(sess, department_code=code, state="active", svc=svc)
-            bump_generation(sess)
+            bump_wallet_generation(sess)
             try:
                 sess.commit()
             except IntegrityError:
@@ -158,11 +159,6 @@ def signer_for(slot: str, svc: Services, cache: dict[str, Signer]) -> Signer:
         return cached
     finally:
         sess.close()
-
-
-def root_public(sess: Session) -> bytes | None:
-    """SPKI DER of the active root key, if one exists."""
-    return sess.scalar(select(WalletKey.public_key).where(WalletKey.active_slot == ROOT))
 
 
 def published_issuer_keys(sess: Session) -> list[IssuerKey]:
@@ -206,7 +202,7 @@ def rotate(department_code: str, svc: Services) -> WalletKey:
             raise KeyOperationError(f"{department_code} already has a pending key; activate it first")
         row = create_key(sess, department_code=None if department_code == ROOT else department_code,
                          state="pending", svc=svc)
-        bump_generation(sess)
+        bump_wallet_generation(sess)
         sess.commit()
         return row
     finally:
@@ -235,7 +231,7 @@ def activate(department_code: str, svc: Services, *, force: bool = False) -> tup
             old.retire_after = now + dt.timedelta(seconds=lasts)
             sess.flush()
         pending.state, pending.active_slot, pending.activated_at = "active", department_code, now
-        bump_generation(sess)
+        bump_wallet_generation(sess)
         sess.commit()
         return pending, old
     finally:
@@ -256,7 +252,7 @@ def retire(kid_hex: str, svc: Services, *, force: bool = False) -> WalletKey:
             raise KeyOperationError(f"key {kid_hex} signed credentials valid until "
                                     f"{row.retire_after.isoformat()}; retire it after that (or use --force)")
         row.state, row.retired_at = "retired", now
-        bump_generation(sess)
+        bump_wallet_generation(sess)
         sess.commit()
         return row
     finally:

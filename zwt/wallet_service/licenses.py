@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import uuid
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from services_catalog.errors import DepartmentError, DepartmentTimeout
 from services_catalog.records import Citizen, LicenseRecord
 from wallet.identifiers import make_license_id
+from wallet.issuer import china_day
 from wallet.licenses import InvalidLicense, License, mask_code
 from wallet.license_types import REGISTRY
 
@@ -25,8 +27,7 @@ from .schemas import plausible_id
 from .status import allocate, list_for
 
 __all__ = ["FIELD_MAP", "wallet_serial", "to_wallet_license", "refresh_licenses", "licenses_of", "find_own",
-           "license_view",
-           "open_record", "wallet_license"]
+           "shown_status", "license_view", "open_record", "wallet_license"]
 
 log = logging.getLogger("zwt.wallet")
 
@@ -165,6 +166,15 @@ def find_own(account: Account, public_id: str, *, svc: Services, audit: bool = T
     raise NotFound()
 
 
+def shown_status(row: WalletLicense, today: dt.date) -> str:
+    """The license's status on ``today`` (a China Standard Time day): its recorded one, or ``expired`` past its end."""
+    if row.status != "valid":
+        return row.status
+    if row.valid_until is not None and row.valid_until < today:
+        return "expired"
+    return "valid"
+
+
 def license_view(row: WalletLicense, *, svc: Services, reveal: bool = False) -> dict[str, Any]:
     """A license as its holder sees it: numbers masked unless ``reveal`` (fresh login) is set."""
     lic = wallet_license(row, svc)
@@ -182,6 +192,6 @@ def license_view(row: WalletLicense, *, svc: Services, reveal: bool = False) -> 
         "id": row.public_id, "license_type": row.license_type, "name_zh": ltype.name_zh, "name_en": ltype.name_en,
         "department_code": row.department_code, "issuer_name": row.issuer_name, "identifier": row.identifier,
         "holder_name": lic.holder_name, "valid_from": row.valid_from, "valid_until": row.valid_until,
-        "status": row.status, "fetched_at": row.fetched_at, "revealed": reveal,
+        "status": shown_status(row, china_day(svc.clock.now())), "fetched_at": row.fetched_at, "revealed": reveal,
         "fields": shown, "profiles": {name: list(names) for name, names in ltype.profiles.items()},
     }

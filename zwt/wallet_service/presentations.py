@@ -13,52 +13,25 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import Insert, Table, and_, bindparam, func, insert, select
 
-from wallet.issuer import day_start, issue
+from wallet.issuer import china_day, expiry, issue
 from wallet.keys import public_key_from_spki
-from wallet.licenses import fields_for_purpose
 
 from ..container import Services
 from ..db import session
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..models import (Account, DeviceCredential, Presentation, ServiceItemRow, WalletDevice, WalletKey, WalletLicense,
+from ..models import (AccessLogEntry, Account, DeviceCredential, Presentation, WalletDevice, WalletKey, WalletLicense,
                       WalletLock)
 from . import access_log
 from .keys import signer_for
-from .licenses import find_own, wallet_license
+from .licenses import find_own, shown_status, wallet_license
+from .requirements import needs_of
 from .runtime import WalletRuntime
 from .schemas import plausible_id
 from .status import allocate, list_for, list_uri
 
-__all__ = ["REQUIRED_ALIASES", "Made", "fields_for_item", "create_presentation", "find_presentation", "etag_of",
-           "presentation_view"]
-
-# Catalog materials name the fields a counter reads in their own words; these map them to wallet fields.
-REQUIRED_ALIASES = {"holder": "holder_name", "owner": "holder_name", "entity_name": "holder_name",
-                    "newborn_name": "holder_name", "credit_code": "holder_code", "license_number": "holder_code",
-                    "vehicle_class": "license_class", "mother": "mother_name", "spouse": "spouse_name",
-                    "level": "disability_grade"}
-
-
-def fields_for_item(impl_code: str, license_type: str) -> tuple[str, ...]:
-    """The smallest field set a published service item needs from a license of this type (免证办)."""
-    item = session().scalar(select(ServiceItemRow).where(ServiceItemRow.impl_code == impl_code,
-                                                         ServiceItemRow.status == "published"))
-    if item is None:
-        raise ValidationFailed.field("impl_code", "unknown_service_item")
-    wanted: set[str] = set()
-    needed = False
-    for material in (item.data or {}).get("materials", []):
-        if material.get("e_license_type") == license_type:
-            needed = True
-            wanted.update(REQUIRED_ALIASES.get(name, name) for name in material.get("required_fields", []))
-    if not needed:
-        raise ValidationFailed.field("impl_code", "license_not_required")
-    from wallet.license_types import REGISTRY
-
-    known = set(REGISTRY[license_type].field_names)
-    return fields_for_purpose(license_type, sorted(wanted & known))
+__all__ = ["Made", "create_presentation", "find_presentation", "etag_of", "presentation_view"]
 
 
 # The presentation endpoint is the hottest write path: its statements are built once, only executed per call.
@@ -80,6 +53,29 @@ _NAMED_DEVICE = select(WalletDevice).where(WalletDevice.account_id == bindparam(
 _SLOT = select(DeviceCredential.status_idx).where(DeviceCredential.license_id == bindparam("license_id"),
                                                   DeviceCredential.device_id == bindparam("device_id"))
 _INSERT = Presentation.__table__.insert()
+_PRESENTATION_COLUMNS = ("public_id", "account_id", "license_id", "device_id", "kid", "profile", "impl_code", "fields",
+                         "text", "issued_at", "expires_at")
+_BOTH: dict[tuple[str, ...], Insert] = {}  # by the log row's columns: one statement per shape, built once
+
+
+def _values(table: Table, prefix: str, names: tuple[str, ...]) -> dict[Any, Any]:
+    """Bound parameters ``prefix + name`` for these columns of ``table``, typed like the columns."""
+    return {table.c[name]: bindparam(prefix + name, type_=table.c[name].type) for name in names}
+
+
+def _insert_both(log_columns: tuple[str, ...]) -> Insert:
+    """One statement writing the presentation and its log row: a data-modifying CTE (PostgreSQL only).
+
+    Two INSERTs are two round trips, and on PostgreSQL a round trip is what a presentation costs most.
+    """
+    found = _BOTH.get(log_columns)
+    if found is None:
+        presentation = insert(Presentation.__table__).values(
+            _values(Presentation.__table__, "p_", _PRESENTATION_COLUMNS)).cte("presented")
+        log_table = AccessLogEntry.__table__
+        found = _BOTH[log_columns] = insert(log_table).values(_values(log_table, "l_", log_columns)).add_cte(
+            presentation)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +108,7 @@ class Made:
 
     def row_values(self) -> dict[str, Any]:
         """The values of its ``wallet_presentations`` row."""
-        return {"public_id": self.public_id, "account_id": self.account_id, "license_id": self.license_id,
-                "device_id": self.device_id, "kid": self.kid, "profile": self.profile, "impl_code": self.impl_code,
-                "fields": self.fields, "text": self.text, "issued_at": self.issued_at, "expires_at": self.expires_at}
+        return {name: getattr(self, name) for name in _PRESENTATION_COLUMNS}
 
 
 def _context(account: Account, license_id: str, svc: Services) -> Context:
@@ -163,15 +157,13 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
     row = ctx.row
     if ctx.locked:
         raise Conflict("wallet_locked")
-    if row.status != "valid":
-        raise Conflict(f"license_{row.status}")
     now = svc.clock.now()
-    today = (now + dt.timedelta(hours=8)).date()  # validity dates are China Standard Time days
-    if row.valid_until is not None and row.valid_until < today:
-        raise Conflict("license_expired")
+    status = shown_status(row, china_day(now))
+    if status != "valid":
+        raise Conflict(f"license_{status}")
     impl_code = data.get("impl_code")
     if impl_code:
-        fields: tuple[str, ...] | str = fields_for_item(impl_code, row.license_type)
+        fields: tuple[str, ...] | str = needs_of(impl_code).fields_for(row.license_type)
         profile = "custom"
     else:
         profile = data.get("profile") or "standard"
@@ -188,20 +180,28 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
         validity, device_key = svc.config.presentation_unbound_seconds, None
     text = issue(lic, fields, signer.private_key, now=issued, status=(uri, idx), device_key=device_key,
                  validity=validity, kid=signer.kid)
-    exp = issued + validity
-    if lic.valid_until is not None:
-        exp = min(exp, day_start(lic.valid_until + dt.timedelta(days=1)))
+    exp = expiry(lic, now=issued, validity=validity)
+    assert exp is not None  # a validity is always given
     disclosed = list(lic.view(fields).fields)
     made = Made(public_id="prs_" + uuid.uuid4().hex, account_id=account.id, license_id=row.id,
                 device_id=device.id if device else None, kid=signer.kid.hex(), profile=profile, impl_code=impl_code,
                 fields=disclosed, text=text, issued_at=now, expires_at=dt.datetime.fromtimestamp(exp, dt.timezone.utc),
                 device_public_id=device.public_id if device else None)
-    # Inserted as plain rows: the ORM's unit of work cost more than both inserts and the commit together.
+    logged = access_log.row_values(at=now, event="presented", source="app", license=row, actor=account,
+                                   impl_code=impl_code, fields=disclosed, hall_code=None, counter_code=None,
+                                   detail={"holder_bound": device is not None, "profile": profile})
+    # Both rows are plain INSERTs on the session's connection, back to back and then committed: the ORM's
+    # unit of work cost more than both inserts and the commit together, and on SQLite the write lock is
+    # held only from the first INSERT to the commit, so nothing else runs in between. PostgreSQL takes
+    # both in one statement (one round trip); SQLite has no INSERT inside WITH.
     sess = session()
-    sess.execute(_INSERT, made.row_values())
-    access_log.record(sess, at=now, event="presented", source="app", license=row, actor=account,
-                      impl_code=impl_code, fields=disclosed, hall_code=None, counter_code=None,
-                      detail={"holder_bound": device is not None, "profile": profile})
+    conn = sess.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(_insert_both(tuple(logged)), {**{"p_" + k: v for k, v in made.row_values().items()},
+                                                   **{"l_" + k: v for k, v in logged.items()}})
+    else:
+        conn.execute(_INSERT, made.row_values())
+        conn.execute(access_log.INSERT, logged)
     sess.commit()
     return made
 

@@ -15,7 +15,7 @@ from ..db import session
 from ..errors import Conflict, NotFound
 from ..models import Account, WalletLicense
 from . import access_log
-from .keys import bump_generation
+from .keys import bump_wallet_generation
 from .schemas import plausible_id
 
 __all__ = ["TRANSITIONS", "find_for_department", "lookup_by_serial", "set_status", "admin_view"]
@@ -65,7 +65,7 @@ def set_status(admin: Account, identifier: str, action: str, reason: str, *, svc
     now = svc.clock.now()
     previous = row.status
     row.status, row.status_changed_at = target, now
-    bump_generation(sess)
+    bump_wallet_generation(sess)
     access_log.record(sess, at=now, event={"revoke": "revoked", "suspend": "suspended",
                                            "reinstate": "reinstated"}[action],
                       source="admin", license=row, actor=admin, detail={"reason": reason, "from": previous})

@@ -1,4 +1,10 @@
-"""Per-process wallet caches: unsealed signing keys, the current trust bundle, rendered QR images."""
+"""Per-process wallet caches: unsealed signing keys, the current trust bundle, rendered QR images.
+
+The bundle is re-checked against the database's wallet generation at most every
+``ZWT_BUNDLE_FRESHNESS_SECONDS``; a transaction of this worker that bumped the generation (it marks its
+session, see ``keys.bump_wallet_generation``) makes the next fetch re-check as soon as it commits, so a
+worker's own lock or revocation is in the very next bundle it serves.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from wallet.trust import TrustBundle
 from ..container import services
 from .keys import Signer
 
-__all__ = ["BuiltBundle", "WalletRuntime", "runtime"]
+__all__ = ["BuiltBundle", "QrImageCache", "WalletRuntime", "runtime"]
 
 
 @dataclass(frozen=True)
@@ -26,8 +32,8 @@ class BuiltBundle:
     etag: str
 
 
-class LruCache:
-    """A small thread-safe LRU map (rendered QR images by ETag)."""
+class QrImageCache:
+    """Rendered QR images (PNG or SVG bytes) by ETag: a small thread-safe LRU map."""
 
     def __init__(self, size: int) -> None:
         """Create an empty cache holding at most ``size`` entries."""
@@ -59,8 +65,27 @@ class WalletRuntime:
     signers: dict[str, Signer] = field(default_factory=dict)
     bundle: BuiltBundle | None = None
     bundle_checked_at: float = float("-inf")
-    bundle_lock: threading.Lock = field(default_factory=threading.Lock)
-    images: LruCache = field(default_factory=lambda: LruCache(256))
+    bundle_epoch: int = 0  # moved by every own change: a generation read that straddles one is not trusted
+    bundle_lock: threading.Lock = field(default_factory=threading.Lock)  # one build at a time
+    check_lock: threading.Lock = field(default_factory=threading.Lock)  # guards the two fields above it
+    images: QrImageCache = field(default_factory=lambda: QrImageCache(256))
+
+    def recheck_bundle(self) -> None:
+        """Make the next ``bundle.current_bundle`` read the generation from the database."""
+        with self.check_lock:
+            self.bundle_epoch += 1
+            self.bundle_checked_at = float("-inf")
+
+    def bundle_check(self) -> tuple[float, int]:
+        """When the generation was last read, and the epoch to hand back to ``bundle_checked``."""
+        with self.check_lock:
+            return self.bundle_checked_at, self.bundle_epoch
+
+    def bundle_checked(self, at: float, epoch: int) -> None:
+        """Record a generation read made at ``at``, unless an own change committed since ``epoch`` was taken."""
+        with self.check_lock:
+            if self.bundle_epoch == epoch:
+                self.bundle_checked_at = at
 
 
 def runtime() -> WalletRuntime:

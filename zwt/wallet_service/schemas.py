@@ -116,6 +116,6 @@ class AccessLogQuery(Schema):
 
 
 class LicenseQuery(Schema):
-    """``reveal=true`` shows full numbers (needs a fresh login)."""
+    """``reveal=true`` (or ``1``) shows full numbers (needs a fresh login); only true/false/1/0 are booleans here."""
 
-    reveal = ma.Boolean(load_default=False)
+    reveal = ma.Boolean(load_default=False, truthy={"true", "1"}, falsy={"false", "0"})

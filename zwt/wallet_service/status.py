@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from wallet.status_list import INVALID, SUSPENDED, StatusList
 
 from ..models import DeviceCredential, StatusListRow, WalletLicense
-from .keys import bump_generation
+from .keys import bump_wallet_generation
 
 __all__ = ["HEADROOM", "CODES", "list_uri", "list_for", "allocate", "published_size", "build_lists"]
 
@@ -55,7 +55,7 @@ def allocate(sess: Session, row: StatusListRow, count: int = 1) -> int:
                        .returning(StatusListRow.next_index)).scalar_one()
     first = int(end) - count
     if published_size(first) != published_size(end):
-        bump_generation(sess)  # the list grew past its published size: counters need the bigger list
+        bump_wallet_generation(sess)  # the list grew past its published size: counters need the bigger list
     return first
 
 

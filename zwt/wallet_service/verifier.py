@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import hashlib
 import json
@@ -16,7 +14,7 @@ from sqlalchemy import insert, select
 from wallet import cose
 from wallet.errors import InvalidCredential
 from wallet.keys import kid_of, public_key_from_spki, spki_der
-from wallet.verdict import Verdict, rejected
+from wallet.verdict import Verdict
 from wallet.verify import verify
 
 from ..container import Services
@@ -26,8 +24,8 @@ from ..models import AccessLogEntry, Account, CounterDevice, CounterLogBatch, Wa
 from ..shared_state import SharedState
 from . import access_log
 from .bundle import current_bundle
-from .devices import check_possession, load_device_key
-from .presentations import fields_for_item
+from .devices import check_possession, decode_b64, load_device_key
+from .requirements import needs_of
 from .runtime import WalletRuntime
 
 __all__ = ["SharedReplayCache", "register_counter_device", "verify_online", "verdict_view", "upload_logs",
@@ -73,19 +71,11 @@ def counter_device_view(device: CounterDevice) -> dict[str, Any]:
 
 def verify_online(clerk: Account, text: str, impl_code: str | None, *, svc: Services, rt: WalletRuntime) -> Verdict:
     """Verify a QD1 text with the current bundle and shared replay cache; log it for the license holder."""
+    needs = needs_of(impl_code) if impl_code else None  # an unknown item is a 422 before the code is spent
     built = current_bundle(svc, rt)
     now = int(svc.clock.timestamp())
-    verdict = verify(text, built.bundle, now=now, replay_cache=SharedReplayCache(svc.shared))
-    if verdict.valid and impl_code and verdict.license_type:
-        needed = fields_for_item(impl_code, verdict.license_type)
-        missing = sorted(set(needed).difference(verdict.fields))
-        if missing:
-            verdict = rejected("insufficient_disclosure", f"missing {', '.join(missing)}",
-                               license_type=verdict.license_type, license_id=verdict.license_id, kid=verdict.kid,
-                               holder_bound=verdict.holder_bound)
-        else:
-            verdict = Verdict(**{**verdict.__dict__, "fields": {k: v for k, v in verdict.fields.items()
-                                                                if k in needed}})
+    verdict = verify(text, built.bundle, now=now, purpose=needs.fields_for if needs else None,
+                     replay_cache=SharedReplayCache(svc.shared))
     sess = session()
     row = (sess.scalar(select(WalletLicense).where(WalletLicense.identifier == verdict.license_id))
            if verdict.license_id else None)
@@ -106,20 +96,12 @@ def verdict_view(verdict: Verdict) -> dict[str, Any]:
             "warnings": list(verdict.warnings)}
 
 
-def _b64(value: str, field: str) -> bytes:
-    """Decode standard or URL-safe base64, or 422 naming ``field``."""
-    try:
-        return base64.b64decode(value.replace("-", "+").replace("_", "/") + "=" * (-len(value) % 4), validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationFailed.field(field, "format") from None
-
-
 def upload_logs(clerk: Account, payload_b64: str, signature_b64: str, *, svc: Services) -> dict[str, Any]:
     """Store a counter-signed batch once; refuse forged, foreign-counter or conflicting batches."""
     from .schemas import LogBatchPayload
 
     _require_counter(clerk)
-    raw = _b64(payload_b64, "payload")
+    raw = decode_b64(payload_b64, "payload")
     try:
         envelope = json.loads(raw)
     except (UnicodeDecodeError, ValueError):
@@ -137,7 +119,8 @@ def upload_logs(clerk: Account, payload_b64: str, signature_b64: str, *, svc: Se
     if device is None:
         raise ValidationFailed.field("payload.device_id", "unknown_device")
     try:
-        cose.verify_raw(cose.ALG_ES256, public_key_from_spki(device.public_key), raw, _b64(signature_b64, "signature"))
+        cose.verify_raw(cose.ALG_ES256, public_key_from_spki(device.public_key), raw,
+                        decode_b64(signature_b64, "signature"))
     except InvalidCredential:
         raise ValidationFailed.field("signature", "bad_signature") from None
     if (device.hall_code, device.counter_code) != (clerk.hall_code, clerk.counter_code) or \

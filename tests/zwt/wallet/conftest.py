@@ -10,14 +10,16 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import create_engine, text
 
+from services_catalog.examples import example_item
 from services_catalog.fakes import fake_departments
+from services_catalog.items import Material
 from services_catalog.sandbox.citizens import DEMO_CITIZENS
 from wallet import cose
 from wallet.holder import generate_device_key
 from wallet.keys import load_verification_key, spki_der
 from wallet.trust import TrustBundle, load_bundle
+from zwt.catalog.repository import save_item
 from zwt.models.wallet import APPEND_ONLY_SQL
-from zwt.models.catalog import ServiceItemRow
 from zwt.wallet_service.devices import binding_message
 
 DRIVING_ITEM = "11370200MB0000001X4370200001"
@@ -130,16 +132,11 @@ class World:
                      required: tuple[str, ...] = ("holder", "license_number", "vehicle_class")) -> str:
         """Publish a service item whose material is an e-license of ``license_type``."""
         svc = self.app.extensions["zwt"]
-        now = self.clock.now()
-        material = {"name": "机动车驾驶证", "e_license_type": license_type, "exempt_with_e_license": True,
-                    "required_fields": list(required)}
+        material = Material("机动车驾驶证", e_license_type=license_type, exempt_with_e_license=True,
+                            required_fields=required)
+        item = example_item(impl_code=impl_code, name="驾驶证期满换证", status="published", materials=(material,))
         with svc.db.sessions() as sess:
-            sess.add(ServiceItemRow(impl_code=impl_code, department_code="police", region_code="370200",
-                                    name="驾驶证期满换证", sort_key="jiashizheng", item_type="20", status="published",
-                                    version=1, content_hash="x" * 64, handling_type="即办件", online_depth=2,
-                                    visit_count=1, e_license_exempt=True, popularity=0, source="registration",
-                                    data={"impl_code": impl_code, "materials": [material]}, search_doc={},
-                                    created_at=now, updated_at=now, published_at=now))
+            save_item(sess, item, source="registration", actor="test", action="create", now=self.clock.now())
             sess.commit()
         return impl_code
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import text
 
 from services_catalog.sandbox.citizens import DEMO_CITIZENS, UNKNOWN_CITIZEN
+from wallet.issuer import CHINA_TZ
 
 
 def test_verified_citizen_gets_every_license_masked(world, departments):
@@ -136,3 +139,46 @@ def test_access_log_paging_is_validated(world, query):
     citizen = world.citizen(0)
     response = world.client.get(f"/api/v1/me/access-log?{query}", headers=citizen.headers)
     assert response.status_code == 422 and response.json["errors"][0]["field"] == query.split("=")[0]
+
+
+@pytest.mark.parametrize("value, masked", [("true", False), ("1", False), ("false", True), ("0", True)])
+def test_reveal_takes_true_false_one_or_zero(world, value, masked):
+    """``reveal`` is a boolean written ``true``/``false`` or ``1``/``0``; each reads as what it says."""
+    citizen = world.citizen(0)
+    lic = world.license_id(citizen, "driving_license")
+    response = world.client.get(f"/api/v1/me/licenses/{lic}?reveal={value}", headers=citizen.headers)
+    assert response.status_code == 200 and response.json["revealed"] is not masked
+
+
+@pytest.mark.parametrize("value", ["yes", "on", "y", "TRUE1", ""])
+def test_reveal_refuses_words_that_only_look_like_booleans(world, value):
+    """``reveal=yes`` is a 422 naming ``reveal``, not a silent ``true``; nothing is revealed or logged."""
+    citizen = world.citizen(0)
+    lic = world.license_id(citizen, "driving_license")
+    response = world.client.get(f"/api/v1/me/licenses/{lic}?reveal={value}", headers=citizen.headers)
+    assert response.status_code == 422 and response.json["errors"][0]["field"] == "reveal"
+    assert world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"] == []
+
+
+def test_a_license_past_its_last_day_shows_expired_and_is_not_presented(world):
+    """Status comes from the validity dates and the injected clock: past ``valid_until`` it is ``expired``."""
+    citizen = world.citizen(0)
+    lic = world.license_id(citizen, "driving_license")
+    today = world.clock.now().astimezone(CHINA_TZ).date()
+
+    def last_day(day: dt.date) -> None:
+        with world.app.extensions["zwt"].db.engine.begin() as conn:
+            conn.execute(text("UPDATE wallet_licenses SET valid_until = :day WHERE public_id = :id"),
+                         {"day": day, "id": lic})
+
+    last_day(today)
+    listed = world.client.get("/api/v1/me/licenses", headers=citizen.headers).json["items"]
+    assert next(item for item in listed if item["id"] == lic)["status"] == "valid"  # its last day counts
+    last_day(today - dt.timedelta(days=1))
+    listed = world.client.get("/api/v1/me/licenses", headers=citizen.headers).json["items"]
+    statuses = {item["id"]: item["status"] for item in listed}
+    assert statuses.pop(lic) == "expired" and set(statuses.values()) == {"valid"}
+    one = world.client.get(f"/api/v1/me/licenses/{lic}", headers=citizen.headers).json
+    assert one["status"] == "expired"
+    refused = world.present(citizen, lic, profile="minimal")
+    assert refused.status_code == 409 and refused.json["code"] == "license_expired"

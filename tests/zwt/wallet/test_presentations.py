@@ -64,3 +64,14 @@ def test_unverified_citizen_cannot_present(world, auth):
     stranger = auth.register()
     response = world.present(stranger, "lic_anything", profile="minimal")
     assert response.status_code == 403 and response.json["code"] == "identity_not_verified"
+
+
+def test_a_presentation_and_its_log_row_are_stored_together(world):
+    """The stored presentation renders, and the citizen's log records it once, with its fields and no item."""
+    citizen = world.citizen(0)
+    lic = world.license_id(citizen, "driving_license")
+    made = world.present(citizen, lic, profile="minimal").json
+    assert world.client.get(made["svg_url"], headers=citizen.headers).status_code == 200
+    log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
+    assert [(e["event"], e["source"], e["license_id"], e["fields"], e["impl_code"]) for e in log] == [
+        ("presented", "app", lic, made["fields"], None)]
