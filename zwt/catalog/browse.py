@@ -3,8 +3,6 @@ suggestions and favourites."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import fields, replace
 from typing import Any, Mapping
 
@@ -19,6 +17,7 @@ from services_catalog.textnorm import normalize
 from ..container import Services
 from ..db import session
 from ..errors import NotFound
+from ..lru import LruCache
 from ..models import Account, Department, Favorite, ItemTag, ServiceItemRow
 from .repository import generation
 from .memory_index import page_json, summary_of
@@ -48,34 +47,12 @@ def catalog_generation(svc: Services | None = None) -> int:
     return svc.catalog.generations.get(session())
 
 
-class SearchPageCache:
-    """Finished search pages (JSON) per process, keyed by catalog generation and query string (LRU).
+SearchPageCache = LruCache[tuple[Any, ...], bytes]
+"""Finished search pages (JSON) per process, keyed by catalog generation and query string.
 
-    Citizens' queries are heavily repeated (社保, 公积金, ...); any catalog write changes the generation,
-    so a cached page is never stale.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._pages: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> bytes | None:
-        """A cached page, refreshed as most recently used."""
-        with self._lock:
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
-            return page
-
-    def put(self, key: tuple[Any, ...], page: bytes) -> None:
-        """Remember a page, forgetting the least recently used beyond ``size``."""
-        if self.size <= 0:
-            return
-        with self._lock:
-            self._pages[key] = page
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
+Citizens' queries are heavily repeated (社保, 公积金, ...); any catalog write changes the generation, so a
+cached page is never stale.
+"""
 
 
 def _results(svc: Services) -> SearchPageCache:

@@ -9,13 +9,12 @@ worker's own lock or revocation is in the very next bundle it serves.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
 
 from wallet.trust import TrustBundle
 
 from ..container import services
+from ..lru import LruCache
 from .keys import Signer
 
 __all__ = ["BuiltBundle", "QrImageCache", "WalletRuntime", "runtime"]
@@ -32,30 +31,8 @@ class BuiltBundle:
     etag: str
 
 
-class QrImageCache:
-    """Rendered QR images (PNG or SVG bytes) by ETag: a small thread-safe LRU map."""
-
-    def __init__(self, size: int) -> None:
-        """Create an empty cache holding at most ``size`` entries."""
-        self._data: OrderedDict[Any, Any] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> Any:
-        """The cached value or None, refreshed as most recently used."""
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
-
-    def put(self, key: Any, value: Any) -> None:
-        """Remember a value, dropping the least recently used beyond the size."""
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self._size:
-                self._data.popitem(last=False)
+QrImageCache = LruCache[str, bytes]
+"""Rendered QR images (PNG or SVG bytes) by ETag."""
 
 
 @dataclass
