@@ -285,3 +285,10 @@ def test_chinese_headings_are_accepted(client, police):
     response = _post_csv(client, police, f"{header}\n{line}\n".encode())
     assert response.status_code == 200, response.json
     assert client.get(url(impl_code(0)), headers=police).json["item"]["online_depth"] == 4
+
+
+def test_dry_run_refuses_words_that_only_look_like_booleans(app, client, police):
+    """``dry_run=yes`` is a 422 naming ``dry_run``, never a real import that was meant to be a trial."""
+    response = client.post(IMPORT, json=[item_doc(0)], headers=police, query_string={"dry_run": "yes"})
+    assert response.status_code == 422 and response.json["errors"][0]["field"] == "dry_run"
+    assert _count(app) == 0

@@ -15,7 +15,7 @@ from services_catalog.lifecycle import ACTIONS, allowed_actions
 from ..auth.guards import me, require_roles
 from ..container import services
 from ..db import session
-from ..http import json_object, schema
+from ..http import json_object, query_flag, schema
 from ..i18n import violation_message
 from ..models import ItemEvent, ServiceItemRow
 from . import admin_import, admin_service, csv_import
@@ -52,7 +52,7 @@ class LevelQuery(Schema):
 class ImportQuery(Schema):
     """Whether an import only reports what it would do."""
 
-    dry_run = fields.Boolean(load_default=False)
+    dry_run = query_flag(load_default=False)
 
 
 def _iso(value: dt.datetime | None) -> str | None:

@@ -6,6 +6,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from services_catalog.codes import HANDLING_TYPES, ITEM_TYPES, PERSONAS
 
+from ..http import query_flag
 from .search import SORTS
 
 __all__ = ["SearchArgs", "LifeEventArgs", "SuggestArgs", "ItemSummary"]
@@ -34,8 +35,8 @@ class SearchArgs(Schema):
     persona = fields.String(validate=validate.OneOf(sorted(PERSONAS)))
     item_type = fields.String(validate=validate.OneOf(sorted(ITEM_TYPES)))
     online_depth = fields.Integer(validate=validate.Range(min=0, max=4))
-    zero_visits = fields.Boolean()
-    e_license_exempt = fields.Boolean()
+    zero_visits = query_flag()
+    e_license_exempt = query_flag()
     handling_type = fields.String(validate=validate.OneOf(sorted(HANDLING_TYPES)))
     region = _region()
     sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))

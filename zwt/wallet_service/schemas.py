@@ -10,6 +10,8 @@ from marshmallow import fields as ma
 
 from wallet.license_types import PROFILES, REGISTRY
 
+from ..http import query_flag
+
 __all__ = ["plausible_id", "IdentityCheckIn", "PresentationIn", "DeviceIn", "VerifyIn", "LogUploadIn",
            "LogBatchPayload", "StatusChangeIn", "LicenseLookupQuery", "AccessLogQuery", "LicenseQuery"]
 
@@ -118,4 +120,4 @@ class AccessLogQuery(Schema):
 class LicenseQuery(Schema):
     """``reveal=true`` (or ``1``) shows full numbers (needs a fresh login); only true/false/1/0 are booleans here."""
 
-    reveal = ma.Boolean(load_default=False, truthy={"true", "1"}, falsy={"false", "0"})
+    reveal = query_flag(load_default=False)

@@ -108,3 +108,11 @@ def test_life_event_region_narrows_items_and_materials(client, catalog, seed):
     assert client.get("/api/v1/life-events/newborn", query_string={"region": "370299"}).json["items"] == []
     bad = client.get("/api/v1/life-events/newborn", query_string={"region": "qingdao"})
     assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "region"
+
+
+@pytest.mark.parametrize("flag", ["zero_visits", "e_license_exempt"])
+@pytest.mark.parametrize("value", ["yes", "on", "y", ""])
+def test_boolean_filters_refuse_words_that_only_look_like_booleans(client, flag, value):
+    """A filter flag is ``true``/``false`` or ``1``/``0``; ``yes`` is a 422 naming it, as for ``reveal``."""
+    response = client.get(f"/api/v1/services?{flag}={value}")
+    assert response.status_code == 422 and response.json["errors"][0]["field"] == flag
