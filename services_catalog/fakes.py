@@ -11,8 +11,9 @@ from .errors import DepartmentRejected, DepartmentUnavailable, MalformedAnswer
 from .ports import FeedItem, FeedPage
 from .records import Citizen, CitizenRecord, IdentityOutcome
 from .sandbox.catalog import demo_catalog
-from .sandbox.citizens import DEMO_CITIZENS, DemoCitizen, demo_record
+from .sandbox.citizens import DemoCitizen, demo_record
 from .sandbox.common import SandboxCatalog
+from .sandbox.registry import PeopleRegistry
 from .sandbox.script import Script
 
 __all__ = ["FakeDepartment", "FakeDepartments", "fake_departments"]
@@ -22,13 +23,14 @@ class FakeDepartment:
     """A department in memory: same data and scripted faults as its sandbox, no HTTP, no wire format."""
 
     def __init__(self, department_code: str, kind: str, script: Script | None = None, *,
-                 catalog: SandboxCatalog | None = None, citizens: Sequence[DemoCitizen] = DEMO_CITIZENS,
-                 page_size: int = 50) -> None:
+                 catalog: SandboxCatalog | None = None, citizens: Sequence[DemoCitizen] | None = None,
+                 registry: PeopleRegistry | None = None, page_size: int = 50) -> None:
         self.department_code = department_code
         self.kind = kind
         self.script = script or Script()
         self.catalog = catalog or demo_catalog(department_code, kind)
-        self.citizens = {c.citizen.id_number: c for c in citizens}
+        #: who this department knows: ``citizens`` exactly, else the registry (demo people plus its file)
+        self.registry = PeopleRegistry.fixed(citizens) if citizens is not None else registry or PeopleRegistry()
         self.page_size = page_size
 
     def _begin(self, operation: str) -> None:
@@ -58,7 +60,7 @@ class FakeDepartment:
     def check_identity(self, citizen: Citizen, *, timeout: float) -> IdentityOutcome:
         """Compare name and ID number with the demo citizens."""
         self._begin("identity")
-        found = self.citizens.get(citizen.id_number)
+        found = self.registry.find(citizen.id_number)
         if found is None:
             return IdentityOutcome.NOT_FOUND
         return IdentityOutcome.MATCH if found.citizen.name == citizen.name else IdentityOutcome.MISMATCH
@@ -66,7 +68,7 @@ class FakeDepartment:
     def records(self, citizen: Citizen, *, timeout: float) -> CitizenRecord:
         """Return what this kind of department holds about a citizen whose name matches."""
         self._begin("records")
-        found = self.citizens.get(citizen.id_number)
+        found = self.registry.find(citizen.id_number)
         if found is None or found.citizen.name != citizen.name:
             return CitizenRecord(self.department_code)
         return demo_record(found, self.kind, self.department_code)
@@ -94,10 +96,13 @@ def fake_departments(
     departments: Iterable[tuple[str, str]] = (("police", "police"), ("hrss", "hrss"),
                                               ("housing_fund", "housing_fund")),
     page_size: int = 50,
+    registry_path: str | None = None,
 ) -> FakeDepartments:
     """Build fakes the way ``sandbox_departments`` builds sandboxes, with the same knobs."""
     fakes = []
+    registry = PeopleRegistry(registry_path)
     for code, kind in departments:
         ms = latency_ms.get(code, 0.0) if isinstance(latency_ms, Mapping) else (latency_ms or 0.0)
-        fakes.append(FakeDepartment(code, kind, Script(clock, latency_s=ms / 1000.0), page_size=page_size))
+        fakes.append(FakeDepartment(code, kind, Script(clock, latency_s=ms / 1000.0), registry=registry,
+                                    page_size=page_size))
     return FakeDepartments(fakes)

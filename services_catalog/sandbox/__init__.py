@@ -19,6 +19,7 @@ from .common import DepartmentSandbox, SandboxTransport
 from .housing_fund import HousingFundSandbox
 from .hrss import HrssSandbox
 from .police import PoliceSandbox
+from .registry import PeopleRegistry
 from .script import Behaviour, Call, Script
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Behaviour",
     "Call",
     "Script",
+    "PeopleRegistry",
 ]
 
 #: adapter kind -> the sandbox of that kind of department system
@@ -62,25 +64,26 @@ class SandboxDepartments(Departments):
 
 
 def sandbox_wsgi_app(
-    kind: str, *, department_code: str | None = None, script: Script | None = None
+    kind: str, *, department_code: str | None = None, script: Script | None = None,
+    registry: PeopleRegistry | None = None,
 ) -> DepartmentSandbox:
-    """Return the sandbox WSGI app of a department ``kind`` with its demo catalog and citizens."""
-    return SANDBOXES[kind](script, catalog=demo_catalog(department_code or kind, kind))
+    """Return the sandbox WSGI app of a department ``kind`` with its demo catalog and the registry's people."""
+    return SANDBOXES[kind](script, catalog=demo_catalog(department_code or kind, kind), registry=registry)
 
 
-def police_app() -> DepartmentSandbox:
-    """The police sandbox for gunicorn."""
-    return sandbox_wsgi_app("police")
+def police_app(registry_path: str | None = None) -> DepartmentSandbox:
+    """The police sandbox for gunicorn (``'services_catalog.sandbox:police_app("people.json")'``)."""
+    return sandbox_wsgi_app("police", registry=PeopleRegistry(registry_path))
 
 
-def hrss_app() -> DepartmentSandbox:
+def hrss_app(registry_path: str | None = None) -> DepartmentSandbox:
     """The social security sandbox for gunicorn."""
-    return sandbox_wsgi_app("hrss")
+    return sandbox_wsgi_app("hrss", registry=PeopleRegistry(registry_path))
 
 
-def housing_fund_app() -> DepartmentSandbox:
+def housing_fund_app(registry_path: str | None = None) -> DepartmentSandbox:
     """The housing fund sandbox for gunicorn."""
-    return sandbox_wsgi_app("housing_fund")
+    return sandbox_wsgi_app("housing_fund", registry=PeopleRegistry(registry_path))
 
 
 def sandbox_departments(
@@ -89,15 +92,20 @@ def sandbox_departments(
     clock: WaitingClock | None = None,
     departments: Iterable[tuple[str, str]] = DEFAULT_DEPARTMENTS,
     page_size: int = 50,
+    registry_path: str | None = None,
 ) -> SandboxDepartments:
     """Wire real adapters to in-process sandboxes; ``latency_ms`` is one figure or one per department code.
 
-    Sandbox latencies and hangs run on ``clock`` (a ManualClock in tests, the real clock otherwise).
+    Sandbox latencies and hangs run on ``clock`` (a ManualClock in tests, the real clock otherwise). The
+    sandboxes know the demo citizens plus the people in the JSON file at ``registry_path`` (see
+    :mod:`services_catalog.sandbox.registry`), re-read whenever it changes.
     """
     built, clients, apps = [], [], {}
+    registry = PeopleRegistry(registry_path)
     for code, kind in departments:
         ms = latency_ms.get(code, 0.0) if isinstance(latency_ms, Mapping) else (latency_ms or 0.0)
-        app = sandbox_wsgi_app(kind, department_code=code, script=Script(clock, latency_s=ms / 1000.0))
+        app = sandbox_wsgi_app(kind, department_code=code, script=Script(clock, latency_s=ms / 1000.0),
+                               registry=registry)
         client = httpx.Client(transport=SandboxTransport(app), base_url=f"http://{code}.sandbox")
         built.append(Department(code, kind, ADAPTERS[kind](code, client, page_size=page_size)))
         clients.append(client)

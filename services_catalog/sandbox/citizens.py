@@ -9,7 +9,15 @@ from ..records import Citizen, CitizenRecord, HousingFundSummary, LicenseRecord,
 
 __all__ = [
     "resident_id",
+    "is_valid_resident_id",
     "vin",
+    "add_years",
+    "BRANCHES",
+    "id_card_record",
+    "driving_record",
+    "vehicle_record",
+    "social_security_card_record",
+    "housing_fund_certificate_record",
     "DemoCitizen",
     "DEMO_CITIZENS",
     "UNKNOWN_CITIZEN",
@@ -38,10 +46,41 @@ ISSUERS = {
 }
 
 
+#: Qingdao district area codes -> the district's name (its police branch is 青岛市公安局<name>分局)
+BRANCHES = {"370202": "市南", "370203": "市北", "370211": "黄岛", "370212": "崂山", "370213": "李沧",
+            "370214": "城阳"}
+
+
+def _check_digit(first17: str) -> str:
+    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
+
+
 def resident_id(area6: str, birth: dt.date, seq3: str) -> str:
     """Return an 18-digit resident ID number with its GB 11643 check digit, computed locally."""
     first17 = f"{area6}{birth:%Y%m%d}{seq3}"
-    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
+    return first17 + _check_digit(first17)
+
+
+def is_valid_resident_id(text: str) -> bool:
+    """Tell whether ``text`` is an 18-character resident ID number with a real birth date and GB 11643 check digit.
+
+    The library keeps its own check (``wallet`` has one too, but the two libraries never import each other).
+    """
+    if len(text) != 18 or not text[:17].isdigit() or not text[:17].isascii():
+        return False
+    try:
+        dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    return text[17] == _check_digit(text[:17])
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """Return ``day`` moved by whole years; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def vin(body: str) -> str:
@@ -59,35 +98,42 @@ class DemoCitizen:
     licenses: tuple[LicenseRecord, ...]
     social_security: SocialSecuritySummary | None
     housing_fund: HousingFundSummary | None
+    #: the mobile number a carrier has registered to this person (运营商实名登记)
+    phone: str = ""
 
 
 def _d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def id_card_record(c: Citizen, sex: str, address: str, issued: dt.date, years: int | None) -> LicenseRecord:
+    """Return the resident ID card the police issued ``c`` on ``issued``, valid ``years`` (None: 长期)."""
+    branch = BRANCHES.get(c.id_number[:6])
+    office = f"青岛市公安局{branch}分局" if branch else ISSUERS["police"][1]
+    birth = f"{c.id_number[6:10]}-{c.id_number[10:12]}-{c.id_number[12:14]}"
+    return LicenseRecord("id_card", c.id_number, c.name, c.id_number, ISSUERS["police"][0], office, issued, issued,
+                         add_years(issued, years) if years else None,
+                         {"sex": sex, "ethnicity": "汉", "birth_date": birth, "address": address})
+
+
 def _person(name: str, area6: str, birth: str, seq3: str, sex: str, address: str, card_issued: str,
             card_years: int | None) -> tuple[Citizen, LicenseRecord]:
-    id_number = resident_id(area6, _d(birth), seq3)
-    issued = _d(card_issued)
-    until = issued.replace(year=issued.year + card_years) if card_years else None
-    branch = {"370202": "市南", "370203": "市北", "370211": "黄岛", "370212": "崂山", "370213": "李沧",
-              "370214": "城阳"}[area6]
-    card = LicenseRecord("id_card", id_number, name, id_number, ISSUERS["police"][0],
-                         f"青岛市公安局{branch}分局", issued, issued, until,
-                         {"sex": sex, "ethnicity": "汉", "birth_date": birth, "address": address})
-    return Citizen(id_number, name), card
+    citizen = Citizen(resident_id(area6, _d(birth), seq3), name)
+    return citizen, id_card_record(citizen, sex, address, _d(card_issued), card_years)
 
 
-def _driving(c: Citizen, file_number: str, first: str, issued: str, years: int | None) -> LicenseRecord:
+def driving_record(c: Citizen, file_number: str, first: str, issued: str, years: int | None) -> LicenseRecord:
+    """Return a C1 driving licence (file number, first issued, this issue and years valid; None: 长期)."""
     start = _d(issued)
-    until = start.replace(year=start.year + years) if years else None
+    until = add_years(start, years) if years else None
     return LicenseRecord("driving_license", c.id_number, c.name, c.id_number, ISSUERS["traffic"][0],
                          ISSUERS["traffic"][1], start, start, until,
                          {"permitted_class": "C1", "file_number": file_number, "first_issued_on": first})
 
 
-def _vehicle(c: Citizen, serial: str, plate: str, kind: str, model: str, vin_body: str,
-             registered: str) -> LicenseRecord:
+def vehicle_record(c: Citizen, serial: str, plate: str, kind: str, model: str, vin_body: str,
+                   registered: str) -> LicenseRecord:
+    """Return a vehicle licence; ``vin_body`` is the VIN without its check digit."""
     day = _d(registered)
     return LicenseRecord("vehicle_license", serial, c.name, c.id_number, ISSUERS["traffic"][0],
                          ISSUERS["traffic"][1], day, day, None,
@@ -95,14 +141,17 @@ def _vehicle(c: Citizen, serial: str, plate: str, kind: str, model: str, vin_bod
                           "vin": vin(vin_body), "registered_on": registered})
 
 
-def _ss_card(c: Citizen, card_no: str, bank: str, issued: str) -> LicenseRecord:
+def social_security_card_record(c: Citizen, card_no: str, bank: str, issued: str) -> LicenseRecord:
+    """Return a social security card issued through ``bank``, valid ten years."""
     day = _d(issued)
     return LicenseRecord("social_security_card", card_no, c.name, c.id_number, ISSUERS["hrss"][0],
-                         ISSUERS["hrss"][1], day, day, day.replace(year=day.year + 10),
+                         ISSUERS["hrss"][1], day, day, add_years(day, 10),
                          {"card_number": card_no, "bank": bank})
 
 
-def _hf_cert(c: Citizen, serial: str, account: str, employer: str, issued: str) -> LicenseRecord:
+def housing_fund_certificate_record(c: Citizen, serial: str, account: str, employer: str,
+                                    issued: str) -> LicenseRecord:
+    """Return a housing fund deposit certificate (缴存证明), valid 90 days."""
     day = _d(issued)
     return LicenseRecord("housing_fund_certificate", serial, c.name, c.id_number, ISSUERS["housing_fund"][0],
                          ISSUERS["housing_fund"][1], day, day, day + dt.timedelta(days=90),
@@ -110,20 +159,21 @@ def _hf_cert(c: Citizen, serial: str, account: str, employer: str, issued: str) 
 
 
 def _build() -> tuple[DemoCitizen, ...]:
+    ss_card, hf_cert = social_security_card_record, housing_fund_certificate_record
     people = []
     zhang, card = _person("张伟", "370202", "1985-03-12", "031", "男", "山东省青岛市市南区香港中路61号",
                           "2016-05-20", 20)
     people.append(DemoCitizen(zhang, (
         card,
-        _driving(zhang, "370200183427", "2008-07-15", "2020-07-15", 10),
-        _vehicle(zhang, "370200100288731", "鲁B·7Q2M5", "小型轿车", "大众汽车牌SVW7141BRD",
-                 "LSVAM4187E210457", "2019-04-02"),
+        driving_record(zhang, "370200183427", "2008-07-15", "2020-07-15", 10),
+        vehicle_record(zhang, "370200100288731", "鲁B·7Q2M5", "小型轿车", "大众汽车牌SVW7141BRD",
+                       "LSVAM4187E210457", "2019-04-02"),
     ), SocialSecuritySummary(True, "active", "青岛啤酒股份有限公司", 212, "2026-10", 118_920, 9_636_450),
         HousingFundSummary("370200108812", "normal", "青岛啤酒股份有限公司", 18_675_233, 426_000,
                            _d("2026-11-10"))))
     wang, card = _person("王芳", "370203", "1992-11-02", "128", "女", "山东省青岛市市北区辽宁路107号",
                          "2012-01-09", 20)
-    people.append(DemoCitizen(wang, (card, _driving(wang, "370200267731", "2015-09-03", "2021-09-03", 10)),
+    people.append(DemoCitizen(wang, (card, driving_record(wang, "370200267731", "2015-09-03", "2021-09-03", 10)),
                               SocialSecuritySummary(True, "active", "海尔智家股份有限公司", 118, "2026-10",
                                                     96_480, 4_210_775),
                               HousingFundSummary("370200213377", "normal", "海尔智家股份有限公司", 7_320_050,
@@ -139,9 +189,9 @@ def _build() -> tuple[DemoCitizen, ...]:
                         "2019-02-14", 10)
     people.append(DemoCitizen(liu, (
         card,
-        _driving(liu, "370200415598", "2018-03-22", "2018-03-22", 6),
-        _vehicle(liu, "370200100731204", "鲁B·D08K6", "小型新能源轿车", "比亚迪牌BYD7005BEVA",
-                 "LGXCE4CB1N003917", "2023-06-18"),
+        driving_record(liu, "370200415598", "2018-03-22", "2018-03-22", 6),
+        vehicle_record(liu, "370200100731204", "鲁B·D08K6", "小型新能源轿车", "比亚迪牌BYD7005BEVA",
+                       "LGXCE4CB1N003917", "2023-06-18"),
     ), SocialSecuritySummary(True, "active", "青岛科技有限公司", 54, "2026-10", 61_250, 1_175_860), None))
     chen, card = _person("陈静", "370213", "1988-09-05", "084", "女", "山东省青岛市李沧区京口路58号",
                          "2018-10-11", 20)
@@ -152,23 +202,24 @@ def _build() -> tuple[DemoCitizen, ...]:
                          "2011-03-01", None)
     people.append(DemoCitizen(zhao, (
         card,
-        _driving(zhao, "370200006215", "1996-05-08", "2016-05-08", None),
-        _vehicle(zhao, "370200100019935", "鲁B·5H3T9", "小型普通客车", "丰田牌GTM7200HEV",
-                 "LVGBE40K0KG61208", "2017-11-25"),
+        driving_record(zhao, "370200006215", "1996-05-08", "2016-05-08", None),
+        vehicle_record(zhao, "370200100019935", "鲁B·5H3T9", "小型普通客车", "丰田牌GTM7200HEV",
+                       "LVGBE40K0KG61208", "2017-11-25"),
     ), SocialSecuritySummary(False, "terminated", "青岛城阳区个体工商户", 300, "2024-06", 88_000, 0), None))
-    # social security cards and housing fund certificates are issued by their own departments
+    # social security cards and housing fund certificates are issued by their own departments; the demo
+    # phones are 13800000001..6 in this order (zwt.demo signs the demo accounts up with them)
     return tuple(
-        DemoCitizen(p.citizen, p.licenses + tuple(extra), p.social_security, p.housing_fund)
-        for p, extra in zip(people, [
-            [_ss_card(people[0].citizen, "A37020188", "青岛银行", "2019-06-01"),
-             _hf_cert(people[0].citizen, "GJJZM2026110001", "370200108812", "青岛啤酒股份有限公司", "2026-11-15")],
-            [_ss_card(people[1].citizen, "A37021452", "中国工商银行", "2020-03-18"),
-             _hf_cert(people[1].citizen, "GJJZM2026110002", "370200213377", "海尔智家股份有限公司", "2026-11-16")],
-            [_ss_card(people[2].citizen, "A37006617", "中国建设银行", "2017-08-09")],
-            [_ss_card(people[3].citizen, "A37088240", "青岛农商银行", "2021-07-01")],
-            [_hf_cert(people[4].citizen, "GJJZM2026110003", "370200330019", "青岛市市立医院", "2026-11-18")],
-            [_ss_card(people[5].citizen, "A37003391", "中国农业银行", "2016-12-12")],
-        ])
+        DemoCitizen(p.citizen, p.licenses + tuple(extra), p.social_security, p.housing_fund, f"1380000000{n}")
+        for n, (p, extra) in enumerate(zip(people, [
+            [ss_card(people[0].citizen, "A37020188", "青岛银行", "2019-06-01"),
+             hf_cert(people[0].citizen, "GJJZM2026110001", "370200108812", "青岛啤酒股份有限公司", "2026-11-15")],
+            [ss_card(people[1].citizen, "A37021452", "中国工商银行", "2020-03-18"),
+             hf_cert(people[1].citizen, "GJJZM2026110002", "370200213377", "海尔智家股份有限公司", "2026-11-16")],
+            [ss_card(people[2].citizen, "A37006617", "中国建设银行", "2017-08-09")],
+            [ss_card(people[3].citizen, "A37088240", "青岛农商银行", "2021-07-01")],
+            [hf_cert(people[4].citizen, "GJJZM2026110003", "370200330019", "青岛市市立医院", "2026-11-18")],
+            [ss_card(people[5].citizen, "A37003391", "中国农业银行", "2016-12-12")],
+        ]), start=1)
     )
 
 

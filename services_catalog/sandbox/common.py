@@ -13,7 +13,8 @@ from urllib.parse import parse_qs
 import httpx
 
 from ..items import ServiceItem
-from .citizens import DEMO_CITIZENS, DemoCitizen
+from .citizens import DemoCitizen
+from .registry import PeopleRegistry
 from .script import Behaviour, Script
 
 __all__ = [
@@ -27,8 +28,8 @@ __all__ = [
 ]
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
-_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests",
-            500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
             504: "Gateway Timeout"}
 _WRONG_TYPE: Mapping[type, Any] = {str: 7, int: "7", float: "7", bool: "true", list: "[]", dict: []}
 
@@ -116,16 +117,22 @@ class DepartmentSandbox:
     """A department's own system as a raw WSGI app; subclasses declare routes and their wire format."""
 
     kind = ""
-    #: (method, path) -> (port operation, handler method name)
+    #: (method, path) -> (port operation, handler method name); operation "" for unscripted developer routes
     routes: Mapping[tuple[str, str], tuple[str, str]] = {}
     #: keys ``corrupt`` may break, by malformed kind, plus ``bad_date_value``
     corruptible: Mapping[str, Sequence[str]] = {}
 
     def __init__(self, script: Script | None = None, *, catalog: SandboxCatalog | None = None,
-                 citizens: Sequence[DemoCitizen] = DEMO_CITIZENS) -> None:
+                 citizens: Sequence[DemoCitizen] | None = None, registry: PeopleRegistry | None = None) -> None:
         self.script = script or Script()
         self.catalog = catalog or SandboxCatalog()
-        self.citizens = {c.citizen.id_number: c for c in citizens}
+        #: who this department knows: ``citizens`` exactly, else the registry (demo people plus its file)
+        self.registry = PeopleRegistry.fixed(citizens) if citizens is not None else registry or PeopleRegistry()
+
+    @property
+    def citizens(self) -> Mapping[str, DemoCitizen]:
+        """Everyone this department knows right now, by resident ID number."""
+        return self.registry.by_id_number()
 
     def error(self, status: int, message: str) -> Answer:
         """Render an error in this department's convention."""
@@ -138,7 +145,8 @@ class DepartmentSandbox:
         if route is None:
             return self._respond(self.error(404, f"no route {method} {path}"), start_response)
         operation, handler = route
-        behaviour = self.script.begin(operation)
+        # an empty operation is a developer route (e.g. reading an outbox): not scripted, not recorded
+        behaviour = self.script.begin(operation) if operation else Behaviour()
         return self._respond(self._answer(behaviour, handler, environ), start_response)
 
     def _answer(self, behaviour: Behaviour, handler: str, environ: Mapping[str, Any]) -> Answer:
@@ -169,7 +177,7 @@ class DepartmentSandbox:
 
     def person(self, id_number: Any, name: Any) -> tuple[str, DemoCitizen | None]:
         """Return the identity outcome (match / mismatch / not_found) and the citizen when it matches."""
-        found = self.citizens.get(id_number) if isinstance(id_number, str) else None
+        found = self.registry.find(id_number) if isinstance(id_number, str) else None
         if found is None:
             return "not_found", None
         if found.citizen.name != name:
