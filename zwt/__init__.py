@@ -18,6 +18,7 @@ from .shared_state import DatabaseSharedState, RedisSharedState, SharedState
 if TYPE_CHECKING:
     from services_catalog.clock import WaitingClock
     from services_catalog.departments import Departments
+    from services_catalog.proofing import Proofing
 
 __all__ = ["create_app"]
 
@@ -25,13 +26,14 @@ __all__ = ["create_app"]
 def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock | None = None,
                shared_state: SharedState | None = None, departments: Departments | None = None,
                department_clock: WaitingClock | None = None,
-               department_executor: cf.Executor | None = None) -> Flask:
+               department_executor: cf.Executor | None = None, proofing: Proofing | None = None) -> Flask:
     """Build the app: choose the database, shared state, clock, departments and keys.
 
     ``config`` is a ``Config`` or a mapping of ``ZWT_*`` names overriding the environment.
     ``departments`` replaces the configured department systems (tests pass sandboxes or fakes);
     ``department_clock`` and ``department_executor`` replace the home-screen aggregator's clock (which
-    otherwise reads wall time from ``clock`` and waits in real time) and its thread pool.
+    otherwise reads wall time from ``clock`` and waits in real time) and its thread pool. ``proofing``
+    replaces the configured SMS, carrier and liveness services (tests pass a sandbox they steer).
     """
     cfg = config if isinstance(config, Config) else Config.from_env(overrides=config)
     app = Flask(__name__, instance_relative_config=False)
@@ -58,6 +60,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
             shared_state = DatabaseSharedState(db.engine)
     clock = clock or SystemClock()
     departments = departments if departments is not None else _configured_departments(cfg)
+    proofing = proofing if proofing is not None else _configured_proofing(cfg)
     from .auth.tokens import TokenGate
     from .auth.verified import VerifiedTokens
     from .catalog.runtime import build_catalog_runtime
@@ -65,7 +68,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
 
     svc = Services(config=cfg, db=db, clock=clock,
                    pii=PiiCipher(cfg.pii_keys, cfg.pii_active_version, cfg.blind_index_key),
-                   shared=shared_state, redis=redis_client, departments=departments,
+                   shared=shared_state, redis=redis_client, departments=departments, proofing=proofing,
                    tokens=TokenGate(shared_state, clock, VerifiedTokens(clock)),
                    catalog=build_catalog_runtime(cfg, clock, departments, redis_client,
                                                  department_clock=department_clock,
@@ -115,4 +118,14 @@ def _configured_departments(cfg: Config) -> Departments:
         return Departments.from_config(cfg.departments)
     from services_catalog.sandbox import sandbox_departments
 
-    return sandbox_departments()
+    return sandbox_departments(registry_path=cfg.sandbox_registry_path)
+
+
+def _configured_proofing(cfg: Config) -> Proofing:
+    """The proofing gateway at ``ZWT_PROOFING_URL``, else the in-process telecom sandbox over the same people."""
+    from services_catalog.proofing import Proofing, sandbox_proofing
+    from services_catalog.sandbox.registry import PeopleRegistry
+
+    if cfg.proofing_url:
+        return Proofing.from_config(cfg.proofing_url, token=cfg.proofing_token)
+    return sandbox_proofing(registry=PeopleRegistry(cfg.sandbox_registry_path), outbox_path=cfg.sms_outbox_path)

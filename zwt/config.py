@@ -90,6 +90,11 @@ class Rule:
     ok: Callable[[Any, "Config"], bool]
 
 
+def _path_or_off(raw: str, _: str) -> str | None:
+    """A file path, or None for ``off``."""
+    return None if raw.strip().lower() == "off" else raw
+
+
 def at_least(low: float) -> Rule:
     """A number not below ``low``."""
     return Rule(f"be ≥ {low:g}", lambda value, _: value >= low)
@@ -181,10 +186,39 @@ class Config:
     access_token_minutes: int = setting(15, "access-token lifetime", check=at_least(1))
     refresh_token_days: int = setting(30, "refresh-token lifetime (tokens rotate on every use)", check=at_least(1))
     password_hash_method: str = setting("scrypt", "werkzeug password-hash method")
-    login_max_failures_account: int = setting(5, "failed logins per account per window before 429",
+    login_max_failures_account: int = setting(
+        5, "failed logins per (account, client address) per window before that pair gets 429; addresses that "
+        "signed in to the account before are exempt", check=at_least(1))
+    login_max_failures_address: int = setting(30, "failed logins per client address per window (any account)",
                                               check=at_least(1))
-    login_max_failures_address: int = setting(30, "failed logins per client address per window", check=at_least(1))
     login_window_seconds: int = setting(900, "throttle window", check=at_least(1))
+    login_delay_after_failures: int = setting(
+        10, "failed logins per account (from any unknown address) before each further try must wait",
+        check=at_least(1))
+    login_delay_base_seconds: int = setting(2, "the first such wait; it doubles with every further failure",
+                                            check=at_least(1))
+    login_delay_max_seconds: int = setting(900, "the longest such wait", check=at_least(1))
+    # Identity proofing (实名等级): SMS codes, the proofing gateway, and what each level unlocks.
+    proofing_url: str | None = setting(
+        None, "base URL of the proofing gateway (SMS, carrier three-factor, liveness; docs/PROOFING_GATEWAY.md)",
+        parse=lambda raw, _: raw, kind="URL", shown="unset (in-process telecom sandbox)")
+    proofing_token: str | None = setting(None, "bearer token sent to the proofing gateway", parse=lambda raw, _: raw,
+                                         kind="text", shown="unset", secret=True)
+    proofing_timeout_s: float = setting(2.0, "timeout of each proofing gateway call", check=above(0))
+    sandbox_registry_path: str | None = setting(
+        "instance/sandbox-people.json", "people the in-process sandboxes know besides the demo citizens "
+        "(`flask --app app sandbox add-person` appends); `off`: the demo citizens only", parse=_path_or_off, kind="path")
+    sms_outbox_path: str | None = setting(
+        "instance/sms-outbox.jsonl", "where the in-process telecom sandbox keeps the texts it \"sends\" "
+        "(`flask --app app sandbox sms` reads it); `off`: in memory only", parse=_path_or_off, kind="path")
+    license_release_level: int = setting(2, "proofing level an account needs before its licenses are released "
+                                         "(1 police, 2 phone + carrier, 3 face)", check=Rule(
+                                             "be 1, 2 or 3", lambda v, _: v in (1, 2, 3)))
+    sms_code_seconds: int = setting(300, "lifetime of a one-time SMS code", check=at_least(30))
+    sms_code_attempts: int = setting(5, "wrong tries before an SMS code is spent", check=at_least(1))
+    sms_per_phone_per_hour: int = setting(5, "SMS codes sent to one phone per hour", check=at_least(1))
+    sms_per_address_per_hour: int = setting(20, "SMS codes one client address may ask for per hour",
+                                            check=at_least(1))
     max_content_length: int = setting(1024 * 1024, "largest request body (413 above)", check=at_least(1))
     log_level: str = setting("INFO", "JSON log level", check=Rule(
         "be one of " + ", ".join(_LOG_LEVELS), lambda v, _: v in _LOG_LEVELS))
@@ -219,8 +253,9 @@ class Config:
                                             "activate` lets it sign", check=at_least(0))
     bundle_refresh_seconds: int = setting(3600, "an unchanged trust bundle is re-signed once per period (its "
                                           "`iat`), so counters never see it age", check=at_least(1))
-    identity_max_mismatches: int = setting(5, "real-name mismatches per ID number, account or address per window "
-                                           "before 429", check=at_least(1))
+    identity_max_mismatches: int = setting(5, "real-name mismatches per (requesting account or phone, address) "
+                                           "and per address per window before 429; never per target ID number",
+                                           check=at_least(1))
     identity_window_seconds: int = setting(86400, "real-name throttle window", check=at_least(1))
     max_devices: int = setting(5, "devices a citizen may register", check=at_least(1))
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # annotations only: the runtimes' modules import this one, ne
     from redis import Redis
 
     from services_catalog.departments import Departments
+    from services_catalog.proofing import Proofing
 
     from .auth.tokens import TokenGate
     from .catalog.runtime import CatalogRuntime
@@ -39,6 +40,7 @@ class Services:
     pii: PiiCipher
     shared: SharedState
     departments: Departments
+    proofing: Proofing
     tokens: TokenGate
     catalog: CatalogRuntime
     wallet: WalletRuntime
