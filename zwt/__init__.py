@@ -83,6 +83,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
 
     from . import cli, ops
     from .auth import views as auth_views
+    from .auth import views_me as account_views
     from .auth.tokens import init_jwt
     from .catalog import admin_views as services_admin
     from .docs import init_docs
@@ -98,6 +99,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     init_request_logging(app, cfg.log_level)
     app.register_blueprint(ops.bp)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(account_views.bp)
     from .wallet_service import init_wallet_service
 
     init_wallet_service(app, svc)

@@ -47,7 +47,7 @@ def register(app: Flask) -> None:
     @app.cli.command("rotate-pii-keys")
     def rotate_pii_keys() -> None:
         """Re-encrypt ID numbers sealed under an older key version with the active key."""
-        from .auth.service import read_id_number, set_id_number
+        from .auth.accounts import read_id_number, set_id_number
 
         svc = services()
         done = 0
@@ -96,8 +96,8 @@ def create_staff_account(*, role: str, username: str, display_name: str, passwor
                          department_code: str | None = None, hall_code: str | None = None,
                          counter_code: str | None = None) -> Account:
     """Create a staff account with the scope its role needs; raise ``click.UsageError`` otherwise (exit 2)."""
+    from .auth.accounts import new_subject
     from .auth.passwords import hash_password, password_problem
-    from .auth.service import new_subject
 
     svc = services()
     sess = session()

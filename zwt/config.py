@@ -207,7 +207,8 @@ class Config:
     proofing_timeout_s: float = setting(2.0, "timeout of each proofing gateway call", check=above(0))
     sandbox_registry_path: str | None = setting(
         "instance/sandbox-people.json", "people the in-process sandboxes know besides the demo citizens "
-        "(`flask --app app sandbox add-person` appends); `off`: the demo citizens only", parse=_path_or_off, kind="path")
+        "(`flask --app app sandbox add-person` appends); `off`: the demo citizens only", parse=_path_or_off,
+        kind="path")
     sms_outbox_path: str | None = setting(
         "instance/sms-outbox.jsonl", "where the in-process telecom sandbox keeps the texts it \"sends\" "
         "(`flask --app app sandbox sms` reads it); `off`: in memory only", parse=_path_or_off, kind="path")

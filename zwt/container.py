@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
 
 from flask import current_app
 
@@ -21,9 +21,24 @@ if TYPE_CHECKING:  # annotations only: the runtimes' modules import this one, ne
 
     from .auth.tokens import TokenGate
     from .catalog.runtime import CatalogRuntime
+    from .models import Account
     from .wallet_service.runtime import WalletRuntime
 
-__all__ = ["Services", "services"]
+__all__ = ["Services", "AccountHooks", "services"]
+
+
+@dataclass
+class AccountHooks:
+    """What other parts of the service do when an account changes; ``create_app`` wires them.
+
+    Accounts know nothing of the wallet; the wallet subscribes here (to release licenses once a level is
+    reached, and to hand a squatter's licenses to the person who proved the ID number is theirs).
+    """
+
+    #: called with (account, services) after a commit raised the account's proofing level
+    level_raised: list[Callable[[Account, Services], None]] = field(default_factory=list)
+    #: called with (frozen account, newcomer, services) inside the transaction that froze the old account
+    superseded: list[Callable[[Account, Account, Services], None]] = field(default_factory=list)
 
 
 @dataclass
@@ -45,6 +60,7 @@ class Services:
     catalog: CatalogRuntime
     wallet: WalletRuntime
     redis: Redis | None = None
+    hooks: AccountHooks = field(default_factory=AccountHooks)
 
 
 def services() -> Services:

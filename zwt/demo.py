@@ -7,7 +7,7 @@ from sqlalchemy import select
 from services_catalog.sandbox.citizens import DEMO_CITIZENS as SANDBOX_CITIZENS
 
 from .auth.passwords import hash_password
-from .auth.service import new_subject, set_id_number
+from .auth.accounts import new_subject, set_id_number
 from .container import Services, services
 from .db import session
 from .models import Account
@@ -26,10 +26,10 @@ DEMO_STAFF = [
 ]
 
 
-# (name, ID number, phone): the sandbox departments' demo citizens, so the police verify them and the
-# departments hold their licenses (ID card, driving licence, vehicle licence, social security, housing fund).
-DEMO_CITIZENS = [(demo.citizen.name, demo.citizen.id_number, f"1380000000{n}")
-                 for n, demo in enumerate(SANDBOX_CITIZENS, start=1)]
+# (name, ID number, phone): the sandbox departments' demo citizens, so the police verify them, the carrier
+# knows their phones and the departments hold their licenses (ID card, driving licence, vehicle licence,
+# social security, housing fund).
+DEMO_CITIZENS = [(demo.citizen.name, demo.citizen.id_number, demo.phone) for demo in SANDBOX_CITIZENS]
 
 
 def load_demo_data() -> list[str]:
@@ -60,8 +60,8 @@ def load_demo_data() -> list[str]:
 
 def _load_wallet(svc: "Services") -> list[str]:
     """Real-name check the demo citizens, fetch their licenses, create the signing keys; describe the result."""
+    from .auth.levels import licenses_released
     from .wallet_service.bundle import issuing_departments
-    from .wallet_service.identity import check_identity
     from .wallet_service.keys import ensure_keys
     from .wallet_service.licenses import licenses_of, refresh_licenses
 
@@ -73,13 +73,30 @@ def _load_wallet(svc: "Services") -> list[str]:
         account = sess.scalar(select(Account).where(Account.phone == phone))
         if account is None:
             continue
-        if account.identity_verified_at is None and check_identity(name, id_number, "demo", svc=svc) == "match":
-            account.identity_verified_at = svc.clock.now()
-            sess.commit()
-        if account.identity_verified_at is None:
-            lines.append(f"  {phone}: identity not verified (police sandbox unavailable?)")
+        _prove(account, name, id_number, phone, svc)
+        if not licenses_released(account, svc.config):
+            lines.append(f"  {phone}: proofing level {account.proofing_level} (police or telecom sandbox "
+                         "unavailable?), licenses not released")
             continue
         refresh_licenses(account, svc=svc)
         kinds = ", ".join(row.license_type for row in licenses_of(account))
-        lines.append(f"  {phone} ({name}): {kinds}")
+        lines.append(f"  {phone} ({name}, level {account.proofing_level}): {kinds}")
     return lines
+
+
+def _prove(account: Account, name: str, id_number: str, phone: str, svc: Services) -> None:
+    """Bring a demo citizen to level 2 as a registration would: police, a phone taken as proven, the carrier."""
+    from .auth.identity import check_identity
+    from .auth.levels import recompute_level
+    from .auth.proofing import carrier_check
+
+    now = svc.clock.now()
+    if account.identity_verified_at is None and check_identity(name, id_number, "demo", svc=svc,
+                                                               requester="demo") == "match":
+        account.identity_verified_at = now
+    account.phone_verified_at = account.phone_verified_at or now  # the demo data's own phones
+    if account.identity_verified_at is not None and account.carrier_verified_at is None \
+            and carrier_check(name, id_number, phone, svc=svc) == "match":
+        account.carrier_verified_at = now
+    recompute_level(account)
+    session().commit()

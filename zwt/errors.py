@@ -14,7 +14,7 @@ from .logging_setup import request_id
 
 __all__ = [
     "ApiError", "ValidationFailed", "NotFound", "Unauthorized", "Forbidden", "Conflict",
-    "TooManyRequests", "PreconditionFailed", "PreconditionRequired", "FieldError",
+    "TooManyRequests", "ServiceUnavailable", "PreconditionFailed", "PreconditionRequired", "FieldError",
     "field_error", "problem_response", "register_error_handlers", "PROBLEM_JSON",
 ]
 
@@ -103,6 +103,13 @@ class PreconditionRequired(ApiError):
 
     status = 428
     code = "precondition_required"
+
+
+class ServiceUnavailable(ApiError):
+    """503: a system we depend on failed; the client may retry."""
+
+    status = 503
+    code = "service_unavailable"
 
 
 class TooManyRequests(ApiError):

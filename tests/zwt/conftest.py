@@ -22,6 +22,7 @@ from zwt.clock import FixedClock
 from zwt.config import normalize_database_url
 from zwt.migrate import upgrade
 from zwt.models import Base
+from zwt.models.wallet import APPEND_ONLY_SQL
 
 # One schema per test process, dropped at the end: concurrent runs on one server never meet.
 TEST_SCHEMA = f"zwt_test_{os.getpid()}"
@@ -79,9 +80,13 @@ def _wipe(app: Flask) -> None:
     with svc.db.engine.begin() as conn:
         if svc.db.dialect == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-        else:
+        else:  # lift the append-only guard of the access log for the moment of the wipe
+            conn.execute(text("DROP TRIGGER IF EXISTS wallet_access_log_no_update"))
+            conn.execute(text("DROP TRIGGER IF EXISTS wallet_access_log_no_delete"))
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
+            for statement in APPEND_ONLY_SQL["sqlite"]:
+                conn.execute(text(statement))
     if svc.redis is not None:
         import redis
 
@@ -165,8 +170,8 @@ class AuthActions:
         self._n = 0
 
     def register(self, *, name: str = "张伟", id_number: str | None = None, phone: str | None = None,
-                 password: str = "Secret2026ok") -> Citizen:
-        """Register a citizen with a valid, unique ID number and phone."""
+                 password: str = "Secret2026ok", evidence: str | None = None) -> Citizen:
+        """Register a citizen with a valid, unique ID number and phone, answering the SMS code like a person."""
         from wallet.identifiers import resident_id_check_digit
 
         self._n += 1
@@ -174,12 +179,55 @@ class AuthActions:
             first17 = f"37020219900101{self._n:03d}"
             id_number = first17 + resident_id_check_digit(first17)
         phone = phone or f"139{self._n:08d}"
-        response = self.client.post("/api/v1/auth/register", json={
-            "name": name, "id_number": id_number, "phone": phone, "password": password})
+        response = self.confirm(self.start_registration(name, id_number, phone, password), phone,
+                                evidence=evidence)
         assert response.status_code == 201, response.json
         body = response.json
         return Citizen(name, id_number, phone, password, body["access_token"], body["refresh_token"],
                        body["account"]["subject"])
+
+    def start_registration(self, name: str, id_number: str, phone: str, password: str = "Secret2026ok") -> str:
+        """POST /auth/register; return the challenge id."""
+        response = self.client.post("/api/v1/auth/register", json={
+            "name": name, "id_number": id_number, "phone": phone, "password": password})
+        assert response.status_code == 202, response.json
+        return str(response.json["challenge_id"])
+
+    def confirm(self, challenge_id: str, phone: str, *, evidence: str | None = None) -> Any:
+        """POST /auth/register/confirm with the code the phone received."""
+        body = {"challenge_id": challenge_id, "code": self.code(phone)}
+        if evidence:
+            body["evidence"] = evidence
+        return self.client.post("/api/v1/auth/register/confirm", json=body)
+
+    @property
+    def outbox(self) -> Any:
+        """The telecom sandbox's outbox of this app."""
+        return self.app.extensions["zwt"].proofing.sandbox.outbox
+
+    def last_text(self, phone: str) -> str:
+        """The newest text the phone received."""
+        message = self.outbox.last(phone)
+        assert message is not None, f"no text to {phone}"
+        return str(message.text)
+
+    def code(self, phone: str) -> str:
+        """The one-time code in the newest text to ``phone``."""
+        import re
+
+        found = re.search(r"验证码 (\d{6})", self.last_text(phone))
+        assert found, self.last_text(phone)
+        return found.group(1)
+
+    def step_up(self, citizen: Citizen) -> Citizen:
+        """Step the citizen's sign-in up with an SMS code; their access token may then reveal and bind."""
+        sent = self.client.post("/api/v1/me/sms-challenges", json={"purpose": "step_up"}, headers=citizen.headers)
+        assert sent.status_code == 201, sent.json
+        response = self.client.post("/api/v1/auth/step-up", headers=citizen.headers, json={
+            "challenge_id": sent.json["challenge_id"], "code": self.code(citizen.phone)})
+        assert response.status_code == 200, response.json
+        citizen.access_token = response.json["access_token"]
+        return citizen
 
     def login(self, username: str, password: str) -> Any:
         """POST /auth/login and return the response."""

@@ -12,9 +12,12 @@ from ..errors import Forbidden, Unauthorized
 from ..models import Account
 from .tokens import token_gate
 
-__all__ = ["require_roles", "require_refresh_token", "require_fresh_login", "me", "current_claims"]
+__all__ = ["require_roles", "require_refresh_token", "require_fresh_login", "require_step_up", "me",
+           "current_claims", "STEP_UP_FACTORS"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: the second factors a step-up proves, as they appear in a token's ``amr`` claim
+STEP_UP_FACTORS = frozenset({"sms", "face"})
 _SIGNED_IN = "zwt_signed_in"  # the one per-request slot: written by ``_sign_in``, read by ``me``/``current_claims``
 
 
@@ -44,14 +47,19 @@ def _sign_in(*, refresh: bool) -> Account:
     return account
 
 
-def require_roles(*roles: str, fresh: bool = False) -> Callable[[F], F]:
-    """Require a valid access token whose account has one of ``roles`` (any role when none; 403 otherwise)."""
+def require_roles(*roles: str, fresh: bool = False, step_up: bool = False) -> Callable[[F], F]:
+    """Require a valid access token whose account has one of ``roles`` (any role when none; 403 otherwise).
+
+    ``fresh``: the token must come from a password login; ``step_up``: from one with a second factor.
+    """
 
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             account = _sign_in(refresh=False)
-            if fresh:
+            if step_up:
+                require_step_up()
+            elif fresh:
                 require_fresh_login()
             if roles and account.role not in roles:
                 raise Forbidden()
@@ -77,6 +85,13 @@ def require_fresh_login() -> None:
     """401 ``fresh_login_required`` unless this request's token came from a password login."""
     if current_claims().get("fresh") is not True:
         raise Unauthorized("fresh_login_required")
+
+
+def require_step_up() -> None:
+    """401 ``step_up_required`` unless this request's token is fresh and proves an SMS code or a face check."""
+    claims = current_claims()
+    if claims.get("fresh") is not True or not STEP_UP_FACTORS.intersection(claims.get("amr") or ()):
+        raise Unauthorized("step_up_required")
 
 
 def _signed_in() -> _SignedIn:

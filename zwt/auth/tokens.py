@@ -11,7 +11,7 @@ from flask.sessions import SessionInterface, SessionMixin
 from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token, decode_token
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt import ExpiredSignatureError, PyJWTError
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from ..clock import Clock
 from ..container import Services, services
@@ -21,7 +21,9 @@ from ..models import Account, RefreshToken
 from ..shared_state import SharedState
 from .verified import VerifiedTokens
 
-__all__ = ["init_jwt", "token_gate", "TokenGate", "issue_token_pair", "revoke_family", "revoke_access_token",
+__all__ = ["init_jwt", "token_gate", "TokenGate", "issue_token_pair", "issue_step_up_token", "revoke_family",
+           "revoke_families",
+           "revoke_access_token",
            "ISSUER"]
 
 ISSUER = "zwt"
@@ -111,11 +113,16 @@ def token_gate() -> TokenGate:
 
 
 def issue_token_pair(account: Account, *, svc: Services, family: str | None = None,
-                     fresh: bool = False) -> dict[str, Any]:
-    """Create an access token and a refresh token for ``account`` and record the refresh token."""
+                     fresh: bool = False, amr: list[str] | None = None) -> dict[str, Any]:
+    """Create an access token and a refresh token for ``account`` and record the refresh token.
+
+    ``amr`` (how the sign-in was authenticated: ``pwd``, ``sms``, ``face``) rides on the access token
+    only; a refreshed pair carries none, so a step-up never outlives its access token.
+    """
     family = family or uuid.uuid4().hex
-    claims = {"role": account.role, "fam": family}
-    access = create_access_token(identity=account.subject, additional_claims=claims, fresh=fresh)
+    claims: dict[str, Any] = {"role": account.role, "fam": family}
+    access = create_access_token(identity=account.subject, fresh=fresh,
+                                 additional_claims=claims | ({"amr": amr} if amr else {}))
     refresh = create_refresh_token(identity=account.subject, additional_claims=claims)
     decoded = decode_token(refresh)
     now = svc.clock.now()
@@ -129,21 +136,36 @@ def issue_token_pair(account: Account, *, svc: Services, family: str | None = No
         "token_type": "Bearer",
         "expires_in": svc.config.access_token_minutes * 60,
         "refresh_expires_in": svc.config.refresh_token_days * 86400,
+        "family": family,
     }
 
 
-def revoke_family(family: str, *, svc: Services) -> None:
-    """Revoke every access and refresh token issued from one sign-in, on every node.
+def issue_step_up_token(claims: dict[str, Any], account: Account, amr: list[str], *, svc: Services) -> dict[str, Any]:
+    """A fresh access token of the same sign-in, carrying the stronger ``amr`` a step-up proved."""
+    access = create_access_token(identity=account.subject, fresh=True,
+                                 additional_claims={"role": account.role, "fam": claims["fam"], "amr": amr})
+    return {"access_token": access, "token_type": "Bearer", "expires_in": svc.config.access_token_minutes * 60}
 
-    Shared state is written first: on SQLite it uses its own connection, which must not wait for
-    the request session's write lock.
+
+def revoke_family(family: str, *, svc: Services) -> None:
+    """Revoke every access and refresh token issued from one sign-in, on every node."""
+    revoke_families([family], svc=svc)
+
+
+def revoke_families(families: list[str], *, svc: Services) -> None:
+    """Revoke every token of these sign-ins, on every node.
+
+    Shared state is written first, all of it: on SQLite it uses its own connection, which must not wait
+    for the request session's write lock, so callers revoke before they write anything else.
     """
+    if not families:
+        return
     now = svc.clock.now()
-    svc.shared.add(f"revoked:fam:{family}", ttl=svc.config.refresh_token_days * 86400 + 60,
-                   now=now.timestamp())
-    for token in session().scalars(select(RefreshToken).where(RefreshToken.family == family,
-                                                              RefreshToken.revoked_at.is_(None))):
-        token.revoked_at = now
+    for family in families:
+        svc.shared.add(f"revoked:fam:{family}", ttl=svc.config.refresh_token_days * 86400 + 60,
+                       now=now.timestamp())
+    session().execute(update(RefreshToken).where(RefreshToken.family.in_(families),
+                                                 RefreshToken.revoked_at.is_(None)).values(revoked_at=now))
 
 
 def revoke_access_token(payload: dict[str, Any], *, svc: Services) -> None:

@@ -8,7 +8,7 @@ import hashlib
 from flask import Blueprint, Response, jsonify, request
 
 from ..auth.guards import me, require_roles
-from ..auth.service import read_id_number
+from ..auth.accounts import read_id_number
 from ..container import services
 from ..errors import Forbidden
 from . import browse

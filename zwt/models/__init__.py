@@ -1,6 +1,6 @@
 """SQLAlchemy 2 typed models; importing this package registers every table on ``Base.metadata``."""
 
-from .accounts import ROLES, Account, RefreshToken
+from .accounts import ROLES, Account, AccountSession, RefreshToken, SmsChallenge
 from .base import Base, UTCDateTime
 from .catalog import (CatalogState, Department, Favorite, ItemEvent, ItemTag, ServiceItemRow,
                       SyncState)
@@ -8,7 +8,8 @@ from .shared import SharedEntry
 from .wallet import (AccessLogEntry, CounterDevice, CounterLogBatch, DeviceCredential, Presentation, StatusListRow,
                      WalletDevice, WalletKey, WalletLicense, WalletLock, WalletState)
 
-__all__ = ["Base", "UTCDateTime", "Account", "RefreshToken", "ROLES", "SharedEntry", "CatalogState",
+__all__ = ["Base", "UTCDateTime", "Account", "AccountSession", "SmsChallenge", "RefreshToken", "ROLES", "SharedEntry",
+           "CatalogState",
            "Department", "Favorite", "ItemEvent", "ItemTag", "ServiceItemRow", "SyncState",
            "AccessLogEntry", "CounterDevice", "CounterLogBatch", "DeviceCredential", "Presentation", "StatusListRow",
            "WalletDevice", "WalletKey", "WalletLicense", "WalletLock", "WalletState"]

@@ -17,7 +17,9 @@ __all__ = ["init_wallet_service"]
 
 def init_wallet_service(app: Flask, svc: Services) -> None:
     """Register the wallet blueprints, CLI commands and error handler on ``app``."""
-    from . import cli, views_admin, views_citizen, views_verifier
+    from . import accounts, cli, views_admin, views_citizen, views_verifier
+
+    accounts.subscribe(svc)
 
     @app.errorhandler(keys.KeyOperationError)
     def _key_unavailable(exc: keys.KeyOperationError) -> Response:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..models import AccessLogEntry, Account, WalletLicense
@@ -49,8 +49,11 @@ def row_values(*, at: dt.datetime, event: str, source: str, license: WalletLicen
 
 
 def entries_for(sess: Session, account_id: int, *, limit: int, before_id: int | None) -> list[AccessLogEntry]:
-    """A citizen's log, newest first, paged by id."""
-    stmt = select(AccessLogEntry).where(AccessLogEntry.account_id == account_id)
+    """A citizen's log, newest first, paged by id: their own rows, and every row about a license they hold now
+    (a license handed over from a frozen squatter's account brings the looks the squatter had)."""
+    held = select(WalletLicense.id).where(WalletLicense.account_id == account_id)
+    stmt = select(AccessLogEntry).where(or_(AccessLogEntry.account_id == account_id,
+                                            AccessLogEntry.license_id.in_(held)))
     if before_id is not None:
         stmt = stmt.where(AccessLogEntry.id < before_id)
     return list(sess.scalars(stmt.order_by(AccessLogEntry.id.desc()).limit(limit)))

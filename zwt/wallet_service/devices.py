@@ -19,6 +19,8 @@ from wallet import cose
 from wallet.errors import InvalidCredential
 from wallet.keys import kid_of, public_key_from_spki, spki_der
 
+from ..auth.notify import notify
+from ..auth.sessions import end_sessions
 from ..container import Services
 from ..db import session
 from ..errors import Conflict, NotFound, ValidationFailed
@@ -28,7 +30,7 @@ from .keys import bump_wallet_generation
 from .schemas import plausible_id
 
 __all__ = ["NONCE_TTL", "binding_message", "issue_nonce", "decode_b64", "load_device_key", "check_possession",
-           "register_device", "devices_of", "remove_device", "lock_wallet", "device_view"]
+           "register_device", "devices_of", "revoke_device_credentials", "remove_device", "lock_wallet", "device_view"]
 
 NONCE_TTL = 300
 
@@ -99,6 +101,7 @@ def register_device(account: Account, data: dict[str, Any], *, svc: Services) ->
                           public_key=spki_der(key), kid=kid, status="active", created_at=svc.clock.now())
     sess.add(device)
     sess.commit()
+    notify(account, "new_device", svc=svc, name=device.name)
     return device
 
 
@@ -109,7 +112,7 @@ def devices_of(account: Account) -> list[WalletDevice]:
                                   .order_by(WalletDevice.id)))
 
 
-def _revoke_credentials(device_ids: list[int], status: str) -> int:
+def revoke_device_credentials(device_ids: list[int], status: str) -> int:
     """Set every still-valid credential bound to these devices to ``status``; return how many."""
     if not device_ids:
         return 0
@@ -129,19 +132,21 @@ def remove_device(account: Account, device_id: str, *, svc: Services) -> None:
     if device is None:
         raise NotFound()
     device.status, device.removed_at = "removed", svc.clock.now()
-    if _revoke_credentials([device.id], "revoked"):
+    if revoke_device_credentials([device.id], "revoked"):
         bump_wallet_generation(sess)
     sess.commit()
 
 
-def lock_wallet(account: Account, *, svc: Services) -> dict[str, Any]:
-    """Lost phone: suspend every device-bound credential, remove the devices, refuse new presentations."""
+def lock_wallet(account: Account, *, svc: Services, keep_session: str | None = None) -> dict[str, Any]:
+    """Lost phone: suspend every device-bound credential, remove the devices, refuse new presentations, and
+    end every sign-in but ``keep_session`` (the caller's), so whoever holds the phone is signed out."""
     sess = session()
+    ended = end_sessions(account, "wallet_locked", svc=svc, keep=keep_session)  # first: it writes shared state
     now = svc.clock.now()
     if sess.get(WalletLock, account.id) is None:
         sess.add(WalletLock(account_id=account.id, locked_at=now))
     devices = devices_of(account)
-    suspended = _revoke_credentials([d.id for d in devices], "suspended")
+    suspended = revoke_device_credentials([d.id for d in devices], "suspended")
     for device in devices:
         device.status, device.removed_at = "removed", now
     bump_wallet_generation(sess)
@@ -149,7 +154,9 @@ def lock_wallet(account: Account, *, svc: Services) -> dict[str, Any]:
         access_log.record(sess, at=now, event="wallet_locked", source="app", license=lic, actor=account,
                           hall_code=None, counter_code=None)
     sess.commit()
-    return {"locked": True, "locked_at": now, "devices_removed": len(devices), "credentials_suspended": suspended}
+    notify(account, "wallet_locked", svc=svc)
+    return {"locked": True, "locked_at": now, "devices_removed": len(devices), "credentials_suspended": suspended,
+            "sessions_ended": ended}
 
 
 def unlock_wallet(account: Account, *, svc: Services) -> bool:

@@ -17,10 +17,11 @@ from wallet.issuer import china_day
 from wallet.licenses import InvalidLicense, License, mask_code
 from wallet.license_types import REGISTRY
 
-from ..auth.service import read_id_number
+from ..auth.accounts import read_id_number
+from ..auth.levels import require_licenses_released
 from ..container import Services
 from ..db import session
-from ..errors import Forbidden, NotFound
+from ..errors import NotFound
 from ..models import Account, WalletLicense
 from . import access_log
 from .schemas import plausible_id
@@ -97,8 +98,7 @@ def wallet_license(row: WalletLicense, svc: Services) -> License:
 
 def refresh_licenses(account: Account, *, svc: Services) -> dict[str, dict[str, Any]]:
     """Ask every department for the citizen's licenses and upsert them in one transaction; per-source states."""
-    if account.identity_verified_at is None:
-        raise Forbidden("identity_not_verified")
+    require_licenses_released(account, svc.config)
     id_number = read_id_number(account, svc=svc)
     assert id_number is not None
     citizen = Citizen(id_number, account.display_name)

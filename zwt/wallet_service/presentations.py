@@ -18,9 +18,10 @@ from sqlalchemy import Insert, Table, and_, bindparam, func, insert, select
 from wallet.issuer import china_day, expiry, issue
 from wallet.keys import public_key_from_spki
 
+from ..auth.levels import require_licenses_released
 from ..container import Services
 from ..db import session
-from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import (AccessLogEntry, Account, DeviceCredential, Presentation, WalletDevice, WalletKey, WalletLicense,
                       WalletLock)
 from . import access_log
@@ -151,8 +152,7 @@ def _credential_slot(row: WalletLicense, device: WalletDevice, slot: int | None,
 def create_presentation(account: Account, license_id: str, data: dict[str, Any], *, svc: Services,
                         rt: WalletRuntime) -> Made:
     """Sign a presentation of the account's license and log it, in one transaction."""
-    if account.identity_verified_at is None:
-        raise Forbidden("identity_not_verified")
+    require_licenses_released(account, svc.config)
     ctx = _context(account, license_id, svc)
     row = ctx.row
     if ctx.locked:

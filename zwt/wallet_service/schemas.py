@@ -12,7 +12,7 @@ from wallet.license_types import PROFILES, REGISTRY
 
 from ..http import query_flag
 
-__all__ = ["plausible_id", "IdentityCheckIn", "PresentationIn", "DeviceIn", "VerifyIn", "LogUploadIn",
+__all__ = ["plausible_id", "PresentationIn", "DeviceIn", "VerifyIn", "LogUploadIn",
            "LogBatchPayload", "StatusChangeIn", "LicenseLookupQuery", "AccessLogQuery", "LicenseQuery"]
 
 _ID = validate.Regexp(r"^[A-Za-z0-9_\-]{1,64}$", error="format")
@@ -28,12 +28,6 @@ _PATH_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,120}$")
 def plausible_id(value: str) -> bool:
     """Whether a path id could name anything (else it is a 404 without touching the database)."""
     return bool(_PATH_ID.match(value))
-
-
-class IdentityCheckIn(Schema):
-    """The real name to check against the police records for the account's ID number."""
-
-    name = ma.String(required=True, validate=validate.Regexp(_NAME_RE, error="format"))
 
 
 class PresentationIn(Schema):

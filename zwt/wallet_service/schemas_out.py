@@ -6,7 +6,7 @@ from marshmallow import Schema
 from marshmallow import fields as ma
 
 __all__ = ["LicenseOut", "LicenseListOut", "PresentationOut", "DeviceOut", "NonceOut", "LockOut", "AccessLogOut",
-           "IdentityOut", "VerdictOut", "UploadOut", "AdminLicenseOut", "AdminLicenseListOut", "CounterDeviceOut",
+           "VerdictOut", "UploadOut", "AdminLicenseOut", "AdminLicenseListOut", "CounterDeviceOut",
            "RefreshOut"]
 
 _ISO = {"format": "iso"}
@@ -45,6 +45,8 @@ class LicenseListOut(Schema):
 
     items = ma.List(ma.Nested(LicenseOut))
     identity_verified = ma.Boolean()
+    proofing_level = ma.Integer()
+    licenses_released = ma.Boolean()
 
 
 class SourceOut(Schema):
@@ -108,6 +110,7 @@ class LockOut(Schema):
     locked_at = ma.DateTime(**_ISO)
     devices_removed = ma.Integer()
     credentials_suspended = ma.Integer()
+    sessions_ended = ma.Integer()
 
 
 class AccessLogEntryOut(Schema):
@@ -133,13 +136,6 @@ class AccessLogOut(Schema):
 
     items = ma.List(ma.Nested(AccessLogEntryOut))
     next_before = ma.Integer(allow_none=True)
-
-
-class IdentityOut(Schema):
-    """The outcome of a real-name check."""
-
-    outcome = ma.String()
-    identity_verified = ma.Boolean()
 
 
 class VerdictOut(Schema):

@@ -1,4 +1,4 @@
-"""HTTP face of the citizen's wallet: real-name check, licenses, presentations, devices, lock, access log."""
+"""HTTP face of the citizen's wallet: licenses, presentations, devices, lock, access log."""
 
 from __future__ import annotations
 
@@ -7,29 +7,21 @@ from sqlalchemy import select
 
 from wallet.qr import render_png, render_svg
 
-from ..auth.guards import me, require_fresh_login, require_roles
-from ..container import services
+from ..auth.guards import current_claims, me, require_roles, require_step_up
+from ..auth.levels import licenses_released
+from ..container import Services, services
 from ..db import session
 from ..http import json_object, schema
-from ..models import WalletLicense
-from . import access_log, devices, identity, licenses, presentations
+from ..models import Account, WalletLicense
+from . import access_log, devices, licenses, presentations
 from .runtime import runtime
-from .schemas import AccessLogQuery, DeviceIn, IdentityCheckIn, LicenseQuery, PresentationIn
-from .schemas_out import (AccessLogOut, DeviceOut, IdentityOut, LicenseListOut, LicenseOut, LockOut, NonceOut,
+from .schemas import AccessLogQuery, DeviceIn, LicenseQuery, PresentationIn
+from .schemas_out import (AccessLogOut, DeviceOut, LicenseListOut, LicenseOut, LockOut, NonceOut,
                           PresentationOut, RefreshOut)
 
 __all__ = ["bp"]
 
 bp = Blueprint("wallet", __name__, url_prefix="/api/v1")
-
-
-@bp.post("/me/identity-check")
-@require_roles("citizen")
-def identity_check() -> Response:
-    """Check the account's real name against the police records."""
-    data = schema(IdentityCheckIn).load(json_object())
-    result = identity.verify_account(me(), data["name"], request.remote_addr or "-", svc=services())
-    return jsonify(schema(IdentityOut).dump(result))
 
 
 @bp.get("/me/licenses")
@@ -38,8 +30,12 @@ def list_licenses() -> Response:
     """The citizen's licenses on record, numbers masked."""
     svc, account = services(), me()
     items = [licenses.license_view(row, svc=svc) for row in licenses.licenses_of(account)]
-    verified = account.identity_verified_at is not None
-    return jsonify(schema(LicenseListOut).dump({"items": items, "identity_verified": verified}))
+    return jsonify(schema(LicenseListOut).dump({"items": items} | _levels(account, svc)))
+
+
+def _levels(account: Account, svc: Services) -> dict[str, object]:
+    return {"identity_verified": account.identity_verified_at is not None,
+            "proofing_level": account.proofing_level, "licenses_released": licenses_released(account, svc.config)}
 
 
 @bp.post("/me/licenses/refresh")
@@ -49,18 +45,18 @@ def refresh_licenses() -> Response:
     svc, account = services(), me()
     sources = licenses.refresh_licenses(account, svc=svc)
     items = [licenses.license_view(row, svc=svc) for row in licenses.licenses_of(account)]
-    return jsonify(schema(RefreshOut).dump({"items": items, "identity_verified": True, "sources": sources}))
+    return jsonify(schema(RefreshOut).dump({"items": items, "sources": sources} | _levels(account, svc)))
 
 
 @bp.get("/me/licenses/<license_id>")
 @require_roles("citizen")
 def get_license(license_id: str) -> Response:
-    """One license; ``reveal=true`` shows full numbers and needs a fresh login."""
+    """One license; ``reveal=true`` shows full numbers and needs a step-up (fresh login + SMS code or face)."""
     query = schema(LicenseQuery).load(request.args)
     svc, account = services(), me()
     row = licenses.find_own(account, license_id, svc=svc)
     if query["reveal"]:
-        require_fresh_login()
+        require_step_up()
         access_log.record(session(), at=svc.clock.now(), event="revealed", source="app", license=row, actor=account,
                           hall_code=None, counter_code=None)
         session().commit()
@@ -115,9 +111,9 @@ def new_nonce() -> tuple[Response, int]:
 
 
 @bp.post("/me/devices")
-@require_roles("citizen")
+@require_roles("citizen", step_up=True)
 def register_device() -> tuple[Response, int]:
-    """Register the app's device key (proof of possession over a nonce)."""
+    """Register the app's device key (proof of possession over a nonce); needs a step-up; the phone is told."""
     data = schema(DeviceIn).load(json_object())
     device = devices.register_device(me(), data, svc=services())
     return jsonify(schema(DeviceOut).dump(devices.device_view(device))), 201
@@ -141,8 +137,9 @@ def remove_device(device_id: str) -> tuple[str, int]:
 @bp.post("/me/wallet/lock")
 @require_roles("citizen")
 def lock_wallet() -> Response:
-    """Lock the wallet (lost phone)."""
-    return jsonify(schema(LockOut).dump(devices.lock_wallet(me(), svc=services())))
+    """Lock the wallet (lost phone): every other sign-in ends too, so the lost phone's tokens stop working."""
+    return jsonify(schema(LockOut).dump(devices.lock_wallet(me(), svc=services(),
+                                                            keep_session=current_claims().get("fam"))))
 
 
 @bp.delete("/me/wallet/lock")

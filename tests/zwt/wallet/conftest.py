@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
-from sqlalchemy import create_engine, text
 
 from services_catalog.examples import example_item
 from services_catalog.fakes import fake_departments
@@ -19,7 +18,6 @@ from wallet.holder import generate_device_key
 from wallet.keys import load_verification_key, spki_der
 from wallet.trust import TrustBundle, load_bundle
 from zwt.catalog.repository import save_item
-from zwt.models.wallet import APPEND_ONLY_SQL
 from zwt.wallet_service.devices import binding_message
 
 DRIVING_ITEM = "11370200MB0000001X4370200001"
@@ -38,22 +36,6 @@ def app(make_app, departments):
     return make_app(departments=departments)
 
 
-@pytest.fixture(autouse=True)
-def _clear_access_log(database_url, make_app):
-    """Let the shared wipe empty the append-only log on SQLite by lifting its guard for a moment."""
-    yield
-    if not database_url.startswith("sqlite"):
-        return  # TRUNCATE (the shared wipe on PostgreSQL) does not fire row triggers
-    engine = create_engine(database_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TRIGGER IF EXISTS wallet_access_log_no_update"))
-        conn.execute(text("DROP TRIGGER IF EXISTS wallet_access_log_no_delete"))
-        conn.execute(text("DELETE FROM wallet_access_log"))
-        for statement in APPEND_ONLY_SQL["sqlite"]:
-            conn.execute(text(statement))
-    engine.dispose()
-
-
 def b64(data: bytes) -> str:
     """Standard base64 text."""
     return base64.b64encode(data).decode()
@@ -68,9 +50,9 @@ class World:
         self._n = itertools.count(1)
 
     def citizen(self, index: int = 0):
-        """Register demo citizen ``index`` (known to the police, so verified, with licenses on record)."""
-        demo = DEMO_CITIZENS[index].citizen
-        return self.auth.register(name=demo.name, id_number=demo.id_number, phone=f"1370000{index:04d}")
+        """Register demo citizen ``index`` with their own phone: police and carrier agree (level 2), licenses out."""
+        demo = DEMO_CITIZENS[index]
+        return self.auth.register(name=demo.citizen.name, id_number=demo.citizen.id_number, phone=demo.phone)
 
     def licenses(self, citizen) -> list[dict[str, Any]]:
         """The citizen's licenses."""
@@ -108,6 +90,7 @@ class World:
     def device(self, citizen, name: str = "my phone"):
         """Register a fresh device key for the citizen; return (private key, device id)."""
         key = generate_device_key()
+        self.auth.step_up(citizen)
         body = {"name": name, **self.prove(citizen.headers, citizen.subject, key)}
         response = self.client.post("/api/v1/me/devices", json=body, headers=citizen.headers)
         assert response.status_code == 201, response.json

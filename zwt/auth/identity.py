@@ -1,10 +1,10 @@
-"""Real-name check (实名认证): name + ID number against the police adapter, with mismatches throttled.
+"""Real-name check (实名认证, level 1): name + ID number against the police adapter, with mismatches throttled.
 
-Product behaviour: ``match`` verifies the account (and releases licenses); ``mismatch`` refuses with a
-422 naming ``name`` and counts toward a throttle per account, per ID number and per client address,
-so guessing a name for someone's ID number stops after a few tries (429); ``not_found`` (the police
-do not know the number) and ``unavailable`` (the police system failed) leave the account unverified,
-to be checked again later through ``POST /api/v1/me/identity-check``.
+``match`` confirms the name; ``mismatch`` refuses with a 422 naming ``name`` and counts toward a throttle
+per (requester, client address) and per address, never per target ID number, so nobody can block an ID
+number's owner by guessing wrong names for it; ``not_found`` (the police do not know the number) and
+``unavailable`` (the police system failed) leave the account at level 0, to be checked again later through
+``POST /api/v1/me/identity-check``.
 """
 
 from __future__ import annotations
@@ -15,31 +15,32 @@ from typing import Any
 from services_catalog.errors import DepartmentError
 from services_catalog.records import Citizen, IdentityOutcome
 
-from ..auth.service import read_id_number
-from ..auth.throttle import Throttle
 from ..container import Services
 from ..db import session
 from ..errors import TooManyRequests, ValidationFailed
 from ..models import Account
+from .accounts import read_id_number
+from .levels import recompute_level
+from .throttle import Throttle
 
 __all__ = ["check_identity", "throttle_keys", "verify_account"]
 
-log = logging.getLogger("zwt.wallet")
+log = logging.getLogger("zwt.auth")
 
 
-def throttle_keys(id_number: str, address: str, *, svc: Services, subject: str | None = None) -> list[str]:
-    """Throttle keys of one real-name check: the ID number, the address and (if any) the account."""
-    keys = ["idcheck:id:" + svc.pii.blind_index(id_number, purpose="idcheck"), "idcheck:addr:" + address]
-    if subject:
-        keys.append("idcheck:acct:" + subject)
-    return keys
+def throttle_keys(requester: str, address: str) -> list[str]:
+    """Throttle keys of one real-name check: the requester at this address, and the address."""
+    return [f"idcheck:who:{requester}|{address}", "idcheck:addr:" + address]
 
 
-def check_identity(name: str, id_number: str, address: str, *, svc: Services, subject: str | None = None) -> str:
-    """Ask the police adapter; return ``match``, ``not_found`` or ``unavailable``; raise on a mismatch."""
+def check_identity(name: str, id_number: str, address: str, *, svc: Services, requester: str) -> str:
+    """Ask the police adapter; return ``match``, ``not_found`` or ``unavailable``; raise on a mismatch.
+
+    ``requester`` is who asks: an account's subject, or a blind index of the phone a registration proved.
+    """
     cfg = svc.config
     throttle = Throttle(svc.shared, window_seconds=cfg.identity_window_seconds)
-    keys = throttle_keys(id_number, address, svc=svc, subject=subject)
+    keys = throttle_keys(requester, address)
     now = svc.clock.timestamp()
     try:
         throttle.check({key: cfg.identity_max_mismatches for key in keys}, now=now)
@@ -60,15 +61,17 @@ def check_identity(name: str, id_number: str, address: str, *, svc: Services, su
 
 
 def verify_account(account: Account, name: str, address: str, *, svc: Services) -> dict[str, Any]:
-    """Check an existing account's real name; on a match store the verified name and time."""
+    """Check an existing account's real name; on a match store the verified name and time (level 1)."""
     if account.identity_verified_at is not None:
-        return {"outcome": "match", "identity_verified": True}
+        return {"outcome": "match", "identity_verified": True, "proofing_level": account.proofing_level}
     id_number = read_id_number(account, svc=svc)
     if id_number is None:
         raise ValidationFailed.field("id_number", "required")
-    outcome = check_identity(name, id_number, address, svc=svc, subject=account.subject)
+    outcome = check_identity(name, id_number, address, svc=svc, requester=account.subject)
     if outcome == "match":
         account.display_name = name
         account.identity_verified_at = svc.clock.now()
+        recompute_level(account)
         session().commit()
-    return {"outcome": outcome, "identity_verified": account.identity_verified_at is not None}
+    return {"outcome": outcome, "identity_verified": account.identity_verified_at is not None,
+            "proofing_level": account.proofing_level}
