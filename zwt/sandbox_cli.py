@@ -63,9 +63,9 @@ def _refuse_real_systems(cfg: Config) -> None:
     real = [name for name, value in (("ZWT_PROOFING_URL", cfg.proofing_url), ("ZWT_DEPARTMENTS", cfg.departments))
             if value]
     if real:
-        verb = "points" if len(real) == 1 else "point"
+        verb, them = ("points", "it") if len(real) == 1 else ("point", "them")
         raise click.ClickException(f"{' and '.join(real)} {verb} at real systems; the sandbox commands only feed "
-                                   "and read the in-process sandboxes, which the demo runs without them")
+                                   f"and read the in-process sandboxes (unset {them} for the demo)")
 
 
 def _proofing_sandbox() -> ProofingSandbox:
