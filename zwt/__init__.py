@@ -130,4 +130,5 @@ def _configured_proofing(cfg: Config) -> Proofing:
 
     if cfg.proofing_url:
         return Proofing.from_config(cfg.proofing_url, token=cfg.proofing_token)
-    return sandbox_proofing(registry=PeopleRegistry(cfg.sandbox_registry_path), outbox_path=cfg.sms_outbox_path)
+    return sandbox_proofing(registry=PeopleRegistry(cfg.sandbox_registry_path), outbox_path=cfg.sms_outbox_path,
+                            liveness_path=cfg.liveness_sessions_path)

@@ -1,4 +1,4 @@
-"""Operator commands: migrate, create staff accounts, load demo data, rotate PII keys."""
+"""Operator commands: migrate, create staff accounts, load demo data, rotate PII keys (and the groups of each part)."""
 
 from __future__ import annotations
 
@@ -74,8 +74,10 @@ def register(app: Flask) -> None:
             click.echo(line)
 
     from .catalog.cli import register as register_catalog
+    from .sandbox_cli import register as register_sandbox
 
     register_catalog(app)
+    register_sandbox(app)
 
 
 # The scope options each staff role takes; any other is refused rather than stored and ignored.

@@ -212,6 +212,11 @@ class Config:
     sms_outbox_path: str | None = setting(
         "instance/sms-outbox.jsonl", "where the in-process telecom sandbox keeps the texts it \"sends\" "
         "(`flask --app app sandbox sms` reads it); `off`: in memory only", parse=_path_or_off, kind="path")
+    liveness_sessions_path: str | None = setting(
+        "instance/liveness-sessions.jsonl", "one-time liveness evidence tokens of the in-process telecom "
+        "sandbox (`flask --app app sandbox face-token` hands them out, the server redeems them once); "
+        "`off`: in memory only",
+        parse=_path_or_off, kind="path")
     license_release_level: int = setting(2, "proofing level an account needs before its licenses are released "
                                          "(1 police, 2 phone + carrier, 3 face)", check=Rule(
                                              "be 1, 2 or 3", lambda v, _: v in (1, 2, 3)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .adapters import CarrierAdapter, LivenessAdapter, SmsAdapter
 from .ports import CarrierCheck, CarrierOutcome, LivenessCheck, LivenessOutcome, SmsGateway, SmsReceipt
-from .sandbox import ProofingSandbox, SmsMessage, SmsOutbox
+from .sandbox import LivenessSessions, ProofingSandbox, SmsMessage, SmsOutbox
 from .wiring import Proofing, proofing_app, sandbox_proofing
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "ProofingSandbox",
     "SmsMessage",
     "SmsOutbox",
+    "LivenessSessions",
     "Proofing",
     "sandbox_proofing",
     "proofing_app",

@@ -3,8 +3,9 @@
 Contract routes (scripted like every department sandbox): ``POST /sms/messages``, ``POST /carrier/checks``,
 ``POST /liveness/checks``. Developer routes (never scripted): ``GET /sms/outbox?phone=`` lists the messages
 sent, ``POST /liveness/sessions {"id_number"}`` hands out the one-time evidence token a face SDK would
-produce for that person. Carrier answers come from the registry (a phone is registered to the person it
-lists it under); :meth:`ProofingSandbox.set_carrier` and :meth:`~ProofingSandbox.set_liveness` override them.
+produce for that person (kept in :class:`LivenessSessions`, in memory or in a file other processes share).
+Carrier answers come from the registry (a phone is registered to the person it lists it under);
+:meth:`ProofingSandbox.set_carrier` and :meth:`~ProofingSandbox.set_liveness` override them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..sandbox.registry import PeopleRegistry
 from ..sandbox.script import Script
 from .ports import CarrierOutcome, LivenessOutcome
 
-__all__ = ["SmsMessage", "SmsOutbox", "ProofingSandbox"]
+__all__ = ["SmsMessage", "SmsOutbox", "LivenessSessions", "ProofingSandbox"]
 
 log = logging.getLogger(__name__)
 _ERRORS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "too_many_requests"}
@@ -75,6 +76,80 @@ class SmsOutbox:
         return sent[-1] if sent else None
 
 
+class LivenessSessions:
+    """One-time liveness evidence tokens: issued for an ID number, redeemed at most once.
+
+    In memory, or with ``path`` a JSON-lines file of ``{"issued", "id_number"}`` and ``{"redeemed", "by"}``
+    entries that several processes append to (a CLI issues a token, the server redeems it). Each entry is
+    one ``write`` to a file opened for appending; a redeemer appends its claim, re-reads the file and wins
+    only if its claim is the first one after the token was issued, so two processes cannot both redeem it.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = None if path is None else os.fspath(path)
+        self._issued: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def issue(self, evidence: str, id_number: str) -> None:
+        """Remember that ``evidence`` was captured for ``id_number`` (issuing it again starts it afresh)."""
+        with self._lock:
+            if self.path is None:
+                self._issued[evidence] = id_number
+            else:
+                self._append({"issued": evidence, "id_number": id_number})
+
+    def redeem(self, evidence: str) -> str | None:
+        """Spend ``evidence``: the ID number it was issued for, or None if unknown or already redeemed."""
+        with self._lock:
+            if self.path is None:
+                return self._issued.pop(evidence, None)
+            issued_for, claimed = self._state(evidence)
+            if issued_for is None or claimed is not None:
+                return None
+            claim = uuid.uuid4().hex
+            self._append({"redeemed": evidence, "by": claim})
+            issued_for, claimed = self._state(evidence)
+            return issued_for if claimed == claim else None
+
+    def _state(self, evidence: str) -> tuple[str | None, str | None]:
+        """The ID number of the token's last issue and the first claim on it since, as the file says now."""
+        issued_for: str | None = None
+        claimed: str | None = None
+        for entry in self._entries():
+            if entry.get("issued") == evidence:
+                issued_for, claimed = str(entry.get("id_number", "")), None
+            elif entry.get("redeemed") == evidence and issued_for is not None and claimed is None:
+                claimed = str(entry.get("by", ""))
+        return issued_for, claimed
+
+    def _entries(self) -> list[dict[str, Any]]:
+        assert self.path is not None
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                lines = handle.read().splitlines()
+        except FileNotFoundError:
+            return []
+        entries = []
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a line another process has not finished writing, or a damaged one
+            if isinstance(entry, dict):
+                entries.append(entry)
+        return entries
+
+    def _append(self, entry: Mapping[str, str]) -> None:
+        assert self.path is not None
+        os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+        data = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+
+
 class ProofingSandbox(DepartmentSandbox):
     """The proofing gateway as a WSGI app over the people registry; steer it with ``script`` and ``set_*``."""
 
@@ -94,15 +169,15 @@ class ProofingSandbox(DepartmentSandbox):
     }
 
     def __init__(self, script: Script | None = None, *, registry: PeopleRegistry | None = None,
-                 outbox: SmsOutbox | None = None, token: str | None = None,
-                 new_id: Callable[[], str] | None = None) -> None:
+                 outbox: SmsOutbox | None = None, sessions: LivenessSessions | None = None,
+                 token: str | None = None, new_id: Callable[[], str] | None = None) -> None:
         super().__init__(script, registry=registry)
         self.outbox = outbox or SmsOutbox()
+        self.sessions = sessions or LivenessSessions()
         self.token = token
         self._new_id = new_id or (lambda: uuid.uuid4().hex)
         self._carrier: dict[str, CarrierOutcome] = {}
         self._liveness: dict[str, LivenessOutcome] = {}
-        self._sessions: dict[str, str] = {}
         self._lock = threading.Lock()
 
     # -- steering ------------------------------------------------------------------------------------
@@ -125,8 +200,7 @@ class ProofingSandbox(DepartmentSandbox):
     def start_liveness(self, id_number: str) -> str:
         """Return a one-time evidence token for ``id_number``, as a face SDK on the phone would produce."""
         evidence = self._new_id()
-        with self._lock:
-            self._sessions[evidence] = id_number
+        self.sessions.issue(evidence, id_number)
         return evidence
 
     # -- the wire ------------------------------------------------------------------------------------
@@ -183,8 +257,8 @@ class ProofingSandbox(DepartmentSandbox):
         fields = self._fields(request, "name", "id_number", "evidence")
         if fields is None:
             return self.error(400, "name, id_number and evidence are required")
+        issued_for = self.sessions.redeem(fields["evidence"])
         with self._lock:
-            issued_for = self._sessions.pop(fields["evidence"], None)
             scripted = self._liveness.get(fields["id_number"])
         if scripted is not None:
             return Answer(200, {"outcome": scripted.value})

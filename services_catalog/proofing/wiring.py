@@ -14,7 +14,7 @@ from ..sandbox.registry import PeopleRegistry
 from ..sandbox.script import Script
 from .adapters import CarrierAdapter, LivenessAdapter, SmsAdapter
 from .ports import CarrierCheck, LivenessCheck, SmsGateway
-from .sandbox import ProofingSandbox, SmsOutbox
+from .sandbox import LivenessSessions, ProofingSandbox, SmsOutbox
 
 __all__ = ["Proofing", "sandbox_proofing", "proofing_app"]
 
@@ -54,20 +54,24 @@ class Proofing:
 
 
 def sandbox_proofing(*, script: Script | None = None, registry: PeopleRegistry | None = None,
-                     outbox_path: str | os.PathLike[str] | None = None, clock: WaitingClock | None = None,
+                     outbox_path: str | os.PathLike[str] | None = None,
+                     liveness_path: str | os.PathLike[str] | None = None, clock: WaitingClock | None = None,
                      new_id: Callable[[], str] | None = None) -> Proofing:
     """Wire the production adapters to an in-process proofing sandbox over the people ``registry``.
 
-    The outbox is kept in memory, or appended to ``outbox_path`` so a CLI in another process can read it.
+    The outbox is kept in memory, or appended to ``outbox_path`` so a CLI in another process can read it;
+    liveness evidence tokens likewise, or in ``liveness_path`` so a token a CLI hands out can be redeemed here.
     ``script`` (else a fresh one on ``clock``) steers latency and faults; ``new_id`` makes message ids and
     evidence tokens (random by default).
     """
-    app = ProofingSandbox(script or Script(clock), registry=registry, outbox=SmsOutbox(outbox_path), new_id=new_id)
+    app = ProofingSandbox(script or Script(clock), registry=registry, outbox=SmsOutbox(outbox_path),
+                          sessions=LivenessSessions(liveness_path), new_id=new_id)
     client = httpx.Client(transport=SandboxTransport(app), base_url="http://proofing.sandbox")
     return Proofing.over(client, sandbox=app)
 
 
 def proofing_app(registry_path: str | None = None, outbox_path: str | None = None,
-                 token: str | None = None) -> ProofingSandbox:
+                 token: str | None = None, liveness_path: str | None = None) -> ProofingSandbox:
     """The proofing sandbox for gunicorn (``'services_catalog.proofing:proofing_app("people.json")'``)."""
-    return ProofingSandbox(registry=PeopleRegistry(registry_path), outbox=SmsOutbox(outbox_path), token=token)
+    return ProofingSandbox(registry=PeopleRegistry(registry_path), outbox=SmsOutbox(outbox_path),
+                           sessions=LivenessSessions(liveness_path), token=token)

@@ -22,6 +22,7 @@ from services_catalog.proofing import (
     CarrierOutcome,
     LivenessCheck,
     LivenessOutcome,
+    LivenessSessions,
     Proofing,
     ProofingSandbox,
     SmsGateway,
@@ -210,6 +211,82 @@ def test_a_person_can_be_set_to_fail_liveness(gateway: Gateway) -> None:
     gateway.sandbox.set_liveness(number, None)
     assert gateway.proofing.liveness.check(name, number, gateway.evidence(number), timeout=2.0) \
         is LivenessOutcome.PASS
+
+
+# -- liveness sessions shared through a file -------------------------------------------------------------
+
+def test_a_file_liveness_token_is_redeemed_once_by_another_process(tmp_path: Path) -> None:
+    """A token issued by one store (a CLI) is redeemed by another (the server) once; then nowhere again."""
+    path = tmp_path / "instance" / "liveness.jsonl"
+    issuer, server = LivenessSessions(path), LivenessSessions(path)
+    assert server.redeem("tok-1") is None and not path.exists()
+    issuer.issue("tok-1", ZHANG.citizen.id_number)
+    issuer.issue("tok-2", WANG.citizen.id_number)
+    assert server.redeem("tok-1") == ZHANG.citizen.id_number
+    assert (server.redeem("tok-1"), issuer.redeem("tok-1"), LivenessSessions(path).redeem("tok-1")) == (None,) * 3
+    assert issuer.redeem("tok-2") == WANG.citizen.id_number and server.redeem("tok-2") is None
+    assert server.redeem("never-issued") is None
+
+
+def test_a_damaged_line_in_the_liveness_file_is_skipped(tmp_path: Path) -> None:
+    """A half-written or damaged line does not stop the tokens around it from working."""
+    path = tmp_path / "liveness.jsonl"
+    LivenessSessions(path).issue("before", ZHANG.citizen.id_number)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write('{"issued": "half\n[1, 2]\n')
+    LivenessSessions(path).issue("after", WANG.citizen.id_number)
+    reader = LivenessSessions(path)
+    assert (reader.redeem("before"), reader.redeem("after"), reader.redeem("half")) == (
+        ZHANG.citizen.id_number, WANG.citizen.id_number, None)
+
+
+def test_racing_redeemers_of_one_file_token_let_exactly_one_win(tmp_path: Path) -> None:
+    """Stores that share only the file (each with its own lock, as separate processes) never both redeem a token."""
+    path = tmp_path / "liveness.jsonl"
+    tokens = [f"tok-{i}" for i in range(20)]
+    for token in tokens:
+        LivenessSessions(path).issue(token, ZHANG.citizen.id_number)
+    stores = [LivenessSessions(path) for _ in range(6)]
+    barrier = threading.Barrier(len(stores))
+    wins: list[list[str]] = [[] for _ in stores]
+
+    def redeem_all(index: int) -> None:
+        barrier.wait()
+        wins[index].extend(t for t in tokens if stores[index].redeem(t) is not None)
+
+    threads = [threading.Thread(target=redeem_all, args=(i,)) for i in range(len(stores))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(t for won in wins for t in won) == sorted(tokens)
+
+
+def test_a_liveness_token_handed_out_by_one_sandbox_passes_at_another_once(tmp_path: Path) -> None:
+    """sandbox_proofing and proofing_app share tokens through liveness_path, as a CLI and a server process do."""
+    path = tmp_path / "liveness.jsonl"
+    name, number = ZHANG.citizen.name, ZHANG.citizen.id_number
+    cli = sandbox_proofing(liveness_path=path)
+    assert cli.sandbox is not None
+    evidence = cli.sandbox.start_liveness(number)
+    with loopback(proofing_app(liveness_path=str(path))) as server:
+        assert server.liveness.check(name, number, evidence, timeout=2.0) is LivenessOutcome.PASS
+        assert server.liveness.check(name, number, evidence, timeout=2.0) is LivenessOutcome.FAIL
+    assert cli.liveness.check(name, number, evidence, timeout=2.0) is LivenessOutcome.FAIL
+    cli.close()
+
+
+def test_without_a_path_liveness_tokens_stay_in_their_process() -> None:
+    """The default keeps tokens in memory: another sandbox cannot redeem them, its own sandbox can."""
+    name, number = ZHANG.citizen.name, ZHANG.citizen.id_number
+    first, second = sandbox_proofing(), sandbox_proofing()
+    assert first.sandbox is not None
+    evidence = first.sandbox.start_liveness(number)
+    assert second.liveness.check(name, number, evidence, timeout=2.0) is LivenessOutcome.FAIL
+    assert first.liveness.check(name, number, evidence, timeout=2.0) is LivenessOutcome.PASS
+    assert first.sandbox.sessions.path is None
+    first.close()
+    second.close()
 
 
 # -- scripted faults map to the department error family --------------------------------------------------

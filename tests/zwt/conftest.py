@@ -115,7 +115,7 @@ def make_app(database_url: str, redis_url: str | None, clock: FixedClock) -> Ite
         config: dict[str, Any] = {"TESTING": "1", "ZWT_DATABASE_URL": database_url,
                                   "ZWT_PASSWORD_HASH_METHOD": FAST_HASH, "ZWT_REDIS_PREFIX": prefix,
                                   "ZWT_LOG_LEVEL": "WARNING", "ZWT_SMS_OUTBOX_PATH": "off",
-                                  "ZWT_SANDBOX_REGISTRY_PATH": "off"}
+                                  "ZWT_LIVENESS_SESSIONS_PATH": "off", "ZWT_SANDBOX_REGISTRY_PATH": "off"}
         if redis_url:
             config["ZWT_REDIS_URL"] = redis_url
         config.update(extra or {})
