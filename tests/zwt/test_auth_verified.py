@@ -8,6 +8,8 @@ from zwt.auth.tokens import token_gate
 from zwt.auth.verified import VerifiedTokens
 from zwt.clock import FixedClock
 
+from .conftest import AuthActions
+
 
 def test_claims_are_handed_out_until_the_token_expires_on_the_injected_clock():
     """A hit is a copy; at ``exp`` by the clock it was given (PyJWT's bound) the entry is dropped."""
@@ -54,18 +56,13 @@ def test_the_app_remembers_a_token_until_it_expires_on_the_injected_clock(make_a
     clock = FixedClock(dt.datetime.now(dt.timezone.utc))  # tokens carry wall-clock times
     app = make_app(clock=clock)
     client = app.test_client()
-    first17 = "37020219900101001"
-    from wallet.identifiers import resident_id_check_digit
-
-    signed_up = client.post("/api/v1/auth/register", json={
-        "name": "张伟", "id_number": first17 + resident_id_check_digit(first17), "phone": "13900000001",
-        "password": "Secret2026ok"}).json
-    token = signed_up["access_token"]
+    signed_up = AuthActions(client, app).register()
+    token = signed_up.access_token
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     with app.app_context():
         memo = token_gate().verified
     claims = memo.get(token)
-    assert claims["sub"] == signed_up["account"]["subject"]
+    assert claims["sub"] == signed_up.subject
     clock.advance(claims["exp"] - clock.timestamp() - 1)  # ~ the 15 minutes of an access token
     assert memo.get(token) is not None
     clock.advance(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from services_catalog.proofing import SmsOutbox
 
 from .conftest import FAST_HASH
 
@@ -28,11 +31,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 STOP_SECONDS = 60
 
 
-def _environment(make_app, database_url, redis_url) -> dict[str, str]:
-    """The variables a gunicorn node of the test database needs (its Redis prefix is wiped after the test)."""
+def _environment(make_app, database_url, redis_url, tmp_path) -> dict[str, str]:
+    """The variables a gunicorn node of the test database needs (its Redis prefix is wiped after the test).
+
+    The nodes' telecom sandbox writes its texts to ``tmp_path/sms.jsonl``, where ``_code`` reads them.
+    """
     prefix = make_app().extensions["zwt"].config.redis_prefix
     env = {**os.environ, "ZWT_DATABASE_URL": database_url, "ZWT_PASSWORD_HASH_METHOD": FAST_HASH,
-           "ZWT_LOG_LEVEL": "WARNING", "ZWT_REDIS_PREFIX": prefix}
+           "ZWT_LOG_LEVEL": "WARNING", "ZWT_REDIS_PREFIX": prefix, "ZWT_SANDBOX_REGISTRY_PATH": "off",
+           "ZWT_SMS_OUTBOX_PATH": str(tmp_path / "sms.jsonl"), "ZWT_LIVENESS_SESSIONS_PATH": "off",
+           "ZWT_TRUST_PROXY_HOPS": "1"}
     if redis_url:
         env["ZWT_REDIS_URL"] = redis_url
     return env
@@ -63,7 +71,7 @@ def _wait_until_up(url: str) -> None:
 @pytest.fixture
 def nodes(make_app, database_url, redis_url, tmp_path):
     """Two gunicorn instances of ``app:app`` on the test database (and Redis when configured)."""
-    env = _environment(make_app, database_url, redis_url)
+    env = _environment(make_app, database_url, redis_url, tmp_path)
     procs, urls = [], []
     try:
         for number in range(2):
@@ -80,11 +88,21 @@ def nodes(make_app, database_url, redis_url, tmp_path):
             proc.wait(timeout=STOP_SECONDS)
 
 
-def test_account_flow_over_http_across_two_nodes(nodes):
-    """Register on node A, refresh on B, logout on A: B refuses the revoked tokens."""
+def _register(node: str, phone: str, outbox: Path) -> httpx.Response:
+    """Sign up on ``node``, answering the SMS code the node's telecom sandbox wrote to ``outbox``."""
+    started = httpx.post(node + "/api/v1/auth/register", json={
+        "name": "赵敏", "id_number": "11010519491231002X", "phone": phone, "password": "Secret2026ok"})
+    assert started.status_code == 202, started.text
+    code = SmsOutbox(outbox).last(phone)
+    assert code is not None
+    return httpx.post(node + "/api/v1/auth/register/confirm", json={
+        "challenge_id": started.json()["challenge_id"], "code": re.search(r"\d{6}", code.text).group(0)})
+
+
+def test_account_flow_over_http_across_two_nodes(nodes, tmp_path):
+    """Register on node A (code from the shared outbox), refresh on B, logout on A: B refuses the revoked tokens."""
     a, b = nodes
-    register = httpx.post(a + "/api/v1/auth/register", json={
-        "name": "赵敏", "id_number": "11010519491231002X", "phone": "13600000001", "password": "Secret2026ok"})
+    register = _register(a, "13600000001", tmp_path / "sms.jsonl")
     assert register.status_code == 201, register.text
     login = httpx.post(b + "/api/v1/auth/login", json={"username": "13600000001", "password": "Secret2026ok"})
     assert login.status_code == 200
@@ -102,23 +120,24 @@ def test_account_flow_over_http_across_two_nodes(nodes):
         assert refused.headers["content-type"].startswith("application/problem+json")
 
 
-def test_login_throttle_holds_across_nodes_and_workers(nodes):
+def test_login_throttle_holds_across_nodes_and_workers(nodes, tmp_path):
     """Failures spread over two nodes and their workers still add up to one limit."""
     a, b = nodes
-    httpx.post(a + "/api/v1/auth/register", json={
-        "name": "赵敏", "id_number": "11010519491231002X", "phone": "13600000002", "password": "Secret2026ok"})
+    assert _register(a, "13600000002", tmp_path / "sms.jsonl").status_code == 201
+    guesser = {"X-Forwarded-For": "10.7.7.7"}  # not an address that signed in before (those are exempt)
     for i in range(5):
         node = (a, b)[i % 2]
-        assert httpx.post(node + "/api/v1/auth/login", json={"username": "13600000002", "password": "bad12345"}
-                          ).status_code == 401
-    blocked = httpx.post(b + "/api/v1/auth/login", json={"username": "13600000002", "password": "Secret2026ok"})
+        assert httpx.post(node + "/api/v1/auth/login", json={"username": "13600000002", "password": "bad12345"},
+                          headers=guesser).status_code == 401
+    blocked = httpx.post(b + "/api/v1/auth/login", json={"username": "13600000002", "password": "Secret2026ok"},
+                         headers=guesser)
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
 
 
 def test_a_shutdown_logs_no_leak_reports(make_app, database_url, redis_url, tmp_path):
     """Stopping gunicorn leaves only its own lines: no ``nanobind: leaked`` flood from objects still frozen."""
     log = tmp_path / "node.log"
-    proc, url = _spawn(_environment(make_app, database_url, redis_url), log)
+    proc, url = _spawn(_environment(make_app, database_url, redis_url, tmp_path), log)
     try:
         _wait_until_up(url)
         assert httpx.get(url + "/api/v1/verifier/root-key").status_code == 200

@@ -131,6 +131,8 @@ def test_unlocking_needs_a_fresh_login_and_keeps_the_lost_phone_out(world):
     shown = world.client.post(f"/api/v1/me/licenses/{world.license_id(citizen, 'id_card')}/presentations",
                               json={}, headers=headers)
     assert shown.status_code == 201 and shown.json["holder_bound"] is False
+    citizen.access_token = fresh["access_token"]
+    headers = world.auth.step_up(citizen).headers  # binding a device needs a step-up on top of the fresh login
     proof = world.prove(headers, citizen.subject, generate_device_key())
     assert world.client.post("/api/v1/me/devices", json={"name": "new phone", **proof},
                              headers=headers).status_code == 201

@@ -25,8 +25,9 @@ def test_verified_citizen_gets_every_license_masked(world, departments):
     assert [c.operation for c in departments.fakes["police"].script.calls][:2] == ["identity", "records"]
 
 
-def test_full_number_needs_a_fresh_login(world):
-    """``reveal=true`` works with the sign-up's fresh token, not with a refreshed one, and is logged."""
+def test_full_number_needs_a_step_up(world):
+    """``reveal=true`` works with the sign-up's token (a password and an SMS code, just now), not with a
+    refreshed one, and is logged."""
     citizen = world.citizen(0)
     lic = world.license_id(citizen, "driving_license")
     number = DEMO_CITIZENS[0].citizen.id_number
@@ -36,7 +37,7 @@ def test_full_number_needs_a_fresh_login(world):
                                   headers={"Authorization": f"Bearer {citizen.refresh_token}"}).json["access_token"]
     stale = world.client.get(f"/api/v1/me/licenses/{lic}?reveal=true",
                              headers={"Authorization": f"Bearer {refreshed}"})
-    assert stale.status_code == 401 and stale.json["code"] == "fresh_login_required"
+    assert stale.status_code == 401 and stale.json["code"] == "step_up_required"
     masked = world.client.get(f"/api/v1/me/licenses/{lic}", headers={"Authorization": f"Bearer {refreshed}"})
     assert masked.status_code == 200 and number not in str(masked.json)
     events = [e["event"] for e in world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]]
@@ -61,48 +62,58 @@ def test_another_citizens_license_is_404_and_the_denial_is_audited(world):
     assert world.client.get("/api/v1/me/access-log", headers=alice.headers).json["items"] == []
 
 
-def test_unknown_id_number_registers_unverified_without_licenses(world, client):
-    """An ID number the police do not know registers the account unverified; licenses stay closed."""
-    response = client.post("/api/v1/auth/register", json={
-        "name": UNKNOWN_CITIZEN.name, "id_number": UNKNOWN_CITIZEN.id_number, "phone": "13900000001",
-        "password": "Secret2026ok"})
+def _sign_up(auth, name: str, id_number: str, phone: str, *, address: str = "127.0.0.1"):
+    """Start a registration and answer its SMS code from ``address``; return the confirmation response."""
+    challenge = auth.start_registration(name, id_number, phone)
+    return auth.client.post("/api/v1/auth/register/confirm", environ_base={"REMOTE_ADDR": address},
+                            json={"challenge_id": challenge, "code": auth.code(phone)})
+
+
+def test_unknown_id_number_registers_at_level_0_without_licenses(world, auth, client):
+    """An ID number the police do not know registers the account at level 0; licenses stay closed."""
+    response = _sign_up(auth, UNKNOWN_CITIZEN.name, UNKNOWN_CITIZEN.id_number, "13900000001")
     assert response.status_code == 201 and response.json["identity_check"] == "not_found"
+    assert response.json["account"]["proofing_level"] == 0
     headers = {"Authorization": f"Bearer {response.json['access_token']}"}
-    assert client.get("/api/v1/me/licenses", headers=headers).json == {"items": [], "identity_verified": False}
+    assert client.get("/api/v1/me/licenses", headers=headers).json == {
+        "items": [], "identity_verified": False, "proofing_level": 0, "licenses_released": False}
     refused = client.post("/api/v1/me/licenses/refresh", headers=headers)
-    assert refused.status_code == 403 and refused.json["code"] == "identity_not_verified"
+    assert refused.status_code == 403 and refused.json["code"] == "proofing_level_too_low"
 
 
-def test_mismatched_name_is_refused_and_guessing_is_throttled(world, client):
-    """A name that contradicts the police records is a 422 on ``name``; after five, 429 with Retry-After."""
+def test_mismatched_name_is_refused_and_guessing_is_throttled(world, auth):
+    """A name that contradicts the police records is a 422 on ``name``; after five from one address, 429."""
     demo = DEMO_CITIZENS[2].citizen
     for attempt in range(5):
-        wrong = client.post("/api/v1/auth/register", json={
-            "name": "冒名顶替", "id_number": demo.id_number, "phone": f"1390000100{attempt}",
-            "password": "Secret2026ok"})
+        wrong = _sign_up(auth, "冒名顶替", demo.id_number, f"1390000100{attempt}")
         assert wrong.status_code == 422
         assert wrong.json["errors"][0]["field"] == "name" and wrong.json["errors"][0]["code"] == "identity_mismatch"
-    throttled = client.post("/api/v1/auth/register", json={
-        "name": demo.name, "id_number": demo.id_number, "phone": "13900001009", "password": "Secret2026ok"})
+    throttled = _sign_up(auth, demo.name, demo.id_number, "13900001009")
     assert throttled.status_code == 429 and throttled.json["code"] == "too_many_identity_checks"
     assert int(throttled.headers["Retry-After"]) > 0
+    elsewhere = _sign_up(auth, demo.name, demo.id_number, DEMO_CITIZENS[2].phone, address="10.3.3.3")
+    assert elsewhere.status_code == 201  # the owner, from their own address, is not blocked
 
 
-def test_identity_check_verifies_an_existing_account_later(world, departments):
-    """A police outage at sign-up leaves the account unverified; the later check verifies it and opens licenses."""
+def test_identity_check_verifies_an_existing_account_later(world, auth, departments):
+    """A police outage at sign-up leaves the account at level 0; the later check gives level 1, proving the
+    phone gives level 2, and the licenses arrive."""
     departments.scripts["police"].then(1, fault="5xx")
-    demo = DEMO_CITIZENS[3].citizen
-    response = world.client.post("/api/v1/auth/register", json={
-        "name": demo.name, "id_number": demo.id_number, "phone": "13900002001", "password": "Secret2026ok"})
-    assert response.json["identity_check"] == "unavailable"
+    demo = DEMO_CITIZENS[3]
+    response = _sign_up(auth, demo.citizen.name, demo.citizen.id_number, demo.phone)
+    assert response.json["identity_check"] == "unavailable" and response.json["carrier_check"] == "skipped"
     headers = {"Authorization": f"Bearer {response.json['access_token']}"}
     wrong = world.client.post("/api/v1/me/identity-check", json={"name": "刘阳"}, headers=headers)
     assert wrong.status_code == 422 and wrong.json["errors"][0]["code"] == "identity_mismatch"
-    right = world.client.post("/api/v1/me/identity-check", json={"name": demo.name}, headers=headers)
-    assert right.json == {"outcome": "match", "identity_verified": True}
+    right = world.client.post("/api/v1/me/identity-check", json={"name": demo.citizen.name}, headers=headers)
+    assert right.json == {"outcome": "match", "identity_verified": True, "proofing_level": 1}
+    sent = world.client.post("/api/v1/me/sms-challenges", json={"purpose": "phone"}, headers=headers).json
+    proved = world.client.post("/api/v1/me/identity/phone", headers=headers,
+                               json={"challenge_id": sent["challenge_id"], "code": auth.code(demo.phone)})
+    assert proved.json == {"proofing_level": 2, "carrier_check": "match"}
     refreshed = world.client.post("/api/v1/me/licenses/refresh", headers=headers).json
     assert refreshed["sources"]["police"] == {"state": "ok", "count": 3}
-    assert len(refreshed["items"]) == len(DEMO_CITIZENS[3].licenses)
+    assert len(refreshed["items"]) == len(demo.licenses)
 
 
 @pytest.mark.parametrize("body, field", [({}, "name"), ({"name": "1"}, "name"), ({"name": "张伟", "x": 1}, "x")])

@@ -59,11 +59,11 @@ def test_item_that_does_not_need_this_license_is_422(world):
     assert world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"] == []
 
 
-def test_unverified_citizen_cannot_present(world, auth):
-    """Licenses are released only to verified accounts: 403 before anything else."""
+def test_a_citizen_below_the_release_level_cannot_present(world, auth):
+    """Licenses are released only from level 2: 403 before anything else."""
     stranger = auth.register()
     response = world.present(stranger, "lic_anything", profile="minimal")
-    assert response.status_code == 403 and response.json["code"] == "identity_not_verified"
+    assert response.status_code == 403 and response.json["code"] == "proofing_level_too_low"
 
 
 def test_a_presentation_and_its_log_row_are_stored_together(world):
