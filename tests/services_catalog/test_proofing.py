@@ -385,3 +385,17 @@ def test_bearer_token_is_sent_and_required() -> None:
         with pytest.raises(DepartmentRejected, match="401"):
             CALLS["sms"](proofing)
     assert sandbox.outbox.messages() == []
+
+
+def test_the_sandbox_logs_a_text_with_the_phone_masked(caplog):
+    """A developer reads codes in the log too, but the log never holds the full phone number."""
+    import logging
+
+    from services_catalog.proofing import sandbox_proofing
+
+    proofing = sandbox_proofing()
+    with caplog.at_level(logging.INFO, logger="services_catalog.proofing.sandbox"):
+        proofing.sms.send("13912345678", "验证码 123456", timeout=2)
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "139****5678" in logged and "123456" in logged and "13912345678" not in logged
+    proofing.close()
