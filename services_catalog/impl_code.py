@@ -16,10 +16,11 @@ __all__ = [
 ]
 
 # Basic codes seen on the provincial portals: 511A0138000000, 511Z64007001, 000173001000, G-000007-001.
-BASIC_CODE_PATTERN = re.compile(r"^(?:\d{3}[A-Z]\d{8}(?:\d{2})?|\d{12}(?:\d{2})?|[A-Z]-\d{6}-\d{3})$")
+BASIC_CODE_PATTERN = re.compile(
+    r"^(?:[0-9]{3}[A-Z][0-9]{8}(?:[0-9]{2})?|[0-9]{12}(?:[0-9]{2})?|[A-Z]-[0-9]{6}-[0-9]{3})\Z")
 _IMPL_CODE = re.compile(
-    r"^(?P<basic>[0-9A-Z-]+)-(?P<region>\d{12})-(?P<seq>\d{3})-(?P<implementer>[0-9A-Z]{18})"
-    r"-(?P<flag>\d)-(?P<sub>\d{2})$"
+    r"^(?P<basic>[0-9A-Z-]+)-(?P<region>[0-9]{12})-(?P<seq>[0-9]{3})-(?P<implementer>[0-9A-Z]{18})"
+    r"-(?P<flag>[0-9])-(?P<sub>[0-9]{2})\Z"
 )
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

@@ -36,7 +36,7 @@ _TRADITIONAL_PAIRS = (
 _TO_SIMPLIFIED = {ord(pair[0]): pair[1] for pair in _TRADITIONAL_PAIRS.split()}
 _HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _HANZI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-_SYLLABLE = re.compile(r"^[a-z]+$")
+_SYLLABLE = re.compile(r"^[a-z]+\Z")
 
 
 def _fold(char: str) -> str:

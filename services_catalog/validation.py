@@ -40,8 +40,8 @@ __all__ = ["validate_item", "validate_for_publish", "ensure_valid", "Violation",
 
 NAME_MIN, NAME_MAX, SHORT_NAME_MAX = 2, 120, 20
 MAX_VISITS, MAX_TIME_LIMIT, MAX_COPIES = 5, 365, 20
-_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_REGION = re.compile(r"^\d{6}$")
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
+_REGION = re.compile(r"^[0-9]{6}\Z")
 
 
 def validate_item(item: ServiceItem) -> list[Violation]:

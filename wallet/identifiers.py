@@ -36,19 +36,19 @@ __all__ = [
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_RESIDENT_ID = re.compile(r"^[1-9]\d{16}[\dX]$")
+_RESIDENT_ID = re.compile(r"^[1-9][0-9]{16}[0-9X]\Z")
 
 # GB 32100-2015: the 31 code characters (no I, O, S, V, Z) and the weights 3^i mod 31.
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}\Z")
 
 _MOD36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _MOD36_VALUES = {char: value for value, char in enumerate(_MOD36)}
 LICENSE_ID_ROOT = "1.2.156.3005.2"
-_TYPE_CODE = re.compile(r"^[0-9A-Z]{21}$")
-_SERIAL = re.compile(r"^[0-9A-Z]{1,32}$")
-_VERSION = re.compile(r"^\d{3}$")
+_TYPE_CODE = re.compile(r"^[0-9A-Z]{21}\Z")
+_SERIAL = re.compile(r"^[0-9A-Z]{1,32}\Z")
+_VERSION = re.compile(r"^[0-9]{3}\Z")
 
 
 class InvalidIdentifier(ValueError):
@@ -61,15 +61,19 @@ class InvalidIdentifier(ValueError):
 
 def resident_id_check_digit(first17: str) -> str:
     """Return the GB 11643 check character (ISO 7064 MOD 11-2) for the first 17 digits."""
-    if len(first17) != 17 or not first17.isdigit():
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise InvalidIdentifier("format", "need exactly 17 digits")
     total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS))
     return _CHECK[total % 11]
 
 
 def normalize_resident_id(value: str) -> str:
-    """Return the 18-character resident ID number upper-cased, or raise ``InvalidIdentifier``."""
-    text = value.strip().upper()
+    """Return the 18-character resident ID number upper-cased, or raise ``InvalidIdentifier``.
+
+    Strict: ASCII digits only and nothing around them (no space, no trailing newline), so two spellings of
+    one number cannot make two accounts.
+    """
+    text = value.upper()
     if not _RESIDENT_ID.match(text):
         raise InvalidIdentifier("format", "a resident ID number has 17 digits and a digit or X")
     try:

@@ -26,7 +26,7 @@ __all__ = ["ALPHANUMERIC", "LEVELS", "qr_version", "module_matrix", "render_png"
 #: The 45 characters of QR alphanumeric mode; Base45 (RFC 9285) and the QD1 prefix use only these.
 ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 LEVELS = ("L", "M", "Q", "H")
-_ALNUM_TEXT = re.compile(r"^[0-9A-Z $%*+\-./:]+$")
+_ALNUM_TEXT = re.compile(r"^[0-9A-Z $%*+\-./:]+\Z")
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _MAX_PIXELS = 40_000_000  # a phone photo is ~12-50 MP; refuse decompression bombs well before memory hurts
 

@@ -90,6 +90,10 @@ class Rule:
     ok: Callable[[Any, "Config"], bool]
 
 
+#: a 32-byte key, whichever way the Config was built (parsing checks it too, with a clearer message)
+_KEY32 = Rule("be 32 bytes", lambda v, _: isinstance(v, bytes) and len(v) == 32)
+
+
 def _path_or_off(raw: str, _: str) -> str | None:
     """A file path, or None for ``off``."""
     return None if raw.strip().lower() == "off" else raw
@@ -154,7 +158,9 @@ def _not_derived(label: str) -> Callable[[Any, "Config"], bool]:
 class Config:
     """Typed settings of one service instance, built from the environment or a mapping."""
 
-    env: str = setting("development", "`production` turns on the start-up checks in the last column")
+    env: str = setting("development", "`development` or `production` (exactly; anything else refuses to start); "
+                       "`production` turns on the start-up checks in the last column", check=Rule(
+                           "be `development` or `production`", lambda v, _: v in ("development", "production")))
     debug: bool = setting(False, "Flask debug", shown="`0`", production=Rule("be off", lambda v, _: not v))
     testing: bool = setting(False, "Flask testing mode (the test suite sets it, also as `TESTING`)", shown="`0`",
                             aliases=("TESTING",))
@@ -173,6 +179,8 @@ class Config:
     pii_keys: Mapping[int, bytes] = setting(
         {}, "AES-256 keys for ID numbers at rest: `1:<base64>,2:<base64>`", parse=_parse_keyring, kind="key ring",
         shown="derived from the secret (dev only)", derive=lambda values: {1: _key("pii")(values)}, secret=True,
+        check=Rule("hold 32-byte keys only", lambda v, _: all(isinstance(k, bytes) and len(k) == 32
+                                                              for k in v.values())),
         production=Rule(_SET.format("versioned AES-256 keys, base64"),
                         lambda v, cfg: v != {1: _derive(cfg.secret_key, "pii")}))
     pii_active_version: int = setting(
@@ -182,7 +190,7 @@ class Config:
     blind_index_key: bytes = setting(
         b"", "HMAC key of the ID-number blind index", parse=_key32, kind="base64 key", shown="derived (dev only)",
         derive=_key("blind-index"), secret=True,
-        production=Rule(_SET.format("32 random bytes, base64"), _not_derived("blind-index")))
+        check=_KEY32, production=Rule(_SET.format("32 random bytes, base64"), _not_derived("blind-index")))
     access_token_minutes: int = setting(15, "access-token lifetime", check=at_least(1))
     refresh_token_days: int = setting(30, "refresh-token lifetime (tokens rotate on every use)", check=at_least(1))
     password_hash_method: str = setting("scrypt", "werkzeug password-hash method")
@@ -250,7 +258,7 @@ class Config:
     key_encryption_key: bytes = setting(
         b"", "base64 AES-256 key-encryption key sealing the wallet's private signing keys", parse=_key32,
         kind="base64 key", shown="derived from the secret (dev only)", derive=_key("kek"), secret=True,
-        production=Rule(_SET.format("32 random bytes, base64"), _not_derived("kek")))
+        check=_KEY32, production=Rule(_SET.format("32 random bytes, base64"), _not_derived("kek")))
     presentation_unbound_seconds: int = setting(300, "lifetime of a presentation without a registered device",
                                                 check=at_least(1))
     presentation_bound_seconds: int = setting(3 * 86400, "lifetime of a device-bound credential (3 days); also how "

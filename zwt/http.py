@@ -10,12 +10,47 @@ from marshmallow import fields
 
 from .errors import ApiError, NotFound, ValidationFailed, field_error
 
-__all__ = ["ApiRequest", "schema", "query_flag", "json_object", "storable", "unstorable_paths",
+__all__ = ["ApiRequest", "MAX_JSON_DEPTH", "json_depth",
+           "schema", "query_flag", "json_object", "storable", "unstorable_paths",
            "refuse_unstorable_text", "no_content_is_empty"]
 
 
+#: the deepest JSON a request may nest (objects and arrays); deeper is a 400 ``json_too_deep``
+MAX_JSON_DEPTH = 400
+
+
+def json_depth(value: Any) -> int:
+    """How deep ``value`` nests objects and arrays, counted without recursion (a scalar is 0)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
 class ApiRequest(Request):
-    """Flask's request, with malformed JSON reported in the common envelope."""
+    """Flask's request, with malformed or too deeply nested JSON reported in the common envelope."""
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        """The parsed body; 400 ``json_too_deep`` past ``MAX_JSON_DEPTH`` levels, even when ``silent``.
+
+        The parser recurses, so a body of a thousand ``[`` would end in RecursionError (a 500) before any
+        depth check could run: that is caught and answered the same way.
+        """
+        try:
+            body = super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError:
+            raise ApiError("json_too_deep", params={"limit": MAX_JSON_DEPTH}) from None
+        if isinstance(body, (dict, list)) and json_depth(body) > MAX_JSON_DEPTH:
+            raise ApiError("json_too_deep", params={"limit": MAX_JSON_DEPTH})
+        return body
 
     def on_json_loading_failed(self, e: ValueError | None) -> NoReturn:
         """Malformed JSON is a 400 ``malformed_json`` problem (415 for a non-JSON body stays 415)."""

@@ -17,6 +17,8 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
                           "Check the fields listed in errors."),
     "malformed_json": ("请求体不是合法的 JSON", "请求体无法解析为 JSON。", "Malformed JSON",
                        "The request body is not valid JSON."),
+    "json_too_deep": ("JSON 嵌套过深", "请求体的 JSON 嵌套超过 {limit} 层。", "JSON nested too deeply",
+                      "The request body nests JSON deeper than {limit} levels."),
     "unsupported_media_type": ("不支持的内容类型", "请以 application/json 发送请求体。",
                                "Unsupported media type", "Send the request body as application/json."),
     "payload_too_large": ("请求体过大", "请求体超过了 {limit} 字节的上限。", "Payload too large",

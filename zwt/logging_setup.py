@@ -13,7 +13,7 @@ from flask import Flask, Response, g, request
 
 __all__ = ["JsonFormatter", "init_request_logging", "request_id", "scrub"]
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}\Z")
 _SECRETS = [
     (re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), "[token]"),
     (re.compile(r"(?<!\d)[1-9]\d{16}[\dXx](?!\d)"), "[id-number]"),

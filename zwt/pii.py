@@ -26,6 +26,8 @@ class PiiCipher:
                  *, random_bytes: Callable[[int], bytes] = os.urandom) -> None:
         if active_version not in keys:
             raise ValueError("the active key version has no key")
+        if len(blind_index_key) < 32:
+            raise ValueError("the blind-index key must be at least 32 bytes")
         self._keys = {v: AESGCM(k) for v, k in keys.items()}
         self.active_version = active_version
         self._blind_key = blind_index_key

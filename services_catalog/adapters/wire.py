@@ -15,7 +15,7 @@ __all__ = ["Reader", "CHINA_TZ"]
 
 #: departments in this deployment send local (Beijing) time without an offset
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
-_DECIMAL_AMOUNT = re.compile(r"^(0|[1-9]\d*)\.\d{2}$")
+_DECIMAL_AMOUNT = re.compile(r"^(0|[1-9][0-9]*)\.[0-9]{2}\Z")
 
 
 class Reader:

@@ -22,7 +22,7 @@ _DETAIL = {
     "vehicle_license": {"plate_number": "plateNo", "vehicle_type": "vehicleType", "brand_model": "brandModel",
                         "vin": "vin", "registered_on": "registerDate"},
 }
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def camel_keys(value: Any) -> Any:

@@ -19,7 +19,7 @@ from .newcomer import generate_person
 
 __all__ = ["PersonRefused", "PeopleRegistry", "add_person", "load_people", "person_to_dict", "person_from_dict"]
 
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
+_PHONE = re.compile(r"^1[3-9][0-9]{9}\Z")
 _FORMAT = 1
 _cache: dict[str, tuple[tuple[int, int, int], tuple[DemoCitizen, ...]]] = {}
 _cache_lock = threading.Lock()

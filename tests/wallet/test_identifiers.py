@@ -30,7 +30,15 @@ _UPPER_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 def test_resident_id_known_answer() -> None:
     """The GB 11643 example number 11010519491231002X has check character X."""
     assert resident_id_check_digit("11010519491231002") == "X"
-    assert normalize_resident_id(" 11010519491231002x ") == "11010519491231002X"
+    assert normalize_resident_id("11010519491231002x") == "11010519491231002X"
+
+
+@pytest.mark.parametrize("value", [" 11010519491231002X", "11010519491231002X\n", "１1010519491231002X",
+                                   "1101051949123100２X"])
+def test_resident_id_refuses_padding_and_non_ascii_digits(value: str) -> None:
+    """Issue 12 finding 5: no look-alike spellings of one number."""
+    with pytest.raises(InvalidIdentifier):
+        normalize_resident_id(value)
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,7 @@ def find_account(username: str, *, svc: Services) -> Account | None:
     sess = session()
     if PHONE_RE.match(name):
         return sess.scalar(select(Account).where(Account.phone == name))
-    if len(name) == 18 and name[:17].isdigit():
+    if len(name) == 18 and name[:17].isascii() and name[:17].isdigit():
         return find_by_id_number(name.upper(), svc=svc)
     return sess.scalar(select(Account).where(Account.username == name))
 

@@ -16,8 +16,8 @@ __all__ = ["RegisterIn", "RegisterConfirmIn", "LoginIn", "AccountOut", "TokenPai
            "StepUpOut", "PasswordChangeIn", "PasswordChangedOut", "SessionOut", "SessionListOut", "SessionsEndedOut",
            "EvidenceIn", "LevelOut", "IdentityCheckIn", "IdentityOut", "PHONE_RE"]
 
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
-_NAME_RE = re.compile(r"^[\u3400-\u9fff\u00b7A-Za-z ]{2,30}$")
+PHONE_RE = re.compile(r"^1[3-9][0-9]{9}\Z")
+_NAME_RE = re.compile(r"^[\u3400-\u9fff\u00b7A-Za-z ]{2,30}\Z")
 
 
 def _check_resident_id(value: str) -> None:
@@ -48,8 +48,8 @@ class RegisterIn(Schema):
                 raise ValidationError(problem, "password")
 
 
-_CHALLENGE = validate.Regexp(r"^sms_[0-9a-f]{32}$", error="format")
-_CODE = validate.Regexp(r"^\d{6}$", error="format")
+_CHALLENGE = validate.Regexp(r"^sms_[0-9a-f]{32}\Z", error="format")
+_CODE = validate.Regexp(r"^[0-9]{6}\Z", error="format")
 _EVIDENCE = validate.Length(min=1, max=512)
 
 

@@ -19,7 +19,7 @@ def _department() -> fields.String:
 
 def _region() -> fields.String:
     """The region filter: a six-digit administrative division code."""
-    return fields.String(validate=validate.Regexp(r"^\d{6}$"))
+    return fields.String(validate=validate.Regexp(r"^[0-9]{6}\Z"))
 
 
 class SearchArgs(Schema):

@@ -15,14 +15,13 @@ from ..http import query_flag
 __all__ = ["plausible_id", "PresentationIn", "DeviceIn", "VerifyIn", "LogUploadIn",
            "LogBatchPayload", "StatusChangeIn", "LicenseLookupQuery", "AccessLogQuery", "LicenseQuery"]
 
-_ID = validate.Regexp(r"^[A-Za-z0-9_\-]{1,64}$", error="format")
-_NAME_RE = r"^[\u3400-\u9fff\u00b7A-Za-z ]{2,30}$"
-_B64 = validate.Regexp(r"^[A-Za-z0-9+/_\-]+={0,2}$", error="format")
+_ID = validate.Regexp(r"^[A-Za-z0-9_\-]{1,64}\Z", error="format")
+_B64 = validate.Regexp(r"^[A-Za-z0-9+/_\-]+={0,2}\Z", error="format")
 # Text that reaches the database: no control characters (PostgreSQL refuses NUL in text).
-_TEXT = validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error="format")
+_TEXT = validate.Regexp(r"^[^\x00-\x1f\x7f]*\Z", error="format")
 
 
-_PATH_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,120}$")
+_PATH_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,120}\Z")
 
 
 def plausible_id(value: str) -> bool:
@@ -49,7 +48,7 @@ class DeviceIn(Schema):
 
     name = ma.String(required=True, validate=[validate.Length(min=1, max=60), _TEXT])
     public_key = ma.String(required=True, validate=[validate.Length(min=40, max=400), _B64])
-    nonce = ma.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_\-]{8,64}$", error="format"))
+    nonce = ma.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_\-]{8,64}\Z", error="format"))
     signature = ma.String(required=True, validate=[validate.Length(min=40, max=200), _B64])
 
 
@@ -74,7 +73,7 @@ class LogRecord(Schema):
     verified_at = ma.AwareDateTime(required=True)
     license_id = ma.String(load_default=None, allow_none=True, validate=[validate.Length(max=120), _TEXT])
     license_type = ma.String(load_default=None, allow_none=True, validate=[validate.Length(max=40), _TEXT])
-    verdict = ma.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,40}$", error="format"))
+    verdict = ma.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,40}\Z", error="format"))
     fields = ma.List(ma.String(validate=[validate.Length(max=40), _TEXT]), load_default=list,
                      validate=validate.Length(max=40))
     impl_code = ma.String(load_default=None, allow_none=True, validate=[validate.Length(max=80), _TEXT])
