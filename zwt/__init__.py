@@ -95,6 +95,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
 
     refuse_unstorable_text(app)
     no_content_is_empty(app)
+    from .security_headers import init_security_headers
+
+    init_security_headers(app)
     init_jwt(app, svc)
     init_request_logging(app, cfg.log_level)
     app.register_blueprint(ops.bp)

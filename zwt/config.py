@@ -94,6 +94,13 @@ class Rule:
 _KEY32 = Rule("be 32 bytes", lambda v, _: isinstance(v, bytes) and len(v) == 32)
 
 
+def _is_origin(value: str) -> bool:
+    """An ``http(s)://host[:port]`` origin, nothing after it but an optional ``/``."""
+    scheme, _, rest = value.partition("://")
+    host = rest.rstrip("/")
+    return scheme in ("http", "https") and bool(host) and not any(c in host for c in "/?#@ \\")
+
+
 def _path_or_off(raw: str, _: str) -> str | None:
     """A file path, or None for ``off``."""
     return None if raw.strip().lower() == "off" else raw
@@ -236,6 +243,11 @@ class Config:
     max_content_length: int = setting(1024 * 1024, "largest request body (413 above)", check=at_least(1))
     log_level: str = setting("INFO", "JSON log level", check=Rule(
         "be one of " + ", ".join(_LOG_LEVELS), lambda v, _: v in _LOG_LEVELS))
+    public_base_url: str = setting(
+        "http://127.0.0.1:8000", "the service's public address: links in answers (QR image URLs) are built from it, "
+        "never from the request's Host header", kind="URL", check=Rule(
+            "be an http:// or https:// origin without a path", lambda v, _: _is_origin(v)),
+        production=Rule("use https://", lambda v, _: v.startswith("https://")))
     trust_proxy_hops: int = setting(0, "proxies in front whose `X-Forwarded-*` headers are trusted",
                                     check=at_least(0))
     # Department systems: empty means the in-process sandboxes (the embedded default).

@@ -19,6 +19,7 @@ STRONG = {
     "ZWT_PII_KEYS": "1:" + base64.b64encode(os.urandom(32)).decode(),
     "ZWT_BLIND_INDEX_KEY": base64.b64encode(os.urandom(32)).decode(),
     "ZWT_KEY_ENCRYPTION_KEY": base64.b64encode(os.urandom(32)).decode(),
+    "ZWT_PUBLIC_BASE_URL": "https://zwt.example.gov.cn",
 }
 
 

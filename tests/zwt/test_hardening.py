@@ -12,7 +12,8 @@ from zwt.pii import PiiCipher
 
 KEY = base64.b64encode(os.urandom(32)).decode()
 PRODUCTION = {"ZWT_ENV": "production", "ZWT_SECRET_KEY": "s" * 64, "ZWT_DATABASE_URL": "postgresql://db/zwt",
-              "ZWT_PII_KEYS": "1:" + KEY, "ZWT_KEY_ENCRYPTION_KEY": KEY, "ZWT_BLIND_INDEX_KEY": KEY}
+              "ZWT_PII_KEYS": "1:" + KEY, "ZWT_KEY_ENCRYPTION_KEY": KEY, "ZWT_BLIND_INDEX_KEY": KEY,
+              "ZWT_PUBLIC_BASE_URL": "https://zwt.example.gov.cn"}
 
 
 # -- finding 4: production checks that cannot be bypassed ------------------------------------------------
@@ -93,3 +94,52 @@ def test_nesting_up_to_the_cap_reaches_validation(client):
     """Exactly 400 levels is parsed and then judged on its content (a 422, not a 400)."""
     response = client.post("/api/v1/auth/login", data="[" * 400 + "]" * 400, content_type="application/json")
     assert response.status_code == 422
+
+
+# -- finding 7: headers and links ------------------------------------------------------------------------
+
+def test_every_answer_carries_nosniff_frame_protection_and_a_default_csp(client):
+    """Public, error and docs answers alike."""
+    for path in ("/api/v1/services", "/api/v1/nope", "/healthz", "/api/v1/openapi.yaml"):
+        headers = client.get(path).headers
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert client.get("/api/v1/services").headers["Content-Security-Policy"] == "default-src 'none'; " \
+        "frame-ancestors 'none'"
+    assert "script-src 'self'" in client.get("/docs/").headers["Content-Security-Policy"]
+
+
+def test_sign_in_and_personal_answers_are_never_stored(client, auth):
+    """``no-store`` on login, registration and every answer to a bearer token."""
+    citizen = auth.register()
+    assert auth.login(citizen.phone, citizen.password).headers["Cache-Control"] == "no-store"
+    assert client.post("/api/v1/auth/register", json={}).headers["Cache-Control"] == "no-store"
+    for path in ("/api/v1/me", "/api/v1/me/licenses", "/api/v1/me/sessions"):
+        assert client.get(path, headers=citizen.headers).headers["Cache-Control"] == "no-store"
+
+
+def test_links_come_from_the_public_base_url_not_the_host_header(make_app, auth):
+    """A forged ``Host`` never reaches a QR link; the configured base does."""
+    from services_catalog.fakes import fake_departments
+    from services_catalog.sandbox.citizens import DEMO_CITIZENS
+
+    app = make_app({"ZWT_PUBLIC_BASE_URL": "https://zwt.example.gov.cn"}, departments=fake_departments())
+    auth.client, auth.app = app.test_client(), app
+    demo = DEMO_CITIZENS[0]
+    citizen = auth.register(name=demo.citizen.name, id_number=demo.citizen.id_number, phone=demo.phone)
+    license_id = auth.client.get("/api/v1/me/licenses", headers=citizen.headers).json["items"][0]["id"]
+    made = auth.client.post(f"/api/v1/me/licenses/{license_id}/presentations", json={},
+                            headers=citizen.headers | {"Host": "evil.example"})
+    assert made.status_code == 201, made.json
+    assert made.json["png_url"].startswith("https://zwt.example.gov.cn/api/v1/me/presentations/")
+    assert "evil" not in str(made.json)
+
+
+@pytest.mark.parametrize("base", ["ftp://x", "https://", "https://a.example/path", "https://a.example?x=1",
+                                  "zwt.example"])
+def test_a_public_base_url_that_is_not_an_origin_is_refused(base):
+    """The base URL is an origin; production wants https."""
+    with pytest.raises(ConfigError, match="ZWT_PUBLIC_BASE_URL"):
+        Config.from_env({"ZWT_PUBLIC_BASE_URL": base})
+    with pytest.raises(ConfigError, match="ZWT_PUBLIC_BASE_URL must use https"):
+        Config.from_env(PRODUCTION | {"ZWT_PUBLIC_BASE_URL": "http://zwt.example.gov.cn"})

@@ -70,7 +70,7 @@ def create_presentation(license_id: str) -> tuple[Response, int]:
     data = schema(PresentationIn).load(json_object())
     svc, account = services(), me()
     made = presentations.create_presentation(account, license_id, data, svc=svc, rt=runtime())
-    view = presentations.presentation_view(made, license_id, request.host_url.rstrip("/"))
+    view = presentations.presentation_view(made, license_id, svc.config.public_base_url.rstrip("/"))
     return jsonify(schema(PresentationOut).dump(view)), 201
 
 
