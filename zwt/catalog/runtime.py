@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import hashlib
+import os
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from services_catalog.aggregator import Aggregator
-from services_catalog.cache import CachePolicy, MemoryStore
+from services_catalog.cache import CachePolicy, CacheStore, MemoryStore
 from services_catalog.cache import ResultCache
 from services_catalog.clock import RealWaitingClock
 
@@ -31,7 +35,7 @@ if TYPE_CHECKING:
     from services_catalog.clock import WaitingClock
     from services_catalog.departments import Departments
 
-__all__ = ["CatalogRuntime", "WallTimeOf", "build_catalog_runtime", "RedisCacheStore"]
+__all__ = ["CatalogRuntime", "WallTimeOf", "build_catalog_runtime", "RedisCacheStore", "SealedCacheStore"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,32 @@ class RedisCacheStore:
         self.client.set(self.prefix + key, value, px=max(1, int(ttl_s * 1000)))
 
 
+class SealedCacheStore:
+    """A cache store whose values are AES-GCM sealed, each bound to its key: what departments answered about
+    a citizen (licenses, account numbers) never rests in Redis, or in memory, in clear.
+
+    A value that does not open (another key, a rotated secret, tampering) is a miss, never an error.
+    """
+
+    def __init__(self, inner: CacheStore, key: bytes, *, random_bytes: Callable[[int], bytes] = os.urandom) -> None:
+        self.inner, self._aead, self._random = inner, AESGCM(key), random_bytes
+
+    def get(self, key: str) -> bytes | None:
+        """The opened value, or None."""
+        sealed = self.inner.get(key)
+        if sealed is None or len(sealed) < 12:
+            return None
+        try:
+            return self._aead.decrypt(sealed[:12], sealed[12:], key.encode())
+        except InvalidTag:
+            return None
+
+    def set(self, key: str, value: bytes, ttl_s: float) -> None:
+        """Seal and store."""
+        nonce = self._random(12)
+        self.inner.set(key, nonce + self._aead.encrypt(nonce, value, key.encode()), ttl_s)
+
+
 def build_catalog_runtime(cfg: Config, clock: Clock, departments: Departments, redis: Redis | None, *,
                           department_clock: WaitingClock | None = None,
                           department_executor: cf.Executor | None = None) -> CatalogRuntime:
@@ -107,7 +137,9 @@ def build_catalog_runtime(cfg: Config, clock: Clock, departments: Departments, r
     """
     waits = department_clock or WallTimeOf(clock)
     executor = department_executor or cf.ThreadPoolExecutor(max_workers=16, thread_name_prefix="departments")
-    store = RedisCacheStore(redis, cfg.redis_prefix + "agg:") if redis is not None else MemoryStore(waits)
+    plain: CacheStore = RedisCacheStore(redis, cfg.redis_prefix + "agg:") if redis is not None else MemoryStore(waits)
+    seal_key = hashlib.sha256(b"zwt-aggregation-cache-seal|" + cfg.pii_keys[cfg.pii_active_version]).digest()
+    store = SealedCacheStore(plain, seal_key)
     key_secret = hashlib.sha256(b"zwt-aggregation-cache|" + cfg.secret_key.encode()).digest()
     aggregator = Aggregator(departments, clock=waits, executor=executor, deadline_s=cfg.overview_deadline_s,
                             per_source_timeout_s=cfg.department_timeout_s,

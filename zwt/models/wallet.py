@@ -134,7 +134,12 @@ class WalletLock(Base):
 
 
 class Presentation(Base):
-    """A QD1 text handed to the app for one license, kept so its QR renderings can be served."""
+    """A QD1 text handed to the app for one license, kept sealed so its QR renderings can be served.
+
+    The text decodes without any key to the fields it discloses, so it is AES-GCM sealed at rest like an
+    ID number (bound to this row); ``text_digest`` (SHA-256 of the text) gives the renderings their ETags
+    without opening it. Rows from before sealing have no text: their images are gone (404).
+    """
 
     __tablename__ = "wallet_presentations"
 
@@ -147,7 +152,9 @@ class Presentation(Base):
     profile: Mapped[str] = mapped_column(String(12))
     impl_code: Mapped[str | None] = mapped_column(String(80))
     fields: Mapped[list[str]] = mapped_column(JSON)
-    text: Mapped[str] = mapped_column(String(4000))
+    text_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    text_key_version: Mapped[int | None] = mapped_column(Integer)
+    text_digest: Mapped[str | None] = mapped_column(String(64))
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 

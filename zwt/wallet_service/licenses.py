@@ -14,7 +14,7 @@ from services_catalog.errors import DepartmentError, DepartmentTimeout
 from services_catalog.records import Citizen, LicenseRecord
 from wallet.identifiers import make_license_id
 from wallet.issuer import china_day
-from wallet.licenses import InvalidLicense, License, mask_code
+from wallet.licenses import InvalidLicense, License
 from wallet.license_types import REGISTRY
 
 from ..auth.accounts import read_id_number
@@ -22,6 +22,7 @@ from ..auth.levels import require_licenses_released
 from ..container import Services
 from ..db import session
 from ..errors import NotFound
+from ..masking import FIELD_KINDS, mask
 from ..models import Account, WalletLicense
 from . import access_log
 from .schemas import plausible_id
@@ -186,7 +187,7 @@ def license_view(row: WalletLicense, *, svc: Services, reveal: bool = False) -> 
             continue
         value = values[spec.name]
         if spec.sensitive and not reveal:
-            value = mask_code(value)
+            value = mask(FIELD_KINDS.get(spec.name, "code"), value)
         shown[spec.name] = {"label_zh": spec.label_zh, "label_en": spec.label_en, "value": value}
     return {
         "id": row.public_id, "license_type": row.license_type, "name_zh": ltype.name_zh, "name_en": ltype.name_en,

@@ -32,7 +32,8 @@ from .runtime import WalletRuntime
 from .schemas import plausible_id
 from .status import allocate, list_for, list_uri
 
-__all__ = ["Made", "create_presentation", "find_presentation", "etag_of", "presentation_view"]
+__all__ = ["seal_text", "presentation_text", "Made", "create_presentation", "find_presentation", "etag_of",
+           "presentation_view"]
 
 
 # The presentation endpoint is the hottest write path: its statements are built once, only executed per call.
@@ -55,7 +56,7 @@ _SLOT = select(DeviceCredential.status_idx).where(DeviceCredential.license_id ==
                                                   DeviceCredential.device_id == bindparam("device_id"))
 _INSERT = Presentation.__table__.insert()
 _PRESENTATION_COLUMNS = ("public_id", "account_id", "license_id", "device_id", "kid", "profile", "impl_code", "fields",
-                         "text", "issued_at", "expires_at")
+                         "text_enc", "text_key_version", "text_digest", "issued_at", "expires_at")
 _BOTH: dict[tuple[str, ...], Insert] = {}  # by the log row's columns: one statement per shape, built once
 
 
@@ -102,7 +103,10 @@ class Made:
     profile: str
     impl_code: str | None
     fields: list[str]
-    text: str
+    text: str  # in memory for the answer only; the row keeps it sealed
+    text_enc: bytes
+    text_key_version: int
+    text_digest: str
     issued_at: dt.datetime
     expires_at: dt.datetime
     device_public_id: str | None
@@ -110,6 +114,20 @@ class Made:
     def row_values(self) -> dict[str, Any]:
         """The values of its ``wallet_presentations`` row."""
         return {name: getattr(self, name) for name in _PRESENTATION_COLUMNS}
+
+
+def seal_text(public_id: str, text: str, svc: Services) -> tuple[bytes, int, str]:
+    """The sealed text of a presentation row, its key version and its digest."""
+    blob, version = svc.pii.encrypt(text, table="wallet_presentations", column="text", row=public_id)
+    return blob, version, hashlib.sha256(text.encode()).hexdigest()
+
+
+def presentation_text(presentation: Presentation, svc: Services) -> str:
+    """Open a stored presentation's text; 404 for a row from before texts were sealed."""
+    if presentation.text_enc is None or presentation.text_key_version is None:
+        raise NotFound()
+    return svc.pii.decrypt(presentation.text_enc, presentation.text_key_version, table="wallet_presentations",
+                           column="text", row=presentation.public_id)
 
 
 def _context(account: Account, license_id: str, svc: Services) -> Context:
@@ -183,9 +201,12 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
     exp = expiry(lic, now=issued, validity=validity)
     assert exp is not None  # a validity is always given
     disclosed = list(lic.view(fields).fields)
-    made = Made(public_id="prs_" + uuid.uuid4().hex, account_id=account.id, license_id=row.id,
+    public_id = "prs_" + uuid.uuid4().hex
+    sealed, version, digest = seal_text(public_id, text, svc)
+    made = Made(public_id=public_id, account_id=account.id, license_id=row.id,
                 device_id=device.id if device else None, kid=signer.kid.hex(), profile=profile, impl_code=impl_code,
-                fields=disclosed, text=text, issued_at=now, expires_at=dt.datetime.fromtimestamp(exp, dt.timezone.utc),
+                fields=disclosed, text=text, text_enc=sealed, text_key_version=version, text_digest=digest,
+                issued_at=now, expires_at=dt.datetime.fromtimestamp(exp, dt.timezone.utc),
                 device_public_id=device.public_id if device else None)
     logged = access_log.row_values(at=now, event="presented", source="app", license=row, actor=account,
                                    impl_code=impl_code, fields=disclosed, hall_code=None, counter_code=None,
@@ -218,8 +239,10 @@ def find_presentation(account: Account, presentation_id: str) -> Presentation:
 
 
 def etag_of(presentation: Presentation, kind: str) -> str:
-    """A strong ETag of one rendering: the same text always renders to the same image."""
-    return '"' + hashlib.sha256(f"{kind}|{presentation.text}".encode()).hexdigest()[:32] + '"'
+    """A strong ETag of one rendering (the same text always renders to the same image), without opening it."""
+    if presentation.text_digest is None:
+        raise NotFound()
+    return '"' + hashlib.sha256(f"{kind}|{presentation.text_digest}".encode()).hexdigest()[:32] + '"'
 
 
 def presentation_view(presentation: Made, license_public_id: str, base: str) -> dict[str, Any]:

@@ -84,7 +84,8 @@ def _render(presentation_id: str, kind: str) -> Response:
     cache = runtime().images
     body = cache.get(etag)
     if body is None:
-        body = render_png(found.text) if kind == "png" else render_svg(found.text).encode()
+        text = presentations.presentation_text(found, services())
+        body = render_png(text) if kind == "png" else render_svg(text).encode()
         cache.put(etag, body)
     return Response(body, mimetype="image/png" if kind == "png" else "image/svg+xml", headers=headers)
 
