@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "InvalidIdentifier",
+    "RESIDENT_ID_WEIGHTS",
     "resident_id_check_digit",
     "normalize_resident_id",
     "unified_credit_code_check_char",
@@ -35,6 +36,7 @@ __all__ = [
 ]
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+RESIDENT_ID_WEIGHTS = _WEIGHTS  # GB 11643 weights 2^(17-i) mod 11 of the first 17 digits
 _CHECK = "10X98765432"
 _RESIDENT_ID = re.compile(r"^[1-9][0-9]{16}[0-9X]\Z")
 

@@ -27,7 +27,11 @@ SURNAMES = (
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
 GIVEN_NAME_CHARS = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰婷宇浩然子涵欣怡梓轩一诺雨泽思远佳琪晨阳博文"
-#: Qingdao districts and county-level cities with their GB/T 2260 codes.
+#: Qingdao's districts and county-level cities with their GB/T 2260 area codes, as the Ministry of Civil
+#: Affairs lists them since 即墨 became a district in 2017 (370282 即墨市 -> 370215 即墨区; 2012 merged
+#: 370205 四方区 into 市北 and 370284 胶南市 into 黄岛). ID numbers keep the code of their first
+#: registration, so older numbers may still carry 370205, 370282 or 370284: the re-identification audit
+#: (wallet.reidentification) counts over these ten only, the choice that favours the attacker.
 DISTRICTS = {
     "市南区": "370202", "市北区": "370203", "黄岛区": "370211", "崂山区": "370212", "李沧区": "370213",
     "城阳区": "370214", "即墨区": "370215", "胶州市": "370281", "平度市": "370283", "莱西市": "370285",

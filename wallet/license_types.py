@@ -12,6 +12,7 @@ assigns the real ones, which replace these when the platform is connected.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -22,6 +23,7 @@ __all__ = [
     "FieldSpec",
     "LicenseType",
     "PROFILES",
+    "BIRTH_DATE",
     "COMMON_FIELDS",
     "REGISTRY",
     "BY_NUMBER",
@@ -35,6 +37,11 @@ PROFILES = ("minimal", "standard", "full")
 PERSON, ORGANIZATION, EITHER, DOCUMENT = "resident_id", "credit_code", "resident_id_or_credit_code", "text"
 
 GENDERS = ("男", "女")
+
+BIRTH_DATE = "birth_date"
+# A value naming a district: an authority or place written with {district}, or a number that carries the
+# 3702xx area code of its registry office (marriage certificate 字号, teacher certificate number, ...).
+_NAMES_DISTRICT = re.compile(r"\{district\}|3702\{digits:[2-9]")
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,16 @@ class FieldSpec:
     max_length: int = 64
     sample: str = ""  # template for demo values, see wallet.licenses.sample_license
 
+    @property
+    def names_district(self) -> bool:
+        """Whether a value names a Qingdao district (the authority or place written with one, or its area code)."""
+        return bool(_NAMES_DISTRICT.search(self.sample))
+
+    @property
+    def narrows_resident_id(self) -> bool:
+        """Whether the field fills hidden digits of a masked resident ID number: the birth date or the district."""
+        return self.name == BIRTH_DATE or self.names_district
+
 
 @dataclass(frozen=True)
 class LicenseType:
@@ -66,6 +83,8 @@ class LicenseType:
     holder_kind: str
     fields: tuple[FieldSpec, ...]
     profiles: Mapping[str, tuple[str, ...]]
+    #: Fields a profile no longer shows but credentials signed before may carry (verifiers still read them).
+    retired: Mapping[str, tuple[str, ...]]
 
     def field(self, name: str) -> FieldSpec:
         """Return the spec of field ``name`` or raise ``KeyError``."""
@@ -155,18 +174,24 @@ def _type(
     own = tuple(_spec(8 + i, row) for i, row in enumerate(rows))
     validity = ("valid_from", "valid_until")
     minimal = ("holder_name", "holder_code_masked") + validity
-    standard = minimal + tuple(spec.name for spec in own if not spec.sensitive)
+    # Beside the masked number (first 4 and last 4 digits) a birth date or a district leaves too few
+    # candidate ID numbers (wallet.reidentification): profiles short of ``full`` leave them out.
+    # Until issue 12 they were shown: a credential signed then still verifies until it expires.
+    person = holder_kind in (PERSON, EITHER)
+    shown = [spec for spec in own if not spec.sensitive]
+    standard = minimal + tuple(spec.name for spec in shown if not (person and spec.narrows_resident_id))
     full = ("holder_name", "holder_code") + validity + tuple(spec.name for spec in own)
     profiles = MappingProxyType({"minimal": minimal, "standard": standard, "full": full})
+    retired = MappingProxyType({"standard": tuple(spec.name for spec in shown if spec.name not in standard)})
     return LicenseType(
         code, number, _DEPARTMENTS[kind] + f"{seq:03d}", name[0], name[1], kind, department_zh,
-        holder_kind, common + own, profiles,
+        holder_kind, common + own, profiles, retired,
     )
 
 
 _PERSON = (PERSON, "姓名", "Name", "公民身份号码", "Citizen ID number")
 _GENDER: _F = ("gender", "性别", "Sex", "enum=男|女", "")
-_BIRTH: _F = ("birth_date", "出生日期", "Date of birth", "date", "")
+_BIRTH: _F = (BIRTH_DATE, "出生日期", "Date of birth", "date", "")
 _ETHNIC: _F = ("ethnicity", "民族", "Ethnic group", "", "{pick:汉|汉|汉|汉|回|满|朝鲜|蒙古}")
 _ADDRESS: _F = (
     "address", "住址", "Address", "s;max=100",

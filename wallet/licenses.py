@@ -297,7 +297,7 @@ def _int_keys(obj: Mapping[Any, Any]) -> list[int]:
 def _disclosable(type_number: int, profile: str) -> tuple[LicenseType, dict[int, FieldSpec]]:
     """The type and its fields a disclosure in ``profile`` may carry, by claim key (built once per pair)."""
     ltype = BY_NUMBER[type_number]
-    allowed = set(ltype.profiles.get(profile, ltype.field_names))
+    allowed = set(ltype.profiles.get(profile, ltype.field_names)).union(ltype.retired.get(profile, ()))
     return ltype, {spec.key: spec for spec in ltype.fields if spec.name in allowed}
 
 

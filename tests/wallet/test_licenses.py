@@ -256,3 +256,14 @@ def test_mask_code() -> None:
     assert mask_code(HOLDER) == "3702**********1230"
     assert mask_code("C12345678") == "C*******8"
     assert mask_code("AB") == "**"
+
+
+def test_a_standard_claim_signed_before_issue_12_still_parses(driving: License) -> None:
+    """The birth date left the standard profile; an older standard claim carrying it still reads, a minimal one not."""
+    assert "birth_date" not in driving.view("standard").fields
+    birth_key = driving.license_type.field("birth_date").key
+    birth = driving.disclose("full")[birth_key]
+    older = {**driving.disclose("standard"), birth_key: birth}
+    assert parse_disclosed(older).fields["birth_date"] == driving.fields["birth_date"]
+    with pytest.raises(InvalidCredential):
+        parse_disclosed({**driving.disclose("minimal"), birth_key: birth})

@@ -5,6 +5,11 @@ it, in its own vocabulary (``holder``, ``credit_code``, ``vehicle_class``); see
 ``services_catalog.items.e_license_requirements``. The wallet names fields its own way. This is the one
 place that maps one to the other: presentations, the online verifier, the counter page and applications
 ask here, and the two libraries never learn each other's words.
+
+An item's needs are disclosed as declared (profile ``custom``): the re-identification floor of
+``wallet.reidentification`` binds the named profiles, not them. An item that reads the birth date, an
+authority or the full number does so under its legal basis, reviewed when the item is published, and
+the citizen sees the fields before showing the code; a default presentation uses ``standard``.
 """
 
 from __future__ import annotations

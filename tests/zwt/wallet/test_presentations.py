@@ -21,6 +21,17 @@ def test_profiles_disclose_what_they_name_and_expire_in_minutes(world):
     assert verdict.reason == "expired"
 
 
+def test_the_default_id_card_presentation_does_not_re_identify(world):
+    """Issue 12: the default (standard) ID-card QR shows neither the birth date nor the issuing authority, and
+    the counter's verdict carries no more than the masked number, which leaves 10,000+ candidate numbers."""
+    citizen = world.citizen(0)
+    made = world.present(citizen, world.license_id(citizen, "id_card")).json
+    assert made["profile"] == "standard"
+    assert not {"birth_date", "issuing_authority", "holder_code"} & set(made["fields"])
+    verdict = verify(made["qd1"], world.bundle(), now=world.now)
+    assert verdict.valid and "holder_code_masked" in verdict.fields and "birth_date" not in verdict.fields
+
+
 def test_qr_images_are_cached_with_etags(world):
     """PNG and SVG decode back to the QD1 text, and their ETag answers 304; another citizen gets 404."""
     citizen, other = world.citizen(0), world.citizen(1)
