@@ -100,3 +100,32 @@ def test_a_slot_in_use_is_extended_not_reused(world):
     _advance_to(world, _exp(second) + SLOT_EXTENSION + REUSE_AFTER + 60)
     _, _, _, carol = _bound(world, 2)
     assert _status(carol) == ref
+
+
+def test_migration_fills_expires_at_from_the_presentations_made(tmp_path):
+    """Slots that existed before ``expires_at`` get the latest ``exp`` they carried; one never shown stays
+    NULL, which is never reused."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from zwt.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'slots.db'}"
+    command.upgrade(alembic_config(url), "336078739a67")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for cred, (lic, dev) in enumerate([(1, 1), (1, 2)], start=1):
+            conn.execute(text("INSERT INTO wallet_device_credentials (id, license_id, device_id, status, "
+                              "status_list_id, status_idx, created_at) VALUES (:id, :lic, :dev, 'revoked', 1, :id, "
+                              "'2026-11-01 00:00:00.000000')"), {"id": cred, "lic": lic, "dev": dev})
+        for n, (dev, exp) in enumerate([(1, "2026-11-04 00:00:00.000000"), (1, "2026-11-06 00:00:00.000000"),
+                                        (None, "2026-11-09 00:00:00.000000")]):
+            conn.execute(text("INSERT INTO wallet_presentations (public_id, account_id, license_id, device_id, kid, "
+                              "profile, fields, text, issued_at, expires_at) VALUES (:p, 1, 1, :dev, 'k', "
+                              "'standard', '[]', 'QD1:', '2026-11-01 00:00:00.000000', :exp)"),
+                         {"p": f"prs_{n}", "dev": dev, "exp": exp})
+    command.upgrade(alembic_config(url), "7c4e2a91d5b3")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, expires_at FROM wallet_device_credentials ORDER BY id")).all()
+    engine.dispose()
+    assert [(cred, str(at)[:19] if at else None) for cred, at in rows] == [(1, "2026-11-06 00:00:00"), (2, None)]
