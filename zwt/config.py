@@ -284,6 +284,14 @@ class Config:
                                            check=at_least(1))
     identity_window_seconds: int = setting(86400, "real-name throttle window", check=at_least(1))
     max_devices: int = setting(5, "devices a citizen may register", check=at_least(1))
+    presentations_per_minute: int = setting(20, "presentations one account may create per minute (429 "
+                                            "`too_many_presentations` above)", check=at_least(1))
+    presentations_per_day: int = setting(500, "presentations one account may create per day", check=at_least(1))
+    nonces_per_minute: int = setting(10, "device-binding nonces one account (citizen or clerk) may fetch per minute "
+                                     "(429 `too_many_nonces` above)", check=at_least(1))
+    device_changes_per_day: int = setting(10, "device registrations and removals together, per account per day "
+                                          "(429 `too_many_device_changes` above; the wallet lock is never "
+                                          "limited)", check=at_least(1))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None,

@@ -102,6 +102,15 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
     "license_expired": ("证照已过期", "该证照已超过有效期。", "License expired", "This license has expired."),
     "too_many_devices": ("绑定设备过多", "最多绑定 {limit} 台设备，请先移除不用的设备。", "Too many devices",
                          "At most {limit} devices; remove one first."),
+    "too_many_presentations": ("出示过于频繁", "出示证照次数过多，请 {retry_after} 秒后再试。", "Too many presentations",
+                               "This account created too many presentations; try again in {retry_after} seconds."),
+    "too_many_nonces": ("请求过于频繁", "获取设备绑定随机数次数过多，请 {retry_after} 秒后再试。", "Too many nonces",
+                        "This account asked for too many device-binding nonces; try again in {retry_after} "
+                        "seconds."),
+    "too_many_device_changes": ("设备变更过于频繁", "今日绑定或移除设备次数过多，请 {retry_after} 秒后再试；"
+                                "手机丢失请锁定卡包。", "Too many device changes",
+                                "This account registered or removed too many devices today; try again in "
+                                "{retry_after} seconds, or lock the wallet if a phone was lost."),
     "device_registered": ("设备已绑定", "该设备密钥已经绑定。", "Device already registered",
                           "This device key is already registered."),
     "license_status_conflict": ("证照状态不允许此操作", "证照当前状态为 {status}，不能执行 {action}。",

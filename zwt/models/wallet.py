@@ -106,7 +106,11 @@ class WalletDevice(Base):
 
 
 class DeviceCredential(Base):
-    """The status slot of a license bound to one device: removal or a wallet lock flips only these."""
+    """The status slot of a license bound to one device: removal or a wallet lock flips only these.
+
+    ``expires_at`` is never before the ``exp`` of any presentation carrying the slot; long after it the
+    slot is handed to another credential (``zwt.wallet_service.status``). NULL: unknown, never reused.
+    """
 
     __tablename__ = "wallet_device_credentials"
 
@@ -117,10 +121,12 @@ class DeviceCredential(Base):
     status_list_id: Mapped[int] = mapped_column(ForeignKey("wallet_status_lists.id"))
     status_idx: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (
         UniqueConstraint("license_id", "device_id", name="uq_wallet_device_credentials_pair"),
         Index("ix_wallet_device_credentials_list_status", "status_list_id", "status"),
+        Index("ix_wallet_device_credentials_list_expires", "status_list_id", "expires_at"),
     )
 
 

@@ -53,7 +53,7 @@ def _build(svc: Services, rt: WalletRuntime) -> BuiltBundle:
         generation = read_generation(sess)  # read first: the content below is at least this new
         issuers = published_issuer_keys(sess)
         next_root = pending_root(sess)
-        lists = build_lists(sess)
+        lists = build_lists(sess, iat=iat)
     finally:
         sess.close()
     exp = iat + MAX_AGE

@@ -25,7 +25,7 @@ from ..container import Services
 from ..db import session
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import Account, DeviceCredential, WalletDevice, WalletLicense, WalletLock
-from . import access_log
+from . import access_log, limits
 from .keys import bump_wallet_generation
 from .schemas import plausible_id
 
@@ -41,7 +41,8 @@ def binding_message(nonce: str, subject: str) -> bytes:
 
 
 def issue_nonce(account: Account, *, svc: Services) -> dict[str, Any]:
-    """A fresh single-use nonce bound to the account, valid for a few minutes."""
+    """A fresh single-use nonce bound to the account, valid for a few minutes (per-account limit)."""
+    limits.spend("nonce", account, svc=svc)
     nonce = secrets.token_urlsafe(24)
     now = svc.clock.timestamp()
     svc.shared.add(f"nonce:{account.subject}:{nonce}", ttl=NONCE_TTL, now=now)
@@ -83,7 +84,8 @@ def check_possession(account: Account, key: ec.EllipticCurvePublicKey, nonce: st
 
 
 def register_device(account: Account, data: dict[str, Any], *, svc: Services) -> WalletDevice:
-    """Register the app's key after proof of possession; later presentations bind to it."""
+    """Register the app's key after proof of possession; later presentations bind to it (per-account limit)."""
+    limits.spend("device_change", account, svc=svc)
     key = load_device_key(data["public_key"])
     check_possession(account, key, data["nonce"], data["signature"], svc=svc)
     sess = session()
@@ -122,9 +124,10 @@ def revoke_device_credentials(device_ids: list[int], status: str) -> int:
 
 
 def remove_device(account: Account, device_id: str, *, svc: Services) -> None:
-    """Remove a device: credentials bound to it are revoked at the next bundle sync."""
+    """Remove a device: credentials bound to it are revoked at the next bundle sync (per-account limit)."""
     if not plausible_id(device_id):
         raise NotFound()
+    limits.spend("device_change", account, svc=svc)
     sess = session()
     device = sess.scalar(select(WalletDevice).where(WalletDevice.public_id == device_id,
                                                     WalletDevice.account_id == account.id,

@@ -2,7 +2,9 @@
 
 Without a device the credential is unbound and short-lived (minutes). With a registered device it is
 bound to the device key (``cnf``) for days and carries that device's own status slot, so removing the
-device or locking the wallet stops it without touching the license itself.
+device or locking the wallet stops it without touching the license itself. Each bound presentation keeps
+its slot's ``expires_at`` past its own ``exp`` (``status.extend_slot``), so the slot is reused only long
+after the last presentation carrying it expired (``status.claim_slot``).
 """
 
 from __future__ import annotations
@@ -24,13 +26,13 @@ from ..db import session
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import (AccessLogEntry, Account, DeviceCredential, Presentation, WalletDevice, WalletKey, WalletLicense,
                       WalletLock)
-from . import access_log
+from . import access_log, limits
 from .keys import signer_for
 from .licenses import find_own, shown_status, wallet_license
 from .requirements import needs_of
 from .runtime import WalletRuntime
 from .schemas import plausible_id
-from .status import allocate, list_for, list_uri
+from .status import claim_slot, extend_slot, list_for, list_uri
 
 __all__ = ["seal_text", "presentation_text", "Made", "create_presentation", "find_presentation", "etag_of",
            "presentation_view"]
@@ -42,7 +44,8 @@ __all__ = ["seal_text", "presentation_text", "Made", "create_presentation", "fin
 _NEWEST_ACTIVE_DEVICE = (select(func.max(WalletDevice.id))
                          .where(WalletDevice.account_id == WalletLicense.account_id, WalletDevice.status == "active")
                          .correlate(WalletLicense).scalar_subquery())
-_CONTEXT = (select(WalletLicense, WalletLock.account_id, WalletKey.kid, WalletDevice, DeviceCredential.status_idx)
+_CONTEXT = (select(WalletLicense, WalletLock.account_id, WalletKey.kid, WalletDevice, DeviceCredential.status_idx,
+                   DeviceCredential.expires_at)
             .outerjoin(WalletLock, WalletLock.account_id == WalletLicense.account_id)
             .outerjoin(WalletKey, WalletKey.active_slot == WalletLicense.department_code)
             .outerjoin(WalletDevice, WalletDevice.id == _NEWEST_ACTIVE_DEVICE)
@@ -52,8 +55,8 @@ _CONTEXT = (select(WalletLicense, WalletLock.account_id, WalletKey.kid, WalletDe
 _NAMED_DEVICE = select(WalletDevice).where(WalletDevice.account_id == bindparam("account_id"),
                                            WalletDevice.status == "active",
                                            WalletDevice.public_id == bindparam("device_id"))
-_SLOT = select(DeviceCredential.status_idx).where(DeviceCredential.license_id == bindparam("license_id"),
-                                                  DeviceCredential.device_id == bindparam("device_id"))
+_SLOT = select(DeviceCredential.status_idx, DeviceCredential.expires_at).where(
+    DeviceCredential.license_id == bindparam("license_id"), DeviceCredential.device_id == bindparam("device_id"))
 _INSERT = Presentation.__table__.insert()
 _PRESENTATION_COLUMNS = ("public_id", "account_id", "license_id", "device_id", "kid", "profile", "impl_code", "fields",
                          "text_enc", "text_key_version", "text_digest", "issued_at", "expires_at")
@@ -89,6 +92,7 @@ class Context:
     active_kid: str | None
     device: WalletDevice | None  # the account's newest active device
     slot: int | None  # that device's status index for this license, when allocated
+    slot_expires: dt.datetime | None  # when that slot may stop being needed (``DeviceCredential.expires_at``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,38 +143,49 @@ def _context(account: Account, license_id: str, svc: Services) -> Context:
     if found is None or found[0].account_id != account.id:
         find_own(account, license_id, svc=svc)  # raises NotFound (and audits a foreign license)
         raise NotFound()  # pragma: no cover - find_own returned for a row this query did not find
-    row, locked_by, active_kid, device, slot = found
-    return Context(row, locked_by is not None, active_kid, device, slot)
+    row, locked_by, active_kid, device, slot, slot_expires = found
+    return Context(row, locked_by is not None, active_kid, device, slot, slot_expires)
 
 
-def _device_for(account: Account, device_id: str | None, ctx: Context) -> tuple[WalletDevice | None, int | None]:
+Slot = tuple[int, dt.datetime | None]  # a status index and its ``expires_at``
+
+
+def _device_for(account: Account, device_id: str | None, ctx: Context) -> tuple[WalletDevice | None, Slot | None]:
     """The device to bind to and its slot when known: the one named, else the newest active one, else none."""
     if device_id is None or (ctx.device is not None and ctx.device.public_id == device_id):
-        return ctx.device, ctx.slot
+        return ctx.device, None if ctx.slot is None else (ctx.slot, ctx.slot_expires)
     sess = session()
     device = sess.scalar(_NAMED_DEVICE, {"account_id": account.id, "device_id": device_id})
     if device is None:
         raise ValidationFailed.field("device_id", "unknown_device")
-    return device, sess.scalar(_SLOT, {"license_id": ctx.row.id, "device_id": device.id})
+    found = sess.execute(_SLOT, {"license_id": ctx.row.id, "device_id": device.id}).first()
+    return device, None if found is None else (found[0], found[1])
 
 
-def _credential_slot(row: WalletLicense, device: WalletDevice, slot: int | None, svc: Services) -> tuple[str, int]:
-    """The status slot (list URI, index) of this license on this device, allocated on first use."""
-    if slot is not None:
-        return list_uri(row.department_code), slot
+def _credential_slot(row: WalletLicense, device: WalletDevice, slot: Slot | None, exp: dt.datetime,
+                     svc: Services) -> tuple[str, int]:
+    """The status slot (list URI, index) of this license on this device, kept alive past ``exp``.
+
+    A slot whose ``expires_at`` already covers ``exp`` costs no write: it is later than now, so no takeover
+    can have it. Otherwise it is extended, or, on first use or when it was taken over meanwhile, claimed.
+    """
     sess = session()
+    if slot is not None:
+        index, expires = slot
+        if expires is not None and expires >= exp:
+            return list_uri(row.department_code), index
+        if extend_slot(sess, license_id=row.id, device_id=device.id, index=index, exp=exp):
+            return list_uri(row.department_code), index
     status_list = list_for(sess, row.department_code)
-    cred = DeviceCredential(license_id=row.id, device_id=device.id, status="valid", status_list_id=status_list.id,
-                            status_idx=allocate(sess, status_list), created_at=svc.clock.now())
-    sess.add(cred)
-    sess.flush()
-    return status_list.uri, cred.status_idx
+    return status_list.uri, claim_slot(sess, status_list, license_id=row.id, device_id=device.id,
+                                       now=svc.clock.timestamp(), exp=exp)
 
 
 def create_presentation(account: Account, license_id: str, data: dict[str, Any], *, svc: Services,
                         rt: WalletRuntime) -> Made:
-    """Sign a presentation of the account's license and log it, in one transaction."""
+    """Sign a presentation of the account's license and log it, in one transaction (per-account limit)."""
     require_licenses_released(account, svc.config)
+    limits.spend("presentation", account, svc=svc)
     ctx = _context(account, license_id, svc)
     row = ctx.row
     if ctx.locked:
@@ -190,23 +205,25 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
     signer = rt.signers.get(ctx.active_kid or "") or signer_for(row.department_code, svc, rt.signers)
     lic = wallet_license(row, svc)
     issued = int(now.timestamp())
-    if device is not None:
-        uri, idx = _credential_slot(row, device, slot, svc)
-        validity, device_key = svc.config.presentation_bound_seconds, public_key_from_spki(device.public_key)
-    else:
-        uri, idx = list_uri(row.department_code), row.status_idx
-        validity, device_key = svc.config.presentation_unbound_seconds, None
-    text = issue(lic, fields, signer.private_key, now=issued, status=(uri, idx), device_key=device_key,
-                 validity=validity, kid=signer.kid)
+    validity = svc.config.presentation_bound_seconds if device else svc.config.presentation_unbound_seconds
     exp = expiry(lic, now=issued, validity=validity)
     assert exp is not None  # a validity is always given
+    expires_at = dt.datetime.fromtimestamp(exp, dt.timezone.utc)
+    if device is not None:
+        uri, idx = _credential_slot(row, device, slot, expires_at, svc)
+        device_key = public_key_from_spki(device.public_key)
+    else:
+        uri, idx = list_uri(row.department_code), row.status_idx
+        device_key = None
+    text = issue(lic, fields, signer.private_key, now=issued, status=(uri, idx), device_key=device_key,
+                 validity=validity, kid=signer.kid)
     disclosed = list(lic.view(fields).fields)
     public_id = "prs_" + uuid.uuid4().hex
     sealed, version, digest = seal_text(public_id, text, svc)
     made = Made(public_id=public_id, account_id=account.id, license_id=row.id,
                 device_id=device.id if device else None, kid=signer.kid.hex(), profile=profile, impl_code=impl_code,
                 fields=disclosed, text=text, text_enc=sealed, text_key_version=version, text_digest=digest,
-                issued_at=now, expires_at=dt.datetime.fromtimestamp(exp, dt.timezone.utc),
+                issued_at=now, expires_at=expires_at,
                 device_public_id=device.public_id if device else None)
     logged = access_log.row_values(at=now, event="presented", source="app", license=row, actor=account,
                                    impl_code=impl_code, fields=disclosed, hall_code=None, counter_code=None,
