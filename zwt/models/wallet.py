@@ -151,7 +151,7 @@ class Presentation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(40), unique=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     license_id: Mapped[int] = mapped_column(ForeignKey("wallet_licenses.id", ondelete="CASCADE"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("wallet_devices.id", ondelete="SET NULL"))
     kid: Mapped[str] = mapped_column(String(16))
@@ -163,6 +163,9 @@ class Presentation(Base):
     text_digest: Mapped[str | None] = mapped_column(String(64))
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    # an account's presentations by time: the per-account limit counts the last minute and day from here
+    __table_args__ = (Index("ix_wallet_presentations_account_issued", "account_id", "issued_at"),)
 
 
 class CounterDevice(Base):

@@ -1,23 +1,28 @@
 """Per-account limits on wallet actions: presentations, device-binding nonces and device changes.
 
-The one place for the rule. Each action has fixed-window counters per account (``zwt.auth.throttle.Throttle``
-over ``Services.shared``, so every worker and node counts together), sized by settings generous enough for a
+The one place for the rule. Each action has fixed-window counters per account (``Services.shared``, so every
+worker and node counts together; presentations are counted from their own rows), sized by settings generous enough for a
 real person (a citizen showing a code at a counter a few times a minute) and far below what a script does.
 An action over its limit answers 429 with ``Retry-After`` and the action's own problem code.
 
-Every attempt that passes the check counts, successful or not: the limit bounds the work an account can
-cause (signatures, rows, texts to the phone), and a failed attempt costs that work too. The wallet lock
+Every attempt counts, successful or not: the limit bounds the work an account can cause (rows, texts to
+the phone), and a failed attempt costs that work too. Presentations are the exception: they are counted
+from the rows they leave, so only a signed presentation counts. The wallet lock
 (lost phone) is never limited, so the owner can always cut off a stolen device.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 
-from ..auth.throttle import Throttle
+from sqlalchemy import bindparam, case, func, select
+
 from ..container import Services
+from ..db import session
 from ..errors import TooManyRequests
-from ..models import Account
+from ..models import Account, Presentation, UTCDateTime
 
 __all__ = ["Limit", "LIMITS", "spend"]
 
@@ -41,15 +46,54 @@ LIMITS = {
 
 
 def spend(action: str, account: Account, *, svc: Services) -> None:
-    """Count one ``action`` of ``account``, or raise 429 (the action's code) when a window is full."""
+    """Count one ``action`` of ``account``, or raise 429 (the action's code) when a window is full.
+
+    One atomic increment per window, no read first: the count it returns is the decision, so parallel
+    requests cannot slip past the limit together.
+    """
     rule = LIMITS[action]
+    if action == "presentation":
+        _presentations_within(account, rule, svc=svc)
+        return
     now = svc.clock.timestamp()
-    counters = [(Throttle(svc.shared, window_seconds=_WINDOWS[window]), f"limit:{action}:{window}:{account.subject}",
-                 int(getattr(svc.config, setting))) for window, setting in rule.settings]
-    try:
-        for throttle, key, limit in counters:
-            throttle.check({key: limit}, now=now)
-    except TooManyRequests as exc:
-        raise TooManyRequests(exc.params["retry_after"], code=rule.code) from None
-    for throttle, key, _ in counters:
-        throttle.failed([key], now=now)  # ``failed`` counts one hit; here every attempt is one
+    for window, setting in rule.settings:
+        count, expires_at = svc.shared.incr(f"limit:{action}:{window}:{account.subject}", ttl=_WINDOWS[window],
+                                            now=now)
+        if count > int(getattr(svc.config, setting)):
+            raise TooManyRequests(max(1, math.ceil(expires_at - now)), code=rule.code)
+
+
+# Presentations are the hottest write: their count comes from their own rows, in the transaction that will
+# insert the next one, so the limit costs one indexed read and no write of its own.
+_MINUTE_SINCE, _DAY_SINCE = bindparam("minute_since", type_=UTCDateTime()), bindparam("day_since", type_=UTCDateTime())
+_PRESENTED = (select(func.count(), func.min(Presentation.issued_at),
+                     func.sum(case((Presentation.issued_at > _MINUTE_SINCE, 1), else_=0)),
+                     func.min(case((Presentation.issued_at > _MINUTE_SINCE, Presentation.issued_at))))
+              .where(Presentation.account_id == bindparam("account_id"), Presentation.issued_at > _DAY_SINCE))
+
+
+def _presentations_within(account: Account, rule: Limit, *, svc: Services) -> None:
+    """429 when the account's presentations of the last minute or day reach their limits."""
+    now = svc.clock.now()
+    day, minute, first_day, first_minute = _counts(account, now)
+    for count, first, window, setting in ((minute, first_minute, "minute", "presentations_per_minute"),
+                                          (day, first_day, "day", "presentations_per_day")):
+        if count >= int(getattr(svc.config, setting)) and first is not None:
+            leaves = first + dt.timedelta(seconds=_WINDOWS[window])
+            raise TooManyRequests(max(1, math.ceil((leaves - now).total_seconds())), code=rule.code)
+
+
+def _counts(account: Account, now: dt.datetime) -> tuple[int, int, dt.datetime | None, dt.datetime | None]:
+    row = session().execute(_PRESENTED, {"account_id": account.id, "minute_since": now - dt.timedelta(minutes=1),
+                                         "day_since": now - dt.timedelta(days=1)}).one()
+    return int(row[0] or 0), int(row[2] or 0), _aware(row[1]), _aware(row[3])
+
+
+def _aware(value: object) -> dt.datetime | None:
+    """A MIN() over a UTC column comes back naive (or as text on SQLite): make it an aware UTC datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    assert isinstance(value, dt.datetime)
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
