@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from services_catalog.codes import (
     STATUS_CANCELLED,
@@ -13,7 +13,7 @@ from services_catalog.codes import (
 )
 
 __all__ = ["ACTIONS", "TRANSITIONS", "TransitionNotAllowed", "transition", "allowed_actions",
-           "requires_publish_validation"]
+           "requires_publish_validation", "REVIEWED_ACTIONS", "CONTENT_ACTIONS", "change_authors"]
 
 # (current status, action) -> new status; anything absent is refused.
 TRANSITIONS: Mapping[tuple[str, str], str] = {
@@ -29,6 +29,10 @@ TRANSITIONS: Mapping[tuple[str, str], str] = {
     (STATUS_SUSPENDED, "cancel"): STATUS_CANCELLED,
 }
 ACTIONS: tuple[str, ...] = ("submit", "withdraw", "reject", "publish", "suspend", "resume", "cancel")
+#: Actions that make a change visible to citizens: under the two-person rule, never by its author.
+REVIEWED_ACTIONS: tuple[str, ...] = ("publish", "resume")
+#: Audit actions that change an item's content (a submit hands the change in; see ``change_authors``).
+CONTENT_ACTIONS: tuple[str, ...] = ("create", "update", "import", "sync")
 
 
 class TransitionNotAllowed(ValueError):
@@ -56,3 +60,19 @@ def allowed_actions(current: str) -> tuple[str, ...]:
 def requires_publish_validation(action: str) -> bool:
     """Tell whether ``action`` leads to a citizen-visible state, so ``validate_for_publish`` must pass."""
     return action in ("submit", "publish", "resume")
+
+
+def change_authors(events: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """Who authored the change a publish or resume would make visible: from ``(action, actor)`` audit events,
+    oldest first, everyone who edited or submitted the item since it was last published.
+
+    A publish or resume closes a change (its reviewer saw it); a resume after an edit made while suspended
+    names that editor, and a resume with no edit since names nobody.
+    """
+    authors: set[str] = set()
+    for action, actor in events:
+        if action in REVIEWED_ACTIONS:
+            authors.clear()
+        elif action in CONTENT_ACTIONS or action == "submit":
+            authors.add(actor)
+    return frozenset(authors)

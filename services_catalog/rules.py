@@ -26,6 +26,9 @@ RULES: Mapping[str, Label] = {
                                  "implementation code"),
     "name.length": Label("名称长度应为{low}至{high}个字符", "the name must be {low} to {high} characters"),
     "name.whitespace": Label("名称首尾或中间不应有空白", "the name must not contain whitespace"),
+    "text.formula": Label("不能以 = + - @ 或制表符、回车开头（表格软件会当作公式执行）",
+                          "must not start with =, +, -, @, a tab or a carriage return (spreadsheets would run it "
+                          "as a formula)"),
     "short_name.length": Label("简称应短于名称且不超过{high}个字符",
                                "the short name must be shorter than the name and at most {high} characters"),
     "region_code.format": Label("区划代码应为6位数字", "the region code must be 6 digits"),

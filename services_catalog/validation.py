@@ -33,6 +33,7 @@ from services_catalog.codes import (
 from services_catalog.impl_code import BASIC_CODE_PATTERN, is_valid_uscc, parse_impl_code
 from services_catalog.items import ServiceItem
 from services_catalog.rules import violation
+from services_catalog.spreadsheet import looks_like_formula
 from services_catalog.violations import ItemInvalid, Violation
 
 __all__ = ["validate_item", "validate_for_publish", "ensure_valid", "Violation", "ItemInvalid",
@@ -100,6 +101,10 @@ def _identity(item: ServiceItem) -> Iterator[Violation]:
     if item.short_name and (len(item.short_name) > SHORT_NAME_MAX or len(item.short_name) >= len(item.name)):
         yield violation("short_name", "short_name.length", high=SHORT_NAME_MAX)
     yield from _duplicates("aliases", (item.name, item.short_name, *item.aliases), offset=-2)
+    named = (("name", item.name), ("short_name", item.short_name), ("department_name", item.department_name),
+             *((f"aliases[{i}]", alias) for i, alias in enumerate(item.aliases)))
+    for field, value in named:
+        yield from _not_formula(field, value)
     if not item.department_code.strip():
         yield violation("department_code", "required")
     if not _REGION.match(item.region_code):
@@ -206,6 +211,13 @@ def _lists(item: ServiceItem) -> Iterator[Violation]:
 def _text(field: str, value: str) -> Iterator[Violation]:
     if not value.strip():
         yield violation(field, "required")
+    yield from _not_formula(field, value)
+
+
+def _not_formula(field: str, value: str) -> Iterator[Violation]:
+    """Name-like text reaches spreadsheets (import templates, copies of the catalog): no formula prefixes."""
+    if looks_like_formula(value):
+        yield violation(field, "text.formula")
 
 
 def _in_table(field: str, value: object,

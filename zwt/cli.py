@@ -66,10 +66,14 @@ def register(app: Flask) -> None:
     def load_demo(catalog_items: int) -> None:
         """Load demo accounts and the demo catalog (idempotent) and print the credentials."""
         from .catalog.cli import load_demo_catalog_command
+        from .catalog.demo import load_departments
         from .demo import load_demo_data
 
         if catalog_items:
             load_demo_catalog_command(catalog_items)
+        else:  # the department register, which item names come from, even without demo items
+            load_departments(session())
+            session().commit()
         for line in load_demo_data():
             click.echo(line)
 

@@ -82,6 +82,21 @@ def _parse_departments(text: str, name: str) -> tuple[tuple[str, str, str], ...]
     return tuple(out)
 
 
+_REVIEW = {"required": True, "off": False}
+
+
+def _parse_review(text: str, name: str) -> tuple[tuple[str, bool], ...]:
+    """Parse ``"required,police=off"`` into ``(("*", True), ("police", False))``: a default, then departments."""
+    out: list[tuple[str, bool]] = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        code, sep, value = part.rpartition("=")
+        code, value = (code.strip() if sep else "*"), value.strip()
+        if value not in _REVIEW or not code:
+            raise ConfigError(f"{name}: {part!r} is not 'required', 'off' or 'department=required|off'")
+        out.append((code, _REVIEW[value]))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A condition on a setting and the words ``<variable> must <text>`` that explain a failure."""
@@ -292,6 +307,15 @@ class Config:
     device_changes_per_day: int = setting(10, "device registrations and removals together, per account per day "
                                           "(429 `too_many_device_changes` above; the wallet lock is never "
                                           "limited)", check=at_least(1))
+    publish_review: tuple[tuple[str, bool], ...] = setting(
+        (("*", True),), "two-person rule of the catalog admin: `required` (another admin of the department or a "
+        "platform admin publishes or resumes a change, never its author) or `off`, then per-department "
+        "overrides, e.g. `required,police=off`", parse=_parse_review, kind="list", shown="`required`")
+
+    def review_required(self, department_code: str) -> bool:
+        """Whether publishing this department's items needs a second person (``ZWT_PUBLISH_REVIEW``)."""
+        rules = dict(self.publish_review)
+        return rules.get(department_code, rules.get("*", True))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None,

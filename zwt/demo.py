@@ -20,6 +20,8 @@ DEMO_PASSWORD = "Demo2026pass"
 DEMO_STAFF = [
     ("admin", "platform_admin", "平台管理员", None, None, None),
     ("police_admin", "dept_admin", "市公安局管理员", "police", None, None),
+    # A second police admin, so the two-person rule can be tried: police_admin submits, police_reviewer publishes.
+    ("police_reviewer", "dept_admin", "市公安局审核员", "police", None, None),
     ("hrss_admin", "dept_admin", "市人社局管理员", "hrss", None, None),
     ("hf_admin", "dept_admin", "公积金中心管理员", "housing_fund", None, None),
     ("clerk01", "clerk", "市南区政务服务大厅 1 号窗口", None, "370202-hall-01", "counter-01"),

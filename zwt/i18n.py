@@ -63,6 +63,14 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
                            "Maintained by the department's system",
                            "This item comes from your department's own system's feed: change it there, and "
                            "the next sync brings the change."),
+    "second_reviewer_required": ("需要另一位管理员审核", "本部门要求双人审核：提交或修改该变更的人不能发布或恢复它，"
+                                 "请由本部门另一位管理员或平台管理员操作。", "Second reviewer required",
+                                 "This department needs a second person: whoever submitted or edited this change "
+                                 "cannot {action} it; another admin of the department or a platform admin can."),
+    "live_edit_needs_review": ("已发布事项不能直接修改", "本部门要求双人审核：请先暂停事项，修改后由另一位管理员恢复。",
+                               "Published item needs review to change",
+                               "This department needs a second person: suspend the item, change it, and have "
+                               "another admin of the department or a platform admin resume it."),
     "not_publishable": ("事项不满足发布要求", "请按 errors 补全事项要素后再提交或发布。", "Not publishable",
                         "Complete the fields listed in errors before submitting or publishing."),
     "import_failed": ("导入失败，未保存任何数据", "文件中有 {rows} 行存在问题，整批未导入；详见 row_errors。",
@@ -164,9 +172,14 @@ FIELDS: dict[str, tuple[str, str]] = {
     "not_p256": ("设备密钥须为 P-256。", "The key in '{field}' must be a P-256 key."),
     "unknown_nonce": ("随机数无效、已使用或已过期。", "The nonce in '{field}' is unknown, used or expired."),
     "bad_signature": ("签名无效。", "The signature in '{field}' does not verify."),
-    "read_only": ("该字段只读：状态请用事项操作变更，版本请用 If-Match。",
+    "read_only": ("该字段只读：状态请用事项操作变更，版本请用 If-Match，部门名称取自部门名录。",
                   "The field '{field}' is read-only: change the status with an item action and the version "
-                  "through If-Match."),
+                  "through If-Match; the department's name comes from the department register."),
+    "unknown_department": ("部门名录中没有此部门。",
+                           "The department in '{field}' is not in the department register."),
+    "live_edit_needs_review": ("该事项已发布，本部门要求双人审核：请先暂停事项，修改后由另一位管理员恢复。",
+                               "The item named by '{field}' is published and its department needs a second "
+                               "reviewer: suspend it, change it, and have another admin resume it."),
     "department_mismatch": ("只能登记本部门的事项。",
                             "The department in '{field}' is not yours: you may only register items of your own "
                             "department."),

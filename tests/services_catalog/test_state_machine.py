@@ -65,3 +65,16 @@ def test_allowed_actions_lists_the_table() -> None:
 def test_publish_validation_guards_visible_states() -> None:
     """Actions that make an item visible (or queue it for review) need the publish rules."""
     assert [a for a in ACTIONS if requires_publish_validation(a)] == ["submit", "publish", "resume"]
+
+
+def test_the_authors_of_a_change_are_its_editors_and_submitter_since_the_last_publication():
+    """A publish or resume closes a change; edits and the submit after it name the next change's authors."""
+    from services_catalog.lifecycle import change_authors
+
+    trail = [("create", "a"), ("update", "b"), ("submit", "c")]
+    assert change_authors(trail) == {"a", "b", "c"}
+    published = [*trail, ("publish", "d"), ("suspend", "a")]
+    assert change_authors(published) == frozenset()
+    assert change_authors([*published, ("update", "e")]) == {"e"}
+    assert change_authors([*published, ("update", "e"), ("resume", "f"), ("suspend", "a")]) == frozenset()
+    assert change_authors([("create", "a"), ("withdraw", "b"), ("reject", "c")]) == {"a"}

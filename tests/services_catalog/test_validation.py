@@ -91,6 +91,8 @@ DRAFT_CASES: list[tuple[dict[str, Any], str, str]] = [
     ({"outputs": (Output("证", e_license_type="visa"),)}, "outputs[0].e_license_type", "unknown_code"),
     ({"windows": (Window(""),)}, "windows[0].hall", "required"),
     ({"legal_basis": ("",)}, "legal_basis[0]", "required"),
+    ({"name": '=HYPERLINK("http://evil.example/","点击")'}, "name", "text.formula"),
+    ({"windows": (Window("@市南区政务服务中心"),)}, "windows[0].hall", "text.formula"),
 ]
 
 # Rules only a publishable item must meet: a draft with these gaps is fine.
@@ -175,3 +177,26 @@ def test_violation_dict_is_the_api_error_shape() -> None:
     (found,) = validate_item(example_item(version=0))
     assert found.to_dict() == {"field": "version", "rule": "version.range", "message_zh": found.message_zh,
                                "message_en": found.message_en}
+
+
+@pytest.mark.parametrize("text, formula", [("=1+1", True), ("+86", True), ("-2", True), ("@SUM(A1)", True),
+                                           ("\tx", True), ("\rx", True), ("  =x", True), ("居民身份证", False),
+                                           ("0532-12345", False), ("a=b", False), ("", False)])
+def test_one_rule_says_what_a_spreadsheet_would_run(text, formula):
+    """OWASP CSV injection prefixes, after leading spaces; output neutralises exactly those cells with ``'``."""
+    from services_catalog.spreadsheet import looks_like_formula, neutralise_cell
+
+    assert looks_like_formula(text) is formula
+    assert neutralise_cell(text) == ("'" + text if formula else text)
+
+
+def test_name_like_fields_refuse_formula_prefixes():
+    """Item names, aliases and the names of fees, materials, outputs and windows are ``text.formula``."""
+    import dataclasses
+
+    item = example_item()
+    bad = dataclasses.replace(item, name="=HYPERLINK(1)", aliases=("@x",), short_name="-y",
+                              fees=(dataclasses.replace(item.fees[0], name="+z"),))
+    found = {(v.field, v.rule) for v in validate_item(bad) if v.rule == "text.formula"}
+    assert found == {("name", "text.formula"), ("aliases[0]", "text.formula"), ("short_name", "text.formula"),
+                     ("fees[0].name", "text.formula")}

@@ -20,12 +20,23 @@ def impl_code(n: int = 0) -> str:
 
 
 def item_doc(n: int = 0, **overrides: Any) -> dict[str, Any]:
-    """A publishable police item document as a department sends it (no status or version)."""
+    """A publishable police item document as a department sends it (no status, version or department name:
+    those are the service's)."""
     item = dataclasses.replace(example_item(), impl_code=impl_code(n))
     data = item_to_dict(item)
-    del data["status"], data["version"]
+    del data["status"], data["version"], data["department_name"]
     data.update(overrides)
     return data
+
+
+def register_departments(app: Any) -> None:
+    """Fill the department register as ``make run`` does (police 青岛市公安局, housing_fund, hrss, ...)."""
+    from zwt.catalog.demo import load_departments
+    from zwt.db import session
+
+    with app.app_context():
+        load_departments(session())
+        session().commit()
 
 
 def url(code: str, suffix: str = "") -> str:

@@ -5,21 +5,33 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from services_catalog.lifecycle import ACTIONS, TRANSITIONS
+from services_catalog.lifecycle import ACTIONS, REVIEWED_ACTIONS, TRANSITIONS
 from zwt.db import session
 from zwt.models import ItemEvent, ServiceItemRow
 
-from .catalog_admin_helpers import BASE, impl_code, item_doc, url
+from .catalog_admin_helpers import BASE, impl_code, item_doc, register_departments, url
 
 # The actions that lead from a fresh draft to each status.
 PATH_TO = {"draft": [], "pending": ["submit"], "published": ["submit", "publish"],
            "suspended": ["submit", "publish", "suspend"], "cancelled": ["cancel"]}
 
 
+@pytest.fixture(autouse=True)
+def register(app):
+    """The department register the items' names come from."""
+    register_departments(app)
+
+
 @pytest.fixture
 def police(auth):
     """Headers of a police dept_admin."""
     return auth.staff("dept_admin", "police_admin", department_code="police")
+
+
+@pytest.fixture
+def reviewer(auth):
+    """Headers of a second police dept_admin, who may publish what ``police`` submitted."""
+    return auth.staff("dept_admin", "police_reviewer", department_code="police")
 
 
 @pytest.fixture
@@ -36,10 +48,11 @@ def created(client, police):
     return impl_code()
 
 
-def _drive(client, headers, code, status):
-    """Move a fresh draft to ``status`` through the API."""
+def _drive(client, headers, code, status, reviewer=None):
+    """Move a fresh draft to ``status`` through the API; ``reviewer`` publishes what ``headers`` submitted."""
     for action in PATH_TO[status]:
-        assert client.post(url(code, action), headers=headers).status_code == 200
+        who = reviewer if reviewer and action in REVIEWED_ACTIONS else headers
+        assert client.post(url(code, action), headers=who).status_code == 200
 
 
 def _row_count(app):
@@ -243,10 +256,11 @@ def test_patch_accepts_the_merge_patch_media_type(client, police, created):
     assert response.status_code == 200 and response.json["item"]["visit_count"] == 2
 
 
-@pytest.mark.parametrize("status", ["pending", "published", "suspended"])
-def test_editing_a_live_item_keeps_its_status_and_needs_the_publish_rules(client, police, created, status):
-    """An edit of a submitted or published item keeps the status and must still be publishable."""
-    _drive(client, police, created, status)
+@pytest.mark.parametrize("status", ["pending", "suspended"])
+def test_editing_a_live_item_keeps_its_status_and_needs_the_publish_rules(client, police, reviewer, created,
+                                                                          status):
+    """An edit of a submitted or suspended item keeps the status and must still be publishable."""
+    _drive(client, police, created, status, reviewer)
     etag = client.get(url(created), headers=police).headers["ETag"]
     broken = client.put(url(created), json=item_doc(materials=[]), headers={**police, "If-Match": etag})
     assert broken.status_code == 422 and broken.json["errors"][0]["code"] == "materials.required"
@@ -300,11 +314,13 @@ ALL_MOVES = [(status, action) for status in PATH_TO for action in ACTIONS]
 
 
 @pytest.mark.parametrize("status, action", ALL_MOVES)
-def test_every_transition_is_allowed_or_refused_by_the_state_machine(client, police, created, status, action):
+def test_every_transition_is_allowed_or_refused_by_the_state_machine(client, police, reviewer, created, status,
+                                                                     action):
     """Each (status, action) pair either moves the item and bumps its version, or is a 409 naming the choices."""
-    _drive(client, police, created, status)
+    _drive(client, police, created, status, reviewer)
     before = client.get(url(created), headers=police).json
-    response = client.post(url(created, action), json={"note": "审核意见"}, headers=police)
+    response = client.post(url(created, action), json={"note": "审核意见"},
+                           headers=reviewer if action in REVIEWED_ACTIONS else police)
     if (status, action) in TRANSITIONS:
         assert response.status_code == 200, response.json
         assert response.json["item"]["status"] == TRANSITIONS[(status, action)]
@@ -330,20 +346,23 @@ def test_unknown_action_is_404(client, police, created):
     assert client.post(url(created, "approve"), headers=police).status_code == 404
 
 
-def test_history_is_the_audit_trail(app, client, police, created):
+def test_history_is_the_audit_trail(app, client, police, reviewer, created):
     """History lists who did what, from which status to which, at which version, with notes, oldest first."""
     subject = client.get("/api/v1/me", headers=police).json["subject"]
+    second = client.get("/api/v1/me", headers=reviewer).json["subject"]
     client.post(url(created, "submit"), json={"note": "请审核"}, headers=police)
-    client.post(url(created, "publish"), headers=police)
-    client.patch(url(created), json={"visit_count": 2}, headers={**police, "If-Match": '"3"'})
+    client.post(url(created, "publish"), headers=reviewer)
+    client.post(url(created, "suspend"), headers=police)
+    client.patch(url(created), json={"visit_count": 2}, headers={**police, "If-Match": '"4"'})
     events = client.get(url(created, "history"), headers=police).json["events"]
     assert [(e["action"], e["from_status"], e["to_status"], e["version"], e["note"]) for e in events] == [
         ("create", None, "draft", 1, ""), ("submit", "draft", "pending", 2, "请审核"),
-        ("publish", "pending", "published", 3, ""), ("update", "published", "published", 4, "")]
-    assert {e["actor"] for e in events} == {subject}
+        ("publish", "pending", "published", 3, ""), ("suspend", "published", "suspended", 4, ""),
+        ("update", "suspended", "suspended", 5, "")]
+    assert [e["actor"] for e in events] == [subject, subject, second, subject, subject]
     assert events[0]["at"].startswith("2026-11-26T09:00:00")
     with app.app_context():
-        assert session().scalar(select(func.count()).select_from(ItemEvent)) == 4
+        assert session().scalar(select(func.count()).select_from(ItemEvent)) == 5
 
 
 def test_list_is_scoped_filtered_and_paged(client, police, housing):
@@ -427,3 +446,152 @@ def test_unstorable_path_note_and_filter_are_refused_cleanly(client, police, cre
     assert client.get(f"{BASE}/a%00b", headers=police).status_code == 404
     assert client.post(url(created, "submit"), json={"note": "a\u0000b"}, headers=police).status_code == 422
     assert client.get(BASE, query_string={"department": "a\u0000b"}, headers=police).status_code == 422
+
+
+# Finding 9: the department's name is the register's, never a document's.
+
+def test_an_item_cannot_pose_as_another_departments(client, auth, housing):
+    """A housing-fund admin who names the police as the item's department is refused (``read_only``); the item
+    is shown under the register's name of its own department once published."""
+    posing = client.post(BASE, json=item_doc(department_code="housing_fund", department_name="青岛市公安局"),
+                         headers=housing)
+    assert posing.status_code == 422
+    assert {"field": "department_name", "code": "read_only"}.items() <= posing.json["errors"][0].items()
+    created = client.post(BASE, json=item_doc(department_code="housing_fund"), headers=housing)
+    assert created.status_code == 201 and created.json["item"]["department_name"] == "青岛市住房公积金管理中心"
+    admin = auth.staff("platform_admin", "platform_admin")
+    client.post(url(impl_code(), "submit"), headers=housing)
+    assert client.post(url(impl_code(), "publish"), headers=admin).status_code == 200
+    shown = client.get(f"/api/v1/services/{impl_code()}").json
+    assert (shown["department_code"], shown["department_name"]) == ("housing_fund", "青岛市住房公积金管理中心")
+
+
+def test_edits_cannot_rename_the_department(client, police, created):
+    """A PUT may echo the stored name back unchanged; a PUT or PATCH that changes it is a 422 ``read_only``."""
+    got = client.get(url(created), headers=police).json["item"]
+    assert got["department_name"] == "青岛市公安局"
+    headers = {**police, "If-Match": '"1"'}
+    for method, body in (("put", {**got, "department_name": "青岛市住房公积金管理中心"}),
+                         ("patch", {"department_name": "青岛市住房公积金管理中心"})):
+        response = getattr(client, method)(url(created), json=body, headers=headers)
+        assert response.status_code == 422, method
+        assert {"field": "department_name", "code": "read_only"}.items() <= response.json["errors"][0].items()
+    assert client.get(url(created), headers=police).json["item"] == got
+
+
+def test_a_department_outside_the_register_is_refused(client, auth):
+    """A platform admin cannot register an item for a department the register does not know."""
+    admin = auth.staff("platform_admin", "platform_admin")
+    response = client.post(BASE, json=item_doc(department_code="ministry_of_magic"),
+                           headers={**admin, "Accept-Language": "en"})
+    assert response.status_code == 422
+    error = response.json["errors"][0]
+    assert (error["field"], error["code"]) == ("department_code", "unknown_department")
+    assert "department register" in error["message"]
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r", " ="])
+@pytest.mark.parametrize("field", ["name", "aliases[0]", "materials[0].name", "windows[0].hall"])
+def test_names_that_a_spreadsheet_would_run_are_refused(app, client, police, field, prefix):
+    """A name-like field starting like a formula (OWASP CSV injection) is a 422 ``text.formula`` at its path."""
+    doc = item_doc()
+    formula = prefix + 'HYPERLINK("http://evil.example/","点击")'
+    if field == "name":
+        doc["name"] = formula
+    elif field == "aliases[0]":
+        doc["aliases"] = [formula]
+    else:
+        key, attr = field.split("[0].")
+        doc[key][0][attr] = formula
+    response = client.post(BASE, json=doc, headers={**police, "Accept-Language": "en"})
+    assert response.status_code == 422
+    error = next(e for e in response.json["errors"] if e["code"] == "text.formula")
+    assert error["field"] == field and "formula" in error["message"]
+    assert _row_count(app) == 0
+
+
+def test_a_hyphen_inside_a_name_is_fine(client, police):
+    """Only the first character counts: ``0532-12345`` or ``居民身份证-换领`` are plain text."""
+    assert client.post(BASE, json=item_doc(name="居民身份证-换领"), headers=police).status_code == 201
+
+
+# Finding 10: publishing needs a second person, and the history names the people.
+
+def test_the_author_cannot_publish_their_own_change(client, police, reviewer, created):
+    """The admin who created and submitted an item gets 403 ``second_reviewer_required`` (zh and en); another
+    admin of the department publishes it."""
+    client.post(url(created, "submit"), headers=police)
+    own = client.post(url(created, "publish"), headers=police)
+    assert own.status_code == 403 and own.json["code"] == "second_reviewer_required"
+    assert "双人审核" in own.json["detail"] and own.json["current_status"] == "pending"
+    english = client.post(url(created, "publish"), headers={**police, "Accept-Language": "en"}).json
+    assert "cannot publish it" in english["detail"]
+    assert client.get(url(created), headers=police).json["item"]["status"] == "pending"
+    assert client.post(url(created, "publish"), headers=reviewer).json["item"]["status"] == "published"
+
+
+def test_whoever_edited_the_change_cannot_publish_it_either(client, auth, police, reviewer, created):
+    """An admin who edited the submitted item is an author too; a platform admin who took no part publishes."""
+    client.post(url(created, "submit"), headers=police)
+    client.patch(url(created), json={"visit_count": 2}, headers={**reviewer, "If-Match": '"2"'})
+    for author in (police, reviewer):
+        assert client.post(url(created, "publish"), headers=author).status_code == 403
+    admin = auth.staff("platform_admin", "platform_admin")
+    assert client.post(url(created, "publish"), headers=admin).status_code == 200
+
+
+def test_a_platform_admin_is_held_to_the_same_rule(client, auth, reviewer):
+    """A platform admin who registered and submitted an item cannot publish it; a department admin can."""
+    admin = auth.staff("platform_admin", "platform_admin")
+    client.post(BASE, json=item_doc(), headers=admin)
+    client.post(url(impl_code(), "submit"), headers=admin)
+    assert client.post(url(impl_code(), "publish"), headers=admin).status_code == 403
+    assert client.post(url(impl_code(), "publish"), headers=reviewer).status_code == 200
+
+
+def test_a_published_item_changes_only_through_a_second_person(client, police, reviewer, created):
+    """A published item cannot be edited in place (409 ``live_edit_needs_review``); suspended, edited and then
+    resumed, the resume needs someone other than the editor. A resume with no edit since needs nobody else."""
+    _drive(client, police, created, "published", reviewer)
+    live = client.patch(url(created), json={"visit_count": 2}, headers={**police, "If-Match": '"3"'})
+    assert live.status_code == 409 and live.json["code"] == "live_edit_needs_review"
+    client.post(url(created, "suspend"), headers=police)
+    assert client.post(url(created, "resume"), headers=police).status_code == 200  # nothing changed
+    client.post(url(created, "suspend"), headers=police)
+    assert client.patch(url(created), json={"visit_count": 2},
+                        headers={**police, "If-Match": '"6"'}).status_code == 200
+    refused = client.post(url(created, "resume"), headers=police)
+    assert refused.status_code == 403 and refused.json["code"] == "second_reviewer_required"
+    resumed = client.post(url(created, "resume"), headers=reviewer).json["item"]
+    assert (resumed["status"], resumed["visit_count"]) == ("published", 2)
+
+
+def test_review_can_be_turned_off_per_department(make_app, police, housing):
+    """``ZWT_PUBLISH_REVIEW=required,police=off``: the police publish alone, the housing fund still cannot."""
+    client = make_app({"ZWT_PUBLISH_REVIEW": "required,police=off"}).test_client()
+    client.post(BASE, json=item_doc(), headers=police)
+    client.post(BASE, json=item_doc(1, department_code="housing_fund"), headers=housing)
+    for code, headers, expected in ((impl_code(), police, 200), (impl_code(1), housing, 403)):
+        client.post(url(code, "submit"), headers=headers)
+        assert client.post(url(code, "publish"), headers=headers).status_code == expected
+
+
+def test_history_names_each_actor_and_role(app, client, police, reviewer, created, clock):
+    """Each event carries the actor's display name and role, read from the accounts at read time; a feed's
+    events read as the department's own system."""
+    client.post(url(created, "submit"), headers=police)
+    client.post(url(created, "publish"), headers=reviewer)
+    events = client.get(url(created, "history"), headers=police).json["events"]
+    assert [(e["action"], e["actor_name"], e["actor_role"]) for e in events] == [
+        ("create", "police_admin", "dept_admin"), ("submit", "police_admin", "dept_admin"),
+        ("publish", "police_reviewer", "dept_admin")]
+    from services_catalog.items import item_from_dict
+    from zwt.catalog.repository import save_item
+
+    with app.app_context():
+        save_item(session(), item_from_dict({**item_doc(5), "status": "published"}), source="feed",
+                  actor="sync:police", action="sync", now=clock.now())
+        session().commit()
+    synced = client.get(url(impl_code(5), "history"), headers=police).json["events"]
+    assert [(e["actor"], e["actor_name"], e["actor_role"]) for e in synced] == [
+        ("sync:police", "青岛市公安局", "department_system")]

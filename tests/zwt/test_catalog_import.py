@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 from services_catalog.examples import example_item
 from services_catalog.validation import validate_item
 from zwt.catalog.admin_import import MAX_ROWS
-from zwt.catalog.csv_import import EXAMPLE_IMPL_CODE, TEMPLATE
+from services_catalog.spreadsheet import looks_like_formula
+from zwt.catalog.csv_import import EXAMPLE_IMPL_CODE, TEMPLATE, parse_csv, spreadsheet_csv
 from zwt.db import session
 from zwt.models import ItemEvent, ServiceItemRow
 
-from .catalog_admin_helpers import BASE, impl_code, item_doc, url
+from .catalog_admin_helpers import BASE, impl_code, item_doc, register_departments, url
 
 IMPORT = f"{BASE}/import"
 CSV_HEADER = ("impl_code,name,item_type,region_code,audiences,legal_time_limit,legal_time_limit_unit,"
@@ -40,6 +41,12 @@ def _csv_line(n: int, **cells: str) -> str:
 def _csv(*lines: str) -> bytes:
     """A CSV file with the test header."""
     return ("\n".join([CSV_HEADER, *lines]) + "\n").encode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def register(app):
+    """The department register the items' names come from."""
+    register_departments(app)
 
 
 @pytest.fixture
@@ -110,8 +117,10 @@ def test_reimport_is_idempotent_and_reports_updates(client, police):
     assert [e["action"] for e in history] == ["import", "import"]
 
 
-def test_import_keeps_a_published_items_status_and_rules(client, police):
-    """An imported change to a published item keeps it published and must meet the publish rules."""
+def test_import_keeps_a_published_items_status_and_rules(make_app, police):
+    """Where the department publishes without a second reviewer (``police=off``), an imported change to a
+    published item keeps it published and must meet the publish rules."""
+    client = make_app({"ZWT_PUBLISH_REVIEW": "required,police=off"}).test_client()
     client.post(IMPORT, json=[item_doc(0)], headers=police)
     for action in ("submit", "publish"):
         client.post(url(impl_code(0), action), headers=police)
@@ -234,6 +243,8 @@ def test_csv_bad_cell_names_row_and_line(app, client, police):
     ("impl_code,name,item_type,region_code,colour", "header.colour", "unknown_field"),
     ("impl_code,name,item_type", "header.region_code", "required"),
     ("impl_code,name,name,item_type,region_code", "header.name", "duplicate"),
+    ("impl_code,name,item_type,region_code,department_name", "header.department_name", "read_only"),
+    ("实施编码,事项名称,事项类型,行政区划,实施主体", "header.department_name", "read_only"),
 ])
 def test_csv_header_problems_refuse_the_file(client, police, header, field, code):
     """Unknown, missing and repeated columns are reported before any row is read."""
@@ -292,3 +303,35 @@ def test_dry_run_refuses_words_that_only_look_like_booleans(app, client, police)
     response = client.post(IMPORT, json=[item_doc(0)], headers=police, query_string={"dry_run": "yes"})
     assert response.status_code == 422 and response.json["errors"][0]["field"] == "dry_run"
     assert _count(app) == 0
+
+
+def test_a_formula_in_a_csv_cell_is_a_row_error(app, client, police):
+    """A name that Excel would run (``=HYPERLINK(...)``) is refused in its row, and nothing is imported."""
+    line = _csv_line(1, name='=HYPERLINK(""http://evil.example/"",""点击"")', materials="@SUM(1+1)")
+    response = _post_csv(client, police, _csv(_csv_line(0), line))
+    assert response.status_code == 422
+    assert {(e["row"], e["field"], e["rule"]) for e in response.json["row_errors"]} == {
+        (2, "name", "text.formula"), (2, "materials[0].name", "text.formula")}
+    assert _count(app) == 0
+
+
+def test_every_csv_the_service_writes_is_inert_in_a_spreadsheet():
+    """The spreadsheet writer prefixes formula-like cells with ``'`` and keeps the others; the template holds
+    no cell a spreadsheet would run."""
+    written = spreadsheet_csv([["=1+1", "+86 532", "-5", "@SUM(A1)", "\tcmd", "0532-12345", "居民身份证"]])
+    assert written == "'=1+1,'+86 532,'-5,'@SUM(A1),'\tcmd,0532-12345,居民身份证\n"
+    cells = [cell for line in TEMPLATE.splitlines() for cell in line.split(",")]
+    assert cells and not any(looks_like_formula(cell) for cell in cells)
+    assert [row.data["name"] for row in parse_csv(TEMPLATE.encode())] == ["示例事项（请替换或删除本行）"]
+
+
+def test_import_cannot_change_a_published_item_without_a_second_person(client, police, auth):
+    """Under the two-person rule, an import row that would change a published item is refused in its row."""
+    admin = auth.staff("platform_admin", "platform_admin")
+    client.post(IMPORT, json=[item_doc(0)], headers=police)
+    client.post(url(impl_code(0), "submit"), headers=police)
+    assert client.post(url(impl_code(0), "publish"), headers=admin).status_code == 200
+    response = client.post(IMPORT, json=[item_doc(0, name="居民身份证补领")], headers=police)
+    assert response.status_code == 422
+    assert response.json["row_errors"][0]["rule"] == "live_edit_needs_review"
+    assert client.get(url(impl_code(0)), headers=police).json["item"]["name"] == "居民身份证换领"

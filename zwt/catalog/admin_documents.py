@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services_catalog.items import ServiceItem, item_from_dict, item_to_dict
@@ -16,12 +15,15 @@ from ..errors import FieldError, ValidationFailed
 from ..http import storable
 from ..http import unstorable_paths as _unstorable_paths
 from ..i18n import field_violation, violation_message
-from ..models import Account, Department
+from ..models import Account
+from .registry import registry_name
 
 __all__ = ["INPUT_FIELDS", "READ_ONLY_FIELDS", "storable", "violation_errors", "parse_document", "document_problems",
            "check_document", "rules_for_status", "editable_dict", "top_key"]
 
-READ_ONLY_FIELDS = ("status", "version")
+# Set by the service, never by a document: the status by actions, the version by edits, the department's name
+# by the department register (``registry``).
+READ_ONLY_FIELDS = ("status", "version", "department_name")
 DEPARTMENT_CODE_MAX = 40  # the width of the department columns
 _BLANK = ServiceItem("", "", "", "", "", "", "")
 INPUT_FIELDS = frozenset(item_to_dict(_BLANK)) - set(READ_ONLY_FIELDS)
@@ -38,15 +40,11 @@ def rules_for_status(item: ServiceItem, status: str) -> list[Violation]:
 
 
 def editable_dict(item: ServiceItem) -> dict[str, Any]:
-    """The part of a stored item a department edits (everything but status and version)."""
+    """The part of a stored item a department edits (everything but status, version and department name)."""
     data = item_to_dict(item)
     for name in READ_ONLY_FIELDS:
         data.pop(name)
     return data
-
-
-def _department_name(sess: Session, code: str) -> str:
-    return sess.scalar(select(Department.name).where(Department.code == code)) or ""
 
 
 def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceItem | None, list[Violation]]:
@@ -54,7 +52,8 @@ def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceI
 
     The item is None only when the document cannot be built at all. A ``dept_admin``'s item always belongs
     to their department: an absent ``department_code`` is filled in and a different one is a
-    ``department_mismatch``; a ``platform_admin`` names the department.
+    ``department_mismatch``; a ``platform_admin`` names the department. The department's name is the
+    register's (a code it does not know is ``unknown_department``); a document that sends one is ``read_only``.
     """
     if not isinstance(body, Mapping):
         return None, [field_violation("body", "invalid_type")]
@@ -74,8 +73,11 @@ def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceI
     code = data.get("department_code")
     if isinstance(code, str) and len(code) > DEPARTMENT_CODE_MAX:
         problems.append(field_violation("department_code", "length"))
-    elif isinstance(code, str) and not data.get("department_name"):
-        data["department_name"] = _department_name(sess, code)
+    elif isinstance(code, str) and code:
+        name = registry_name(sess, code)
+        if name is None:
+            problems.append(field_violation("department_code", "unknown_department"))
+        data["department_name"] = name or ""
     try:
         return item_from_dict(data), problems
     except ItemInvalid as exc:

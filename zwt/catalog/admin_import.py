@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 from services_catalog.items import ServiceItem
 from services_catalog.violations import Violation
 
+from ..config import Config
 from ..container import Services
 from ..errors import ApiError, Conflict, FieldError, ValidationFailed, field_error
 from ..http import storable
 from ..i18n import field_violation, violation_message
 from ..models import Account, ServiceItemRow
 from .admin_documents import document_problems, top_key, violation_errors
+from .admin_service import live_edit_refused
 from .csv_import import EXAMPLE_IMPL_CODE, CsvInvalid, SourceRow, parse_csv
 from .repository import save_item
 
@@ -57,8 +59,8 @@ def rows_from_body(mimetype: str, charset: str | None, data: bytes) -> list[Sour
     return [SourceRow(i + 1, None, element) for i, element in enumerate(body)]
 
 
-def _check_row(sess: Session, source: SourceRow, account: Account,
-               seen: set[str]) -> tuple[ServiceItem | None, ServiceItemRow | None, list[Violation]]:
+def _check_row(sess: Session, source: SourceRow, account: Account, seen: set[str],
+               config: Config) -> tuple[ServiceItem | None, ServiceItemRow | None, list[Violation]]:
     """The row's item, its stored row when it already exists, and everything wrong with it, all at once:
     conversion problems of its cells, whose code it is, its keys, its shape and the rules of its status."""
     code = source.data.get("impl_code") if isinstance(source.data, dict) else None
@@ -72,7 +74,7 @@ def _check_row(sess: Session, source: SourceRow, account: Account,
     elif code is not None:
         seen.add(code)
         existing = sess.scalar(select(ServiceItemRow).where(ServiceItemRow.impl_code == code))
-        refusal = _refusal(existing, account) if existing is not None else None
+        refusal = _refusal(existing, account, config) if existing is not None else None
         if refusal:
             claim.append(field_violation("impl_code", refusal))
             existing = None
@@ -82,14 +84,17 @@ def _check_row(sess: Session, source: SourceRow, account: Account,
     return item, existing, source.problems + claim + problems
 
 
-def _refusal(existing: ServiceItemRow, account: Account) -> str | None:
-    """Why a row may not update this stored item: another department's, cancelled, or its feed's; else None."""
+def _refusal(existing: ServiceItemRow, account: Account, config: Config) -> str | None:
+    """Why a row may not update this stored item: another department's, cancelled, its feed's, or published
+    where a second person must review changes; else None."""
     if account.role != "platform_admin" and existing.department_code != account.department_code:
         return "taken"
     if existing.status == "cancelled":
         return "item_cancelled"
     if existing.source == "feed":
         return "maintained_by_feed"
+    if live_edit_refused(existing, config):
+        return "live_edit_needs_review"
     return None
 
 
@@ -115,7 +120,7 @@ def import_rows(sess: Session, rows: list[SourceRow], account: Account, svc: Ser
                                errors=[field_error("body", "too_many_rows")])
     checked, failed, seen = [], [], set()
     for source in rows:
-        item, existing, problems = _check_row(sess, source, account, seen)
+        item, existing, problems = _check_row(sess, source, account, seen, svc.config)
         impl_code = source.data.get("impl_code") if isinstance(source.data, dict) else None
         if problems or item is None:
             failed.append((source, impl_code if isinstance(impl_code, str) else "", problems))

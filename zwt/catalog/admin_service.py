@@ -17,18 +17,36 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import ETags
 
-from services_catalog.lifecycle import TransitionNotAllowed, allowed_actions, requires_publish_validation, transition
+from services_catalog.lifecycle import (
+    REVIEWED_ACTIONS,
+    TransitionNotAllowed,
+    allowed_actions,
+    change_authors,
+    requires_publish_validation,
+    transition,
+)
 from services_catalog.validation import validate_for_publish
 from services_catalog.violations import Violation
 
 from ..container import Services
-from ..errors import Conflict, NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed, field_error
+from ..config import Config
+from ..errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    ValidationFailed,
+    field_error,
+)
 from ..models import Account, ItemEvent, ServiceItemRow
 from .admin_documents import check_document, document_problems, editable_dict, storable, violation_errors
+from .registry import registry_names
 from .repository import load_item, save_item
 
 __all__ = ["ItemPage", "Report", "create_item", "get_item", "list_items", "replace_item", "patch_item",
-           "apply_action", "item_history", "validate_document", "etag", "scoped_row", "writing"]
+           "apply_action", "item_history", "validate_document", "etag", "scoped_row", "writing",
+           "live_edit_refused", "Actor"]
 
 NOTE_MAX = 500
 
@@ -102,6 +120,29 @@ def _refuse_feed(row: ServiceItemRow) -> None:
         raise Conflict("maintained_by_feed", extra={"current_status": row.status, "allowed_actions": []})
 
 
+def live_edit_refused(row: ServiceItemRow, config: Config) -> bool:
+    """Whether an edit of this item would change what citizens see without a second person: it is published
+    and its department needs review (suspend, edit, and another admin resumes)."""
+    return row.status == "published" and config.review_required(row.department_code)
+
+
+def _refuse_live_edit(row: ServiceItemRow, config: Config) -> None:
+    if live_edit_refused(row, config):
+        raise Conflict("live_edit_needs_review", extra={"current_status": row.status,
+                                                        "allowed_actions": list(allowed_actions(row.status))})
+
+
+def _refuse_author(sess: Session, row: ServiceItemRow, action: str, account: Account, config: Config) -> None:
+    """The two-person rule: whoever submitted or edited the change may not make it visible (403)."""
+    if action not in REVIEWED_ACTIONS or not config.review_required(row.department_code):
+        return
+    events = sess.execute(select(ItemEvent.action, ItemEvent.actor).where(ItemEvent.item_id == row.id)
+                          .order_by(ItemEvent.at, ItemEvent.id)).all()
+    if account.subject in change_authors(events):
+        raise Forbidden("second_reviewer_required", params={"action": action},
+                        extra={"current_status": row.status, "allowed_actions": list(allowed_actions(row.status))})
+
+
 def _refuse_cancelled(row: ServiceItemRow) -> None:
     if row.status == "cancelled":
         raise Conflict("item_cancelled", params={"status": row.status},
@@ -151,11 +192,12 @@ def _save_edit(sess: Session, row: ServiceItemRow, body: Any, account: Account,
                now: dt.datetime) -> ServiceItemRow:
     """Store an edit that keeps the item's status and meets its rules; an identical document changes nothing.
 
-    ``status`` and ``version`` may be echoed back unchanged from a GET; the code cannot change.
+    ``status``, ``version`` and ``department_name`` may be echoed back unchanged from a GET; the code cannot
+    change.
     """
     if isinstance(body, Mapping):
-        body = {k: v for k, v in body.items()
-                if not (k, v) in (("status", row.status), ("version", row.version))}
+        echoed = (("status", row.status), ("version", row.version), ("department_name", row.department_name))
+        body = {k: v for k, v in body.items() if not (k, v) in echoed}
         if body.get("impl_code", row.impl_code) != row.impl_code:
             raise ValidationFailed.field("impl_code", "immutable")
     item = check_document(sess, body, account, status=row.status)
@@ -171,6 +213,7 @@ def replace_item(sess: Session, impl_code: str, body: Any, if_match: ETags, acco
         _check_if_match(row, if_match, required=True)
         _refuse_feed(row)
         _refuse_cancelled(row)
+        _refuse_live_edit(row, svc.config)
         return _save_edit(sess, row, body, account, svc.clock.now())
 
 
@@ -197,6 +240,7 @@ def patch_item(sess: Session, impl_code: str, patch: Any, if_match: ETags, accou
         _check_if_match(row, if_match, required=True)
         _refuse_feed(row)
         _refuse_cancelled(row)
+        _refuse_live_edit(row, svc.config)
         return _save_edit(sess, row, _merge(editable_dict(load_item(row)), patch), account, svc.clock.now())
 
 
@@ -227,6 +271,7 @@ def apply_action(sess: Session, impl_code: str, action: str, note: str, if_match
             raise Conflict("transition_not_allowed",
                            params={"status": row.status, "action": action, "allowed": ", ".join(allowed) or "-"},
                            extra={"current_status": row.status, "allowed_actions": allowed}) from None
+        _refuse_author(sess, row, action, account, svc.config)
         item = load_item(row)
         if requires_publish_validation(action):
             problems = validate_for_publish(item)
@@ -239,11 +284,42 @@ def apply_action(sess: Session, impl_code: str, action: str, note: str, if_match
         return result.row
 
 
-def item_history(sess: Session, impl_code: str, account: Account) -> list[ItemEvent]:
-    """The item's audit trail, oldest first."""
+@dataclass(frozen=True)
+class Actor:
+    """Who an audit event's actor is, as a reader of the history sees them."""
+
+    name: str | None
+    role: str | None
+
+
+SYNC_PREFIX = "sync:"
+SUBJECT_PREFIX = "u_"  # ``zwt.auth.accounts.new_subject``
+
+
+def item_history(sess: Session, impl_code: str, account: Account) -> tuple[list[ItemEvent], dict[str, Actor]]:
+    """The item's audit trail, oldest first, and each actor's display name and role, resolved now.
+
+    An account subject reads as the account's display name and role; ``sync:<department>`` as the department's
+    own system (its registered name, role ``department_system``); any other actor (the demo loader) as itself
+    with role ``system``. A subject whose account is gone has neither.
+    """
     row = scoped_row(sess, impl_code, account)
-    return list(sess.scalars(select(ItemEvent).where(ItemEvent.item_id == row.id)
-                             .order_by(ItemEvent.at, ItemEvent.id)))
+    events = list(sess.scalars(select(ItemEvent).where(ItemEvent.item_id == row.id)
+                               .order_by(ItemEvent.at, ItemEvent.id)))
+    actors = {e.actor for e in events}
+    found = sess.execute(select(Account.subject, Account.display_name, Account.role)
+                         .where(Account.subject.in_(actors))).all()
+    known = {subject: Actor(name, role) for subject, name, role in found}
+    systems = {a: a[len(SYNC_PREFIX):] for a in actors if a.startswith(SYNC_PREFIX) and a not in known}
+    names = registry_names(sess, systems.values())
+    for actor in actors - set(known):
+        if actor in systems:
+            known[actor] = Actor(names.get(systems[actor], systems[actor]), "department_system")
+        elif actor.startswith(SUBJECT_PREFIX):  # an account that no longer exists
+            known[actor] = Actor(None, None)
+        else:  # a named process of the platform (the demo loader)
+            known[actor] = Actor(actor, "system")
+    return events, known
 
 
 def validate_document(sess: Session, body: Any, account: Account, *, level: str) -> Report:

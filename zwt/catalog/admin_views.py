@@ -72,9 +72,10 @@ def _item_response(row: ServiceItemRow, status: int = 200) -> Response:
     return response
 
 
-def _event_body(event: ItemEvent) -> dict[str, Any]:
-    return {"at": _iso(event.at), "actor": event.actor, "action": event.action, "from_status": event.from_status,
-            "to_status": event.to_status, "version": event.version, "note": event.note}
+def _event_body(event: ItemEvent, actor: admin_service.Actor) -> dict[str, Any]:
+    return {"at": _iso(event.at), "actor": event.actor, "actor_name": actor.name, "actor_role": actor.role,
+            "action": event.action, "from_status": event.from_status, "to_status": event.to_status,
+            "version": event.version, "note": event.note}
 
 
 def _optional_json() -> dict[str, Any]:
@@ -177,5 +178,5 @@ def apply_action(impl_code: str, action: str) -> Response:
 @require_roles(*ADMINS)
 def item_history(impl_code: str) -> Response:
     """The item's audit trail, oldest first."""
-    events = admin_service.item_history(session(), impl_code, me())
-    return jsonify({"impl_code": impl_code, "events": [_event_body(e) for e in events]})
+    events, actors = admin_service.item_history(session(), impl_code, me())
+    return jsonify({"impl_code": impl_code, "events": [_event_body(e, actors[e.actor]) for e in events]})

@@ -16,14 +16,16 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
+from services_catalog.spreadsheet import neutralise_cell
 from services_catalog.violations import Violation
 
 from ..i18n import field_violation
+from .admin_documents import READ_ONLY_FIELDS
 
 __all__ = ["SourceRow", "CsvInvalid", "COLUMNS", "REQUIRED_COLUMNS", "RECORD_PARTS", "HEADINGS_ZH", "parse_csv",
-           "TEMPLATE", "EXAMPLE_IMPL_CODE"]
+           "TEMPLATE", "TEMPLATE_ROWS", "EXAMPLE_IMPL_CODE", "spreadsheet_csv"]
 
 LIST_COLUMNS = ("aliases", "audiences", "personas", "themes", "life_events", "channels", "legal_basis")
 INT_COLUMNS = ("legal_time_limit", "promised_time_limit", "visit_count", "online_depth")
@@ -35,7 +37,7 @@ RECORD_PARTS: dict[str, tuple[str, ...]] = {
     "windows": ("hall", "address", "phone", "hours"),
 }
 TEXT_COLUMNS = ("impl_code", "basic_code", "name", "short_name", "item_type", "department_code",
-                "department_name", "region_code", "handling_type", "legal_time_limit_unit",
+                "region_code", "handling_type", "legal_time_limit_unit",
                 "promised_time_limit_unit", "onsite_reason", "materials_note")
 COLUMNS = (*TEXT_COLUMNS, *LIST_COLUMNS, *INT_COLUMNS, *BOOL_COLUMNS, *RECORD_PARTS)
 REQUIRED_COLUMNS = ("impl_code", "name", "item_type", "region_code")
@@ -55,16 +57,31 @@ _FALSE = {"false", "0", "no", "n", "否", "f"}
 # The template's example row: its implementer code reads EXAMPLE and fails the GB 32100 check, so no item can
 # ever have this code and an unedited template is refused as the example row rather than matching a live item.
 EXAMPLE_IMPL_CODE = "371A0123400000-370202000000-000-EXAMPLE00000000000-1-00"
-TEMPLATE = (
-    "impl_code,basic_code,name,item_type,region_code,audiences,handling_type,legal_time_limit,"
-    "legal_time_limit_unit,promised_time_limit,visit_count,onsite_reason,online_depth,channels,fees,materials,"
-    "outputs,windows,legal_basis\n"
-    f"{EXAMPLE_IMPL_CODE},371A0123400000,示例事项（请替换或删除本行）,20,370202,"
-    "natural_person,promised,60,natural_day,20,1,需现场采集人像和指纹,3,window|online|express,"
-    "居民身份证工本费:每证20元:《居民身份证法》第二十条,居民身份证:original:required:id_card|彩色数码相片回执,"
-    "居民身份证:license:id_card,市南区政务服务中心:青岛市市南区宁夏路:0532-12345:周一至周五 9:00-17:00,"
-    "《中华人民共和国居民身份证法》\n"
+TEMPLATE_ROWS: tuple[tuple[str, ...], ...] = (
+    ("impl_code", "basic_code", "name", "item_type", "region_code", "audiences", "handling_type", "legal_time_limit",
+     "legal_time_limit_unit", "promised_time_limit", "visit_count", "onsite_reason", "online_depth", "channels",
+     "fees", "materials", "outputs", "windows", "legal_basis"),
+    (EXAMPLE_IMPL_CODE, "371A0123400000", "示例事项（请替换或删除本行）", "20", "370202", "natural_person", "promised",
+     "60", "natural_day", "20", "1", "需现场采集人像和指纹", "3", "window|online|express",
+     "居民身份证工本费:每证20元:《居民身份证法》第二十条", "居民身份证:original:required:id_card|彩色数码相片回执",
+     "居民身份证:license:id_card", "市南区政务服务中心:青岛市市南区宁夏路:0532-12345:周一至周五 9:00-17:00",
+     "《中华人民共和国居民身份证法》"),
 )
+
+
+def spreadsheet_csv(rows: Iterable[Iterable[object]]) -> str:
+    """CSV text for a spreadsheet: every cell a formula would start is made inert (``neutralise_cell``).
+
+    Every CSV file the service hands out is written here, so no cell of it can run when Excel opens it.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([neutralise_cell(str(cell)) for cell in row])
+    return out.getvalue()
+
+
+TEMPLATE = spreadsheet_csv(TEMPLATE_ROWS)
 
 
 @dataclass
@@ -98,7 +115,7 @@ def _decode(data: bytes, charset: str | None) -> str:
 def _header(names: list[str]) -> list[str]:
     """The column names of the header row (Chinese headings accepted); every problem with it at once."""
     header = [HEADINGS_ZH.get(n.strip(), n.strip().lower()) for n in names]
-    problems = [field_violation(f"header.{n or i + 1}", "unknown_field")
+    problems = [field_violation(f"header.{n or i + 1}", "read_only" if n in READ_ONLY_FIELDS else "unknown_field")
                 for i, n in enumerate(header) if n not in COLUMNS]
     problems += [field_violation(f"header.{n}", "duplicate") for i, n in enumerate(header) if n and n in header[:i]]
     problems += [field_violation(f"header.{n}", "required") for n in REQUIRED_COLUMNS if n not in header]

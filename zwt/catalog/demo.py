@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Callable
 
@@ -12,6 +13,7 @@ from services_catalog.demo_catalog import ATTRIBUTION, demo_items, demo_populari
 from services_catalog.demo_departments import DEPARTMENTS
 
 from ..models import Department, ServiceItemRow
+from .registry import registry_names
 from .repository import insert_new_items
 
 __all__ = ["load_departments", "load_demo_catalog", "ATTRIBUTION"]
@@ -36,7 +38,10 @@ def load_demo_catalog(sess: Session, *, now: dt.datetime, count: int = 10_000, b
     """Load the demo items (idempotent, committed in batches); return (created, unchanged)."""
     load_departments(sess)
     sess.commit()
-    items = demo_items(count=count)
+    built = demo_items(count=count)
+    names = registry_names(sess, {item.department_code for item in built})  # shown under the register's names
+    items = [dataclasses.replace(item, department_name=names.get(item.department_code, item.department_name))
+             for item in built]
     popularity = demo_popularity(items)
     existing = set(sess.scalars(select(ServiceItemRow.impl_code)))
     fresh = [item for item in items if item.impl_code not in existing]

@@ -2,11 +2,15 @@
 ``impl_code`` and content hash, committed page by page so an interrupted sync resumes where it stopped.
 
 A feed that omits an item never deletes it: only an explicit ``cancelled`` status from the feed
-cancels an item.
+cancels an item. A feed speaks for its own department only: an item of another department is refused, and the
+department's name is the register's (``registry``), never the feed's. A feed publishes as its department's
+system (actor ``sync:<code>``), not as a person: the department's own system carries its own approvals, so
+the platform's two-person rule (``ZWT_PUBLISH_REVIEW``) governs the admin API, not feeds.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
@@ -18,6 +22,7 @@ from services_catalog.errors import DepartmentError
 from services_catalog.validation import validate_for_publish
 
 from ..models import SyncState
+from .registry import registry_name
 from .repository import row_by_impl_code, save_item
 
 __all__ = ["SyncReport", "sync_department", "sync_all"]
@@ -53,12 +58,20 @@ def sync_department(sess: Session, departments: Departments, code: str, *, now: 
     sess.add(state)
     cursor = None if full else state.cursor
     adapter = departments[code].adapter
+    name = registry_name(sess, code)
     try:
         for _ in range(max_pages):
             page = adapter.fetch_items(cursor, timeout=timeout)
             report.pages += 1
             for entry in page.items:
                 item = entry.item
+                if item.department_code != code or name is None:
+                    report.rejected += 1
+                    report.problems.append(f"{item.impl_code}: " + (
+                        f"department_code {item.department_code!r} is not this feed's department"
+                        if item.department_code != code else f"department {code!r} is not in the register"))
+                    continue
+                item = dataclasses.replace(item, department_name=name)
                 problems = validate_for_publish(item) if item.status == "published" else []
                 if problems:
                     report.rejected += 1

@@ -13,6 +13,7 @@ import pytest
 from zwt.catalog.sync import sync_all
 from zwt.db import session
 
+from ..catalog_admin_helpers import register_departments
 from ..test_gunicorn import _free_port
 
 pytestmark = pytest.mark.slow
@@ -42,6 +43,7 @@ def police_url():
 def test_sync_and_overview_against_a_department_over_http(make_app, auth, police_url):
     """With ZWT_DEPARTMENTS set, sync and the overview talk to the department's own HTTP API."""
     app = make_app({"ZWT_DEPARTMENTS": f"police=police@{police_url}"})
+    register_departments(app)
     departments = app.extensions["zwt"].departments
     assert list(departments) == ["police"]
     with app.app_context():

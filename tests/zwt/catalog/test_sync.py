@@ -6,18 +6,25 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from services_catalog.sandbox import sandbox_departments
 from services_catalog.sandbox.common import SandboxCatalog
 from services_catalog.testing import FakeDepartment, FakeDepartments
 from zwt.catalog.sync import sync_all
 from zwt.db import session
-from zwt.models import ItemEvent, ServiceItemRow, SyncState
+from zwt.models import Department, ItemEvent, ServiceItemRow, SyncState
 
+from ..catalog_admin_helpers import register_departments
 from .conftest import make_item
 
 T0 = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def register(app):
+    """The department register the synced items' names come from."""
+    register_departments(app)
 
 
 @pytest.fixture
@@ -153,3 +160,26 @@ def test_syncing_the_demo_catalog_finds_its_feed_items_already_there(app, clock)
     real.close()
     assert report.error is None and report.conflicts == 0
     assert feed_items > 0 and report.unchanged > 0  # the loaded ones; the feed also has items beyond them
+
+
+def test_a_feed_speaks_only_for_its_own_department_under_the_registers_name(app, feed, departments):
+    """A police feed item claiming the housing fund is rejected; the police items are stored under the
+    register's name whatever name the feed sent."""
+    feed.put(make_item(200, department_code="housing_fund", department_name="青岛市住房公积金管理中心"), T0)
+    feed.put(make_item(201, department_name="青岛市住房公积金管理中心"), T0)
+    report = _sync(app, departments)[0]
+    assert (report.created, report.rejected) == (6, 1)
+    assert "not this feed's department" in report.problems[0]
+    with app.app_context():
+        names = set(session().scalars(select(ServiceItemRow.department_name)))
+    assert names == {"青岛市公安局"}
+
+
+def test_a_department_outside_the_register_syncs_nothing(app, departments):
+    """Without a register entry the department's name is unknown, so its items are refused and reported."""
+    with app.app_context():
+        session().execute(delete(Department))
+        session().commit()
+    report = _sync(app, departments)[0]
+    assert (report.created, report.rejected) == (0, 5)
+    assert "not in the register" in report.problems[0]
