@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from typing import Iterator
 
 import httpx
@@ -257,7 +258,17 @@ def gunicorn_police() -> Iterator[str]:
         for line in proc.stderr:  # the master listens before it boots the worker
             if "Booting worker" in line:
                 break
-        yield f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{port}"
+        # The worker still has to import the app after saying it boots: on a loaded 2-core machine that takes
+        # seconds, which the adapter's own timeouts must not be spent on. Any answer means it is serving.
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(url + "/", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield url
     finally:
         proc.terminate()
         proc.wait(10)
