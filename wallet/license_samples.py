@@ -16,7 +16,8 @@ from wallet.identifiers import (
     resident_id_check_digit,
     unified_credit_code_check_char,
 )
-from wallet.license_types import DOCUMENT, EITHER, ORGANIZATION, LicenseType
+from wallet.license_sample_templates import template
+from wallet.license_types import DOCUMENT, EITHER, FIRST_OWN_KEY, ORGANIZATION, LicenseType
 
 __all__ = [
     "SURNAMES", "GIVEN_NAME_CHARS", "DISTRICTS", "STREETS", "resident_id", "sample_parts", "issuer_code",
@@ -139,7 +140,7 @@ def sample_parts(
     earliest = _dt.date.fromisoformat(implied.get("birth_date", "1990-01-01"))
     fields: dict[str, str] = {}
     for spec in ltype.fields:
-        if spec.key < 8:
+        if spec.key < FIRST_OWN_KEY:
             continue
         if spec.name in implied:
             fields[spec.name] = implied[spec.name]
@@ -151,7 +152,7 @@ def sample_parts(
             span = max(1, (valid_from - earliest).days)
             fields[spec.name] = (valid_from - _dt.timedelta(days=rng.randrange(min(span, 3650)))).isoformat()
         else:
-            fields[spec.name] = _render(spec.sample, rng, today, code)[: spec.max_length]
+            fields[spec.name] = _render(template(ltype.code, spec.name), rng, today, code)[: spec.max_length]
     issuer = issuer_code(ltype)
     return {
         "type_code": ltype.code,

@@ -1,8 +1,15 @@
 """Registry of the 21 license types the city's e-card wallet (市民电子卡包) carries: labels, keys, profiles.
 
-Compact claim keys are part of the wire format: ``FieldSpec.key`` and ``LicenseType.number`` are
-never reused or renumbered; new fields are appended to a type. Common fields (GB/T 36903 metadata:
-holder, holder code, validity) share keys 2-6 in every type; per-type fields start at key 8.
+Compact claim keys are part of the wire format, so every field declares its key, and keys are permanent:
+type -> field -> key -> value format (text, date, or enum with its choices in order; max length;
+sensitivity). Keys 0 and 1 of the license claim carry the type number and the profile number; common
+fields (GB/T 36903 metadata: holder, holder code, validity) share keys 2-6 in every type; per-type fields
+take 8 and up (7 is never assigned). Within a type, keys are unique and ascend in declaration order
+(checked at import). ``tests/vectors/qd1/registry.json`` is the committed, append-only record of every key
+ever given out: an existing key never changes name or format, a removed key is never reused, a new field
+takes a key above every key its type used (``tests/wallet/test_registry_snapshot.py`` compares; record a
+new key with ``python tests/vectors/qd1/snapshot_registry.py --append``). Demo values are not declared
+here: ``wallet.license_sample_templates`` holds them, by type and field.
 
 The GB/T 36904 type codes follow the standard's structure (the defining national department's
 18-character unified social credit code plus a 3-digit sequence), but the department codes below are
@@ -12,7 +19,6 @@ assigns the real ones, which replace these when the platform is connected.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -25,6 +31,7 @@ __all__ = [
     "PROFILES",
     "BIRTH_DATE",
     "COMMON_FIELDS",
+    "FIRST_OWN_KEY",
     "REGISTRY",
     "BY_NUMBER",
     "UnknownLicenseType",
@@ -39,14 +46,17 @@ PERSON, ORGANIZATION, EITHER, DOCUMENT = "resident_id", "credit_code", "resident
 GENDERS = ("男", "女")
 
 BIRTH_DATE = "birth_date"
-# A value naming a district: an authority or place written with {district}, or a number that carries the
-# 3702xx area code of its registry office (marriage certificate 字号, teacher certificate number, ...).
-_NAMES_DISTRICT = re.compile(r"\{district\}|3702\{digits:[2-9]")
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field of a license type: machine name, compact key, labels, value kind and sensitivity."""
+    """One field of a license type: machine name, compact key, labels, value kind and sensitivity.
+
+    ``names_district`` and ``holds_resident_id`` are declared facts for the re-identification audit
+    (``wallet.reidentification``): a value names a Qingdao district (an authority or place written with
+    one, or a number carrying the 3702xx area code of its registry office), or is another person's whole
+    resident ID number (a spouse's, a parent's).
+    """
 
     name: str
     key: int
@@ -56,12 +66,8 @@ class FieldSpec:
     sensitive: bool = False
     choices: tuple[str, ...] = ()
     max_length: int = 64
-    sample: str = ""  # template for demo values, see wallet.licenses.sample_license
-
-    @property
-    def names_district(self) -> bool:
-        """Whether a value names a Qingdao district (the authority or place written with one, or its area code)."""
-        return bool(_NAMES_DISTRICT.search(self.sample))
+    names_district: bool = False
+    holds_resident_id: bool = False
 
     @property
     def narrows_resident_id(self) -> bool:
@@ -101,7 +107,7 @@ class LicenseType:
     @property
     def own_field_names(self) -> tuple[str, ...]:
         """The per-type field names (keys 8 and up), i.e. what ``License.fields`` may hold."""
-        return tuple(spec.name for spec in self.fields if spec.key >= 8)
+        return tuple(spec.name for spec in self.fields if spec.key >= FIRST_OWN_KEY)
 
 
 class UnknownLicenseType(LookupError):
@@ -109,6 +115,8 @@ class UnknownLicenseType(LookupError):
 
 
 COMMON_FIELDS = ("holder_name", "holder_code", "holder_code_masked", "valid_from", "valid_until")
+#: The first key of a per-type field; below it: 0 type number, 1 profile number, 2-6 common fields, 7 unused.
+FIRST_OWN_KEY = 8
 
 
 def _dept(seq: int) -> str:
@@ -132,25 +140,43 @@ _DEPARTMENTS = {
     "disabled_persons_federation": _dept(902),
 }
 
-_F = tuple[str, str, str, str, str]  # name, label_zh, label_en, options, sample
+_F = tuple[int, str, str, str, str]  # key, name, label_zh, label_en, options
+_Shared = tuple[str, str, str, str]  # a field several types carry, each at its own key: (key, *_SHARED)
 
 
-def _spec(key: int, row: _F) -> FieldSpec:
-    name, label_zh, label_en, options, sample = row
-    kind, sensitive, max_length = "text", False, 64
+def _spec(row: _F) -> FieldSpec:
+    """Build a field from its row; options, ``;``-separated: s (sensitive), date, max=N, enum=a|b|...,
+    district (the value names a district), rid (the value is another person's resident ID number)."""
+    key, name, label_zh, label_en, options = row
+    kind, sensitive, max_length, district, rid = "text", False, 64, False, False
     choices: tuple[str, ...] = ()
     for option in filter(None, options.split(";")):
         if option == "s":
             sensitive = True
         elif option == "date":
             kind = "date"
+        elif option == "district":
+            district = True
+        elif option == "rid":
+            rid = True
         elif option.startswith("max="):
             max_length = int(option[4:])
         elif option.startswith("enum="):
             kind, choices = "enum", tuple(option[5:].split("|"))
         else:
             raise ValueError(f"unknown field option {option!r}")
-    return FieldSpec(name, key, label_zh, label_en, kind, sensitive, choices, max_length, sample)
+    return FieldSpec(name, key, label_zh, label_en, kind, sensitive, choices, max_length, district, rid)
+
+
+def _check_keys(code: str, fields: tuple[FieldSpec, ...]) -> None:
+    """Refuse a type whose keys repeat, go down, or leave their ranges, and one naming a field twice."""
+    keys = [spec.key for spec in fields]
+    names = [spec.name for spec in fields]
+    own = [spec.key for spec in fields if spec.name not in COMMON_FIELDS]
+    if len(set(keys)) != len(keys) or len(set(names)) != len(names):
+        raise ValueError(f"{code}: a field key or name is declared twice: {list(zip(keys, names))}")
+    if keys != sorted(keys) or any(key < FIRST_OWN_KEY for key in own):
+        raise ValueError(f"{code}: per-type keys must ascend from {FIRST_OWN_KEY} in declaration order: {own}")
 
 
 def _type(
@@ -163,6 +189,7 @@ def _type(
     holder: tuple[str, str, str, str, str],
     rows: tuple[_F, ...],
 ) -> LicenseType:
+    """Declare a type; its common fields are built here, its own come from ``rows``, each with its key."""
     holder_kind, name_zh, name_en, code_zh, code_en = holder
     common = (
         FieldSpec("holder_name", 2, name_zh, name_en, max_length=100),
@@ -171,7 +198,8 @@ def _type(
         FieldSpec("valid_from", 5, "有效期起始日期", "Valid from", "date"),
         FieldSpec("valid_until", 6, "有效期截止日期", "Valid until", "date"),
     )
-    own = tuple(_spec(8 + i, row) for i, row in enumerate(rows))
+    own = tuple(_spec(row) for row in rows)
+    _check_keys(code, common + own)
     validity = ("valid_from", "valid_until")
     minimal = ("holder_name", "holder_code_masked") + validity
     # Beside the masked number (first 4 and last 4 digits) a birth date or a district leaves too few
@@ -190,199 +218,217 @@ def _type(
 
 
 _PERSON = (PERSON, "姓名", "Name", "公民身份号码", "Citizen ID number")
-_GENDER: _F = ("gender", "性别", "Sex", "enum=男|女", "")
-_BIRTH: _F = (BIRTH_DATE, "出生日期", "Date of birth", "date", "")
-_ETHNIC: _F = ("ethnicity", "民族", "Ethnic group", "", "{pick:汉|汉|汉|汉|回|满|朝鲜|蒙古}")
-_ADDRESS: _F = (
-    "address", "住址", "Address", "s;max=100",
-    "山东省青岛市{district}{street}{n:1-300}号{n:1-30}号楼{n:1-6}单元{n:101-2802}户",
-)
-_ISSUE: _F = ("issue_date", "发证日期", "Date of issue", "date", "")
-_POLICE = "青岛市公安局{district}分局"
+_GENDER: _Shared = ("gender", "性别", "Sex", "enum=男|女")
+_BIRTH: _Shared = (BIRTH_DATE, "出生日期", "Date of birth", "date")
+_ETHNIC: _Shared = ("ethnicity", "民族", "Ethnic group", "")
+_ADDRESS: _Shared = ("address", "住址", "Address", "s;max=100;district")
+_ISSUE: _Shared = ("issue_date", "发证日期", "Date of issue", "date")
 
 _TYPES = (
     _type(1, "id_card", ("居民身份证", "Resident identity card"), "police", 1, "青岛市公安局", _PERSON, (
-        _GENDER, _ETHNIC, _BIRTH, _ADDRESS,
-        ("issuing_authority", "签发机关", "Issuing authority", "", _POLICE),
+        (8, *_GENDER),
+        (9, *_ETHNIC),
+        (10, *_BIRTH),
+        (11, *_ADDRESS),
+        (12, "issuing_authority", "签发机关", "Issuing authority", "district"),
     )),
     _type(2, "driving_license", ("机动车驾驶证", "Motor vehicle driving licence"), "police", 2,
           "青岛市公安局交通警察支队", (PERSON, "姓名", "Name", "证号", "Licence number"), (
-        _GENDER, ("nationality", "国籍", "Nationality", "", "中国"), _ADDRESS, _BIRTH,
-        ("first_issue_date", "初次领证日期", "Date of first issue", "date", ""),
-        ("license_class", "准驾车型", "Permitted vehicle classes", "max=16", "{pick:C1|C1|C2|C1E|B2|A1|A2}"),
-        ("file_number", "档案编号", "File number", "s", "3702{digits:8}"),
-        ("record_status", "状态", "Status", "enum=正常|逾期未换证|逾期未审验|累积记分达到规定分值|暂扣|停止使用", ""),
-        ("points", "累积记分", "Penalty points", "max=2", "{pick:0|0|0|2|3|6}"),
+        (8, *_GENDER),
+        (9, "nationality", "国籍", "Nationality", ""),
+        (10, *_ADDRESS),
+        (11, *_BIRTH),
+        (12, "first_issue_date", "初次领证日期", "Date of first issue", "date"),
+        (13, "license_class", "准驾车型", "Permitted vehicle classes", "max=16"),
+        (14, "file_number", "档案编号", "File number", "s;district"),
+        (15, "record_status", "状态", "Status", "enum=正常|逾期未换证|逾期未审验|累积记分达到规定分值|暂扣|停止使用"),
+        (16, "points", "累积记分", "Penalty points", "max=2"),
     )),
     _type(3, "vehicle_license", ("机动车行驶证", "Motor vehicle registration certificate"), "police", 3,
           "青岛市公安局交通警察支队", (EITHER, "所有人", "Owner", "所有人证件号码", "Owner ID number"), (
-        ("plate_number", "号牌号码", "Plate number", "max=10", "鲁B{plate}"),
-        ("vehicle_type", "车辆类型", "Vehicle type", "", "{pick:小型轿车|小型普通客车|小型越野客车}"),
-        ("use_character", "使用性质", "Use", "enum=非营运|营运|预约出租客运|警用", ""),
-        ("brand_model", "品牌型号", "Make and model", "", "{pick:大众汽车牌SVW7155|比亚迪牌BYD7005BEV|丰田牌TV7251}"),
-        ("vin", "车辆识别代号", "VIN", "s;max=17", "L{upper:2}{digits:14}"),
-        ("engine_number", "发动机号码", "Engine number", "s;max=20", "{upper:2}{digits:6}"),
-        ("register_date", "注册日期", "Date of registration", "date", ""),
-        _ISSUE, _ADDRESS,
-        ("inspection_until", "检验有效期至", "Inspection valid until", "date", ""),
+        (8, "plate_number", "号牌号码", "Plate number", "max=10"),
+        (9, "vehicle_type", "车辆类型", "Vehicle type", ""),
+        (10, "use_character", "使用性质", "Use", "enum=非营运|营运|预约出租客运|警用"),
+        (11, "brand_model", "品牌型号", "Make and model", ""),
+        (12, "vin", "车辆识别代号", "VIN", "s;max=17"),
+        (13, "engine_number", "发动机号码", "Engine number", "s;max=20"),
+        (14, "register_date", "注册日期", "Date of registration", "date"),
+        (15, *_ISSUE),
+        (16, *_ADDRESS),
+        (17, "inspection_until", "检验有效期至", "Inspection valid until", "date"),
     )),
     _type(4, "social_security_card", ("社会保障卡", "Social security card"), "hrss", 1,
           "青岛市人力资源和社会保障局", (PERSON, "姓名", "Name", "社会保障号码", "Social security number"), (
-        ("card_number", "社会保障卡卡号", "Card number", "s", "{upper:1}{digits:8}"),
-        _ISSUE, ("issue_place", "发卡地", "Place of issue", "", "山东省青岛市"),
-        ("bank_name", "金融账户开户行", "Bank", "", "{pick:中国工商银行|中国建设银行|青岛银行|青岛农商银行}"),
+        (8, "card_number", "社会保障卡卡号", "Card number", "s"),
+        (9, *_ISSUE),
+        (10, "issue_place", "发卡地", "Place of issue", ""),
+        (11, "bank_name", "金融账户开户行", "Bank", ""),
     )),
     _type(5, "housing_fund_certificate", ("住房公积金缴存证明", "Housing provident fund deposit certificate"),
           "housing_fund", 1, "青岛市住房公积金管理中心", _PERSON, (
-        ("account_number", "个人账号", "Account number", "s", "{digits:12}"),
-        ("employer", "单位名称", "Employer", "max=100", "青岛{pick:海尔|海信|啤酒|港湾|城投}{pick:科技|集团|物流}有限公司"),
-        ("deposit_status", "缴存状态", "Deposit status", "enum=正常缴存|封存|销户", ""),
-        ("open_date", "开户日期", "Account opened", "date", ""),
-        ("paid_until", "缴至年月", "Paid up to", "max=7", "{yyyymm}"),
-        ("monthly_deposit", "月缴存额", "Monthly deposit", "s", "{n:300-6000}.00"),
-        ("balance", "账户余额", "Balance", "s", "{n:1000-300000}.{digits:2}"),
+        (8, "account_number", "个人账号", "Account number", "s"),
+        (9, "employer", "单位名称", "Employer", "max=100"),
+        (10, "deposit_status", "缴存状态", "Deposit status", "enum=正常缴存|封存|销户"),
+        (11, "open_date", "开户日期", "Account opened", "date"),
+        (12, "paid_until", "缴至年月", "Paid up to", "max=7"),
+        (13, "monthly_deposit", "月缴存额", "Monthly deposit", "s"),
+        (14, "balance", "账户余额", "Balance", "s"),
     )),
     _type(6, "business_license", ("营业执照", "Business licence"), "market_regulation", 1,
           "青岛市市场监督管理局", (ORGANIZATION, "名称", "Name", "统一社会信用代码", "Unified social credit code"), (
-        ("entity_type", "类型", "Entity type", "",
-         "{pick:有限责任公司(自然人投资或控股)|个人独资企业|股份有限公司(非上市)|个体工商户}"),
-        ("legal_representative", "法定代表人", "Legal representative", "", "{name}"),
-        ("registered_capital", "注册资本", "Registered capital", "", "{pick:10|50|100|500|1000}万元人民币"),
-        ("established_date", "成立日期", "Date of establishment", "date", ""),
-        ("domicile", "住所", "Domicile", "max=100", "山东省青岛市{district}{street}{n:1-300}号"),
-        ("business_scope", "经营范围", "Business scope", "max=300",
-         "一般项目：{pick:技术服务、技术开发、技术咨询|食品销售（仅销售预包装食品）|货物进出口|日用百货销售}。"
-         "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"),
-        ("registration_authority", "登记机关", "Registration authority", "", "青岛市{district}市场监督管理局"),
+        (8, "entity_type", "类型", "Entity type", ""),
+        (9, "legal_representative", "法定代表人", "Legal representative", ""),
+        (10, "registered_capital", "注册资本", "Registered capital", ""),
+        (11, "established_date", "成立日期", "Date of establishment", "date"),
+        (12, "domicile", "住所", "Domicile", "max=100;district"),
+        (13, "business_scope", "经营范围", "Business scope", "max=300"),
+        (14, "registration_authority", "登记机关", "Registration authority", "district"),
     )),
     _type(7, "household_register", ("居民户口簿", "Household register"), "police", 4, "青岛市公安局", _PERSON, (
-        ("household_number", "户号", "Household number", "s", "{digits:9}"),
-        ("household_type", "户别", "Household type", "enum=家庭户|集体户", ""),
-        ("head_name", "户主姓名", "Head of household", "", "{name}"),
-        ("relation", "与户主关系", "Relation to head", "", "{pick:户主|配偶|子|女|母|父}"),
-        _GENDER, _ETHNIC, _BIRTH,
-        ("birthplace", "出生地", "Place of birth", "", "山东省青岛市"),
-        ("native_place", "籍贯", "Native place", "", "{pick:山东省青岛市|山东省潍坊市|山东省烟台市|河北省石家庄市}"),
-        _ADDRESS,
+        (8, "household_number", "户号", "Household number", "s"),
+        (9, "household_type", "户别", "Household type", "enum=家庭户|集体户"),
+        (10, "head_name", "户主姓名", "Head of household", ""),
+        (11, "relation", "与户主关系", "Relation to head", ""),
+        (12, *_GENDER),
+        (13, *_ETHNIC),
+        (14, *_BIRTH),
+        (15, "birthplace", "出生地", "Place of birth", ""),
+        (16, "native_place", "籍贯", "Native place", ""),
+        (17, *_ADDRESS),
     )),
     _type(8, "marriage_certificate", ("结婚证", "Marriage certificate"), "civil_affairs", 1, "青岛市民政局",
           _PERSON, (
-        ("certificate_number", "结婚证字号", "Certificate number", "max=24", "J3702{digits:2}-{yyyy}-{digits:6}"),
-        ("registration_date", "登记日期", "Date of registration", "date", ""),
-        ("spouse_name", "配偶姓名", "Spouse", "", "{name}"),
-        ("spouse_code", "配偶身份证件号", "Spouse ID number", "s;max=32", "{resident_id}"),
-        ("registration_authority", "登记机关", "Registration authority", "", "青岛市{district}民政局"),
+        (8, "certificate_number", "结婚证字号", "Certificate number", "max=24;district"),
+        (9, "registration_date", "登记日期", "Date of registration", "date"),
+        (10, "spouse_name", "配偶姓名", "Spouse", ""),
+        (11, "spouse_code", "配偶身份证件号", "Spouse ID number", "s;max=32;rid"),
+        (12, "registration_authority", "登记机关", "Registration authority", "district"),
     )),
     _type(9, "divorce_certificate", ("离婚证", "Divorce certificate"), "civil_affairs", 2, "青岛市民政局",
           _PERSON, (
-        ("certificate_number", "离婚证字号", "Certificate number", "max=24", "L3702{digits:2}-{yyyy}-{digits:6}"),
-        ("registration_date", "登记日期", "Date of registration", "date", ""),
-        ("former_spouse_name", "原配偶姓名", "Former spouse", "", "{name}"),
-        ("former_spouse_code", "原配偶身份证件号", "Former spouse ID number", "s;max=32", "{resident_id}"),
-        ("registration_authority", "登记机关", "Registration authority", "", "青岛市{district}民政局"),
+        (8, "certificate_number", "离婚证字号", "Certificate number", "max=24;district"),
+        (9, "registration_date", "登记日期", "Date of registration", "date"),
+        (10, "former_spouse_name", "原配偶姓名", "Former spouse", ""),
+        (11, "former_spouse_code", "原配偶身份证件号", "Former spouse ID number", "s;max=32;rid"),
+        (12, "registration_authority", "登记机关", "Registration authority", "district"),
     )),
     _type(10, "birth_certificate", ("出生医学证明", "Medical certificate of birth"), "health", 1,
           "青岛市卫生健康委员会", (DOCUMENT, "新生儿姓名", "Newborn", "出生医学证明编号", "Certificate number"), (
-        _GENDER, ("birth_time", "出生时间", "Time of birth", "max=20", "{date_time}"),
-        ("birthplace", "出生地点", "Place of birth", "", "山东省青岛市{district}"),
-        ("gestational_weeks", "出生孕周", "Gestational weeks", "max=4", "{n:37-41}"),
-        ("mother_name", "母亲姓名", "Mother", "", "{name}"),
-        ("mother_code", "母亲有效身份证件号码", "Mother ID number", "s;max=32", "{resident_id}"),
-        ("father_name", "父亲姓名", "Father", "", "{name}"),
-        ("father_code", "父亲有效身份证件号码", "Father ID number", "s;max=32", "{resident_id}"),
-        ("institution", "接生机构名称", "Delivery institution", "",
-         "{pick:青岛大学附属医院|青岛市妇女儿童医院|青岛市市立医院|青岛市中心医院}"),
+        (8, *_GENDER),
+        (9, "birth_time", "出生时间", "Time of birth", "max=20"),
+        (10, "birthplace", "出生地点", "Place of birth", "district"),
+        (11, "gestational_weeks", "出生孕周", "Gestational weeks", "max=4"),
+        (12, "mother_name", "母亲姓名", "Mother", ""),
+        (13, "mother_code", "母亲有效身份证件号码", "Mother ID number", "s;max=32;rid"),
+        (14, "father_name", "父亲姓名", "Father", ""),
+        (15, "father_code", "父亲有效身份证件号码", "Father ID number", "s;max=32;rid"),
+        (16, "institution", "接生机构名称", "Delivery institution", ""),
     )),
     _type(11, "disability_certificate", ("残疾人证", "Disability certificate"), "disabled_persons_federation", 1,
           "青岛市残疾人联合会", _PERSON, (
-        ("certificate_number", "残疾人证号", "Certificate number", "s;max=20",
-         "{holder_code}{pick:41|42|43|44|51|52}"),
-        _GENDER,
-        ("disability_category", "残疾类别", "Category", "s;enum=视力|听力|言语|肢体|智力|精神|多重", ""),
-        ("disability_grade", "残疾等级", "Grade", "s;enum=一级|二级|三级|四级", ""),
-        ("guardian_name", "监护人", "Guardian", "", "{name}"), _ADDRESS, _ISSUE,
+        (8, "certificate_number", "残疾人证号", "Certificate number", "s;max=20"),
+        (9, *_GENDER),
+        (10, "disability_category", "残疾类别", "Category", "s;enum=视力|听力|言语|肢体|智力|精神|多重"),
+        (11, "disability_grade", "残疾等级", "Grade", "s;enum=一级|二级|三级|四级"),
+        (12, "guardian_name", "监护人", "Guardian", ""),
+        (13, *_ADDRESS),
+        (14, *_ISSUE),
     )),
     _type(12, "real_estate_certificate", ("不动产权证书", "Real estate title certificate"), "natural_resources", 1,
           "青岛市自然资源和规划局", (EITHER, "权利人", "Right holder", "证件号码", "ID number"), (
-        ("certificate_number", "不动产权证号", "Certificate number", "max=40",
-         "鲁({yyyy})青岛市不动产权第{digits:7}号"),
-        ("co_ownership", "共有情况", "Co-ownership", "enum=单独所有|共同共有|按份共有", ""),
-        ("location", "坐落", "Location", "s;max=100", "{district}{street}{n:1-300}号{n:1-30}号楼{n:101-2802}户"),
-        ("unit_number", "不动产单元号", "Unit number", "s;max=28", "3702{digits:8}GB{digits:5}F{digits:8}"),
-        ("right_type", "权利类型", "Right type", "", "国有建设用地使用权/房屋所有权"),
-        ("right_nature", "权利性质", "Right nature", "", "出让/市场化商品房"),
-        ("use", "用途", "Use", "", "城镇住宅用地/住宅"),
-        ("area", "面积", "Area", "s", "房屋建筑面积{n:40-180}.{digits:2}㎡"),
-        ("land_use_term", "使用期限", "Term of use", "", "{yyyy}年{n:1-12}月{n:1-28}日起70年"),
+        (8, "certificate_number", "不动产权证号", "Certificate number", "max=40"),
+        (9, "co_ownership", "共有情况", "Co-ownership", "enum=单独所有|共同共有|按份共有"),
+        (10, "location", "坐落", "Location", "s;max=100;district"),
+        (11, "unit_number", "不动产单元号", "Unit number", "s;max=28;district"),
+        (12, "right_type", "权利类型", "Right type", ""),
+        (13, "right_nature", "权利性质", "Right nature", ""),
+        (14, "use", "用途", "Use", ""),
+        (15, "area", "面积", "Area", "s"),
+        (16, "land_use_term", "使用期限", "Term of use", ""),
     )),
     _type(13, "residence_permit", ("居住证", "Residence permit"), "police", 5, "青岛市公安局", _PERSON, (
-        _GENDER, _ETHNIC, _BIRTH, _ADDRESS,
-        ("issuing_authority", "签发机关", "Issuing authority", "", _POLICE),
+        (8, *_GENDER),
+        (9, *_ETHNIC),
+        (10, *_BIRTH),
+        (11, *_ADDRESS),
+        (12, "issuing_authority", "签发机关", "Issuing authority", "district"),
     )),
     _type(14, "exit_entry_permit", ("往来港澳通行证", "Exit-entry permit to Hong Kong and Macao"), "immigration",
           1, "青岛市公安局出入境管理局", _PERSON, (
-        ("permit_number", "证件号码", "Permit number", "s;max=12", "C{digits:8}"),
-        _GENDER, _BIRTH, ("birthplace", "出生地点", "Place of birth", "", "山东"),
-        ("issue_place", "签发地点", "Place of issue", "", "山东"),
-        ("issuing_authority", "签发机关", "Issuing authority", "", "中华人民共和国出入境管理局"),
+        (8, "permit_number", "证件号码", "Permit number", "s;max=12"),
+        (9, *_GENDER),
+        (10, *_BIRTH),
+        (11, "birthplace", "出生地点", "Place of birth", ""),
+        (12, "issue_place", "签发地点", "Place of issue", ""),
+        (13, "issuing_authority", "签发机关", "Issuing authority", ""),
     )),
     _type(15, "medical_insurance_voucher", ("医保电子凭证", "Medical insurance e-voucher"), "healthcare_security",
           1, "青岛市医疗保障局", _PERSON, (
-        ("insured_area", "参保地", "Insured in", "", "山东省青岛市"),
-        ("insurance_type", "险种类型", "Insurance type", "enum=职工基本医疗保险|城乡居民基本医疗保险", ""),
-        ("insured_status", "参保状态", "Status", "enum=正常参保|暂停参保|终止参保", ""),
-        ("personal_number", "个人编号", "Personal number", "s", "3702{digits:12}"),
+        (8, "insured_area", "参保地", "Insured in", ""),
+        (9, "insurance_type", "险种类型", "Insurance type", "enum=职工基本医疗保险|城乡居民基本医疗保险"),
+        (10, "insured_status", "参保状态", "Status", "enum=正常参保|暂停参保|终止参保"),
+        (11, "personal_number", "个人编号", "Personal number", "s"),
     )),
     _type(16, "health_card", ("电子健康卡", "Electronic health card"), "health", 2, "青岛市卫生健康委员会",
           _PERSON, (
-        ("card_number", "主索引号", "Master index number", "s;max=64", "{upper:4}{digits:28}"),
-        _GENDER, _BIRTH, ("issuer_org", "发卡机构", "Issued by", "", "青岛市卫生健康委员会"),
+        (8, "card_number", "主索引号", "Master index number", "s"),
+        (9, *_GENDER),
+        (10, *_BIRTH),
+        (11, "issuer_org", "发卡机构", "Issued by", ""),
     )),
     _type(17, "teacher_qualification", ("教师资格证书", "Teacher qualification certificate"), "education", 1,
           "青岛市教育局", _PERSON, (
-        ("certificate_number", "资格证书号码", "Certificate number", "max=20", "{yyyy}3702{digits:9}"),
-        _GENDER, _BIRTH,
-        ("qualification_type", "资格种类", "Qualification",
-         "enum=幼儿园教师资格|小学教师资格|初级中学教师资格|高级中学教师资格|中等职业学校教师资格", ""),
-        ("subject", "任教学科", "Subject", "", "{pick:语文|数学|英语|物理|化学|生物|历史|地理|体育|音乐}"),
-        _ISSUE, ("issuing_authority", "颁发机关", "Issuing authority", "", "青岛市{district}教育和体育局"),
+        (8, "certificate_number", "资格证书号码", "Certificate number", "max=20;district"),
+        (9, *_GENDER),
+        (10, *_BIRTH),
+        (11, "qualification_type", "资格种类", "Qualification", "enum=幼儿园教师资格|小学教师资格|初级中学教师资格|高级中学教师资格|中等职业学校教师资格"),
+        (12, "subject", "任教学科", "Subject", ""),
+        (13, *_ISSUE),
+        (14, "issuing_authority", "颁发机关", "Issuing authority", "district"),
     )),
     _type(18, "veteran_preferential_card", ("退役军人优待证", "Veteran preferential treatment card"),
           "veterans_affairs", 1, "青岛市退役军人事务局", _PERSON, (
-        ("card_number", "优待证号", "Card number", "max=20", "370200{digits:10}"),
-        _GENDER, _BIRTH, _ISSUE,
+        (8, "card_number", "优待证号", "Card number", "max=20"),
+        (9, *_GENDER),
+        (10, *_BIRTH),
+        (11, *_ISSUE),
     )),
     _type(19, "senior_citizen_card", ("老年人优待证", "Senior citizen preferential card"), "civil_affairs", 3,
           "青岛市民政局", _PERSON, (
-        ("card_number", "优待证号", "Card number", "max=20", "QD{digits:10}"),
-        _GENDER, _BIRTH, ("district", "所属区(市)", "District", "", "{district}"), _ISSUE,
+        (8, "card_number", "优待证号", "Card number", "max=20"),
+        (9, *_GENDER),
+        (10, *_BIRTH),
+        (11, "district", "所属区(市)", "District", "district"),
+        (12, *_ISSUE),
     )),
     _type(20, "food_business_permit", ("食品经营许可证", "Food business permit"), "market_regulation", 2,
           "青岛市市场监督管理局", (ORGANIZATION, "经营者名称", "Operator", "社会信用代码", "Unified social credit code"), (
-        ("permit_number", "许可证编号", "Permit number", "max=16", "JY{pick:1|2|3}3702{digits:9}"),
-        ("legal_representative", "法定代表人(负责人)", "Legal representative", "", "{name}"),
-        ("domicile", "住所", "Domicile", "max=100", "山东省青岛市{district}{street}{n:1-300}号"),
-        ("premises", "经营场所", "Business premises", "max=100", "山东省青岛市{district}{street}{n:1-300}号"),
-        ("main_business", "主体业态", "Main business", "", "{pick:餐饮服务经营者|食品销售经营者|单位食堂}"),
-        ("business_items", "经营项目", "Business items", "max=100",
-         "{pick:热食类食品制售|预包装食品（含冷藏冷冻食品）销售|冷食类食品制售}"),
-        ("issuing_authority", "发证机关", "Issuing authority", "", "青岛市{district}市场监督管理局"),
-        _ISSUE,
+        (8, "permit_number", "许可证编号", "Permit number", "max=16;district"),
+        (9, "legal_representative", "法定代表人(负责人)", "Legal representative", ""),
+        (10, "domicile", "住所", "Domicile", "max=100;district"),
+        (11, "premises", "经营场所", "Business premises", "max=100;district"),
+        (12, "main_business", "主体业态", "Main business", ""),
+        (13, "business_items", "经营项目", "Business items", "max=100"),
+        (14, "issuing_authority", "发证机关", "Issuing authority", "district"),
+        (15, *_ISSUE),
     )),
     _type(21, "physician_practice_certificate", ("医师执业证书", "Physician practising certificate"), "health", 3,
           "青岛市卫生健康委员会", _PERSON, (
-        ("certificate_number", "证书编码", "Certificate number", "max=16", "1{digits:14}"),
-        _GENDER, _BIRTH,
-        ("practice_category", "执业类别", "Category", "enum=临床|中医|口腔|公共卫生", ""),
-        ("practice_scope", "执业范围", "Scope", "", "{pick:内科专业|外科专业|妇产科专业|儿科专业|全科医学专业}"),
-        ("practice_place", "执业地点", "Place of practice", "",
-         "{pick:青岛大学附属医院|青岛市市立医院|青岛市中心医院|青岛市海慈医疗集团}"),
-        _ISSUE, ("issuing_authority", "发证机关", "Issuing authority", "", "青岛市卫生健康委员会"),
+        (8, "certificate_number", "证书编码", "Certificate number", "max=16"),
+        (9, *_GENDER),
+        (10, *_BIRTH),
+        (11, "practice_category", "执业类别", "Category", "enum=临床|中医|口腔|公共卫生"),
+        (12, "practice_scope", "执业范围", "Scope", ""),
+        (13, "practice_place", "执业地点", "Place of practice", ""),
+        (14, *_ISSUE),
+        (15, "issuing_authority", "发证机关", "Issuing authority", ""),
     )),
 )
 
 REGISTRY: Mapping[str, LicenseType] = MappingProxyType({t.code: t for t in _TYPES})
 BY_NUMBER: Mapping[int, LicenseType] = MappingProxyType({t.number: t for t in _TYPES})
+if not len(REGISTRY) == len(BY_NUMBER) == len(_TYPES):
+    raise ValueError(f"a license type code or number is declared twice: {[(t.number, t.code) for t in _TYPES]}")
 
 
 def get_type(code: str) -> LicenseType:

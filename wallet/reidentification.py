@@ -148,7 +148,7 @@ def disclosure_candidates(ltype: LicenseType, fields: Iterable[str], *, today: _
         )
         counts.append(candidates(known, born_from=EARLIEST_BIRTH, born_until=latest))
     for spec in ltype.fields:  # another person's number (spouse, parents): shown whole or not at all
-        if spec.sample == "{resident_id}":
+        if spec.holds_resident_id:
             counts.append(candidates(Known(full=spec.name in shown), born_from=EARLIEST_BIRTH, born_until=today))
     if not counts:
         return candidates(Known(), born_from=EARLIEST_BIRTH, born_until=today)
