@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from typing import Protocol
 
 __all__ = ["ReplayCache", "MemoryReplayCache"]
@@ -24,6 +25,24 @@ class MemoryReplayCache:
         self._expiry: dict[bytes, int] = {}
         self._heap: list[tuple[int, bytes]] = []
         self._max = max_entries
+
+    @classmethod
+    def restore(cls, entries: Iterable[tuple[bytes, int]], *, now: int,
+                max_entries: int = 1_000_000) -> MemoryReplayCache:
+        """Rebuild a cache from persisted ``(key, expires)`` pairs, dropping expired ones and keeping the bound."""
+        cache = cls(max_entries)
+        for key, expires in entries:
+            if expires > now and cache._expiry.get(key, now) < expires:
+                cache._expiry[key] = expires
+                heapq.heappush(cache._heap, (expires, key))
+        cache._purge(now)
+        return cache
+
+    def entries(self, now: int) -> list[tuple[bytes, int]]:
+        """The live ``(key, expires)`` pairs, soonest expiry first: what a persisted cache writes down."""
+        self._purge(now)
+        return sorted(((key, expires) for key, expires in self._expiry.items() if expires > now),
+                      key=lambda pair: (pair[1], pair[0]))
 
     def __len__(self) -> int:
         """How many keys are held (expired ones may linger until the next call)."""

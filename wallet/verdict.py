@@ -47,6 +47,9 @@ REASONS: Mapping[str, tuple[str, str]] = MappingProxyType({
 WARNINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "trust_data_older_than_24h": ("信任数据已超过24小时未更新", "Trust data is more than 24 hours old"),
     "replay_not_checked": ("未检查动态码重放", "Replay of the live code was not checked"),
+    "rollback_not_checked": ("未检查信任数据是否被回退到旧版本（未使用状态目录）",
+                             "Whether the trust data was rolled back to an older one was not checked "
+                             "(no state directory)"),
 })
 
 _VALID = ("证照有效", "The license is valid")
