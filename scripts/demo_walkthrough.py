@@ -52,7 +52,15 @@ def free_port() -> int:
 
 def start_service(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     """Migrate a fresh SQLite database, load the demo data and start gunicorn on a free port."""
-    env = {**os.environ, "ZWT_DATABASE_URL": f"sqlite:///{workdir / 'demo.db'}", "ZWT_LOG_LEVEL": "WARNING"}
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "ZWT_DATABASE_URL": f"sqlite:///{workdir / 'demo.db'}", "ZWT_LOG_LEVEL": "WARNING",
+           "ZWT_PUBLIC_BASE_URL": base,  # the QR image links point at this demo server
+           "ZWT_SANDBOX_REGISTRY_PATH": str(workdir / "people.json"), "ZWT_SMS_OUTBOX_PATH": str(workdir / "sms.jsonl"),
+           "ZWT_LIVENESS_SESSIONS_PATH": str(workdir / "liveness.jsonl"),
+           # A worker trusts the wallet generation it read for up to a second; the walk-through resyncs right
+           # after the revocation, possibly on the other worker, so it asks every worker to read it each time.
+           "ZWT_BUNDLE_FRESHNESS_SECONDS": "0"}
     flask = [str(BIN / "flask"), "--app", "app"]
     subprocess.run([*flask, "db-upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     loaded = subprocess.run([*flask, "load-demo", "--catalog-items", "3000"], cwd=ROOT, env=env, check=True,
@@ -60,10 +68,8 @@ def start_service(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     for line in loaded.stdout.splitlines():
         if line.startswith(("wallet:", "  1380000000")):
             say("  " + line.strip())
-    port = free_port()
     proc = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
             if httpx.get(base + "/healthz", timeout=1).status_code == 200:
@@ -94,9 +100,11 @@ def find_driving_item(http: httpx.Client) -> dict[str, Any]:
 
 def wallet_verify(bundle: Path, root: Path, text: str) -> dict[str, Any]:
     """Run the counter's offline verifier ``python -m wallet verify --bundle ...`` and return its JSON."""
-    command = [sys.executable, "-m", "wallet", "verify", "--bundle", str(bundle), "--root", str(root), "--json", text]
+    state = bundle.parent / "counter-state"  # the counter remembers: newest bundle, replays, clock
+    command = [sys.executable, "-m", "wallet", "verify", "--bundle", str(bundle), "--root", str(root),
+               "--state", str(state), "--json", text]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    say(f"$ python -m wallet verify --bundle {bundle.name} --root {root.name} --json 'QD1:...'"
+    say(f"$ python -m wallet verify --bundle {bundle.name} --root {root.name} --state {state.name} --json 'QD1:...'"
         f"   (exit {result.returncode})")
     verdict: dict[str, Any] = json.loads(result.stdout)
     return verdict
