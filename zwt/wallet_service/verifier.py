@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import String, insert, select
 
 from wallet import cose
 from wallet.errors import InvalidCredential
@@ -29,7 +29,13 @@ from .requirements import needs_of
 from .runtime import WalletRuntime
 
 __all__ = ["SharedReplayCache", "register_counter_device", "verify_online", "verdict_view", "upload_logs",
-           "counter_device_view"]
+           "counter_device_view", "fit_columns"]
+
+#: Text columns of the access log and their lengths: every value written there is fitted to them.
+_LENGTHS = {column.name: column.type.length for column in AccessLogEntry.__table__.columns
+            if isinstance(column.type, String) and column.type.length}
+_FIELD_NAME = 40  # a field name in the ``fields`` list, as long as an upload's record may name one
+_UNSTORABLE = dict.fromkeys([*range(0x20), 0x7F], "\ufffd")  # PostgreSQL text refuses NUL; no control chars
 
 
 class SharedReplayCache:
@@ -77,14 +83,52 @@ def verify_online(clerk: Account, text: str, impl_code: str | None, *, svc: Serv
     verdict = verify(text, built.bundle, now=now, purpose=needs.fields_for if needs else None,
                      replay_cache=SharedReplayCache(svc.shared))
     sess = session()
-    row = (sess.scalar(select(WalletLicense).where(WalletLicense.identifier == verdict.license_id))
-           if verdict.license_id else None)
-    access_log.record(sess, at=svc.clock.now(), event="verified", source="online", license=row, actor=clerk,
-                      license_identifier=verdict.license_id, license_type=verdict.license_type,
-                      impl_code=impl_code, fields=list(verdict.fields) if verdict.valid else [],
-                      verdict="valid" if verdict.valid else verdict.reason)
+    identifier = verdict.license_id
+    row = (sess.scalar(select(WalletLicense).where(WalletLicense.identifier == identifier))
+           if identifier and _fits("license_identifier", identifier) else None)  # else it names no license
+    values = access_log.row_values(at=svc.clock.now(), event="verified", source="online", license=row, actor=clerk,
+                                   license_identifier=verdict.license_id, license_type=verdict.license_type,
+                                   impl_code=impl_code, fields=list(verdict.fields) if verdict.valid else [],
+                                   verdict="valid" if verdict.valid else verdict.reason)
+    sess.execute(access_log.INSERT, fit_columns(values))
     sess.commit()
     return verdict
+
+
+def _storable(text: str) -> str:
+    """The text with the characters no access-log column may hold (NUL, controls) replaced."""
+    return text.translate(_UNSTORABLE)
+
+
+def _fits(column: str, text: str) -> bool:
+    """Whether the text can be stored (and looked up) in an access-log column as it is."""
+    return len(text) <= _LENGTHS[column] and _storable(text) == text
+
+
+def fit_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """An access-log row whose texts fit their columns, whatever the library or a counter handed over.
+
+    Over-long text is cut to its column's length and control characters are replaced (PostgreSQL refuses
+    NUL, and would refuse the row for a value too long); the columns so changed are listed in
+    ``detail["clipped"]``, so nobody reads a cut value as what was presented.
+    """
+    out, clipped = dict(values), []
+    for name, length in _LENGTHS.items():
+        value = out.get(name)
+        if isinstance(value, str):
+            fitted = _storable(value)[:length]
+            if fitted != value:
+                out[name] = fitted
+                clipped.append(name)
+    names = out.get("fields")
+    if names:
+        fitted_names = [_storable(str(name))[:_FIELD_NAME] for name in names]
+        if fitted_names != names:
+            out["fields"] = fitted_names
+            clipped.append("fields")
+    if clipped:
+        out["detail"] = {**(out.get("detail") or {}), "clipped": clipped}
+    return out
 
 
 def verdict_view(verdict: Verdict) -> dict[str, Any]:
@@ -153,14 +197,14 @@ def _store(sess: Any, clerk: Account, device: CounterDevice, batch: dict[str, An
         seen.add(rec["record_id"])
         lic = licenses.get(rec.get("license_id") or "")
         verified_at: dt.datetime = rec["verified_at"]
-        rows.append({
+        rows.append(fit_columns({
             "account_id": lic.account_id if lic else None, "license_id": lic.id if lic else None,
             "license_identifier": rec.get("license_id"), "license_type": lic.license_type if lic else
             rec.get("license_type"), "at": verified_at.astimezone(dt.timezone.utc), "event": "verified",
             "source": "offline", "actor_subject": clerk.subject, "actor_role": clerk.role,
             "actor_name": clerk.display_name, "hall_code": device.hall_code, "counter_code": device.counter_code,
             "impl_code": rec.get("impl_code"), "fields": rec.get("fields") or [], "verdict": rec["verdict"],
-            "detail": {}, "counter_device_id": device.id, "record_id": rec["record_id"]})
+            "detail": {}, "counter_device_id": device.id, "record_id": rec["record_id"]}))
     if rows:
         sess.execute(insert(AccessLogEntry), rows)  # one multi-row insert: 1,000 records in one round trip
     stored = len(rows)

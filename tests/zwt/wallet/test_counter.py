@@ -227,3 +227,44 @@ def test_a_refused_item_check_does_not_spend_the_live_code(world):
     assert other_type.status_code == 422 and other_type.json["errors"][0]["code"] == "license_not_required"
     assert check(minimal, item).json["reason"] == "insufficient_disclosure"
     assert check(minimal).json["valid"] and check(housing).json["valid"]
+
+
+def _signed_with_iss(world, iss):
+    """A minimal id-card credential signed by the police key the bundle trusts, whose ``iss`` is ``iss``."""
+    from services_catalog.sandbox.citizens import DEMO_CITIZENS
+    from wallet import cwt
+    from wallet.codec import encode_text
+    from wallet.cti import compact_license_id
+    from wallet.issuer import day_start
+    from zwt.wallet_service.keys import signer_for
+    from zwt.wallet_service.licenses import to_wallet_license
+
+    svc = world.app.extensions["zwt"]
+    with world.app.app_context():
+        signer = signer_for("police", svc, {})
+    lic = to_wallet_license(next(r for r in DEMO_CITIZENS[0].licenses if r.license_type == "id_card"))
+    claims = cwt.Claims(iss=iss, iat=world.now, nbf=day_start(lic.valid_from), exp=world.now + 300,
+                        cti=compact_license_id(lic.identifier), status=cwt.StatusRef(uri="urn:zwt:sl:police", idx=0),
+                        license=lic.disclose("minimal"))
+    return encode_text(cose.sign1(cwt.encode_claims(claims), signer.private_key, kid=signer.kid))
+
+
+@pytest.mark.parametrize("iss", ["3" * 1000, "青" * 300, "370200\x00police"])
+def test_online_verify_of_an_oversized_claim_is_a_verdict_never_a_500(world, iss):
+    """Whatever the library lets through (a 1,000-character ``iss``, a NUL), the online path answers with a
+    verdict and logs the look with every text fitted to its column, the cut ones named in ``detail``."""
+    citizen = world.citizen(0)
+    world.present(citizen, world.license_id(citizen, "id_card"))  # the police key and status list exist
+    response = world.client.post("/api/v1/verifier/verify", json={"qd1": _signed_with_iss(world, iss)},
+                                 headers=world.clerk())
+    assert response.status_code == 200, response.data
+    claimed = response.json["license_id"]
+    assert iss in claimed and (len(claimed) > 120 or "\x00" in claimed)
+    svc = world.app.extensions["zwt"]
+    with svc.db.engine.connect() as conn:
+        logged = conn.execute(text("SELECT account_id, license_identifier, detail FROM wallet_access_log "
+                                   "WHERE source = 'online'")).one()
+    detail = logged.detail if isinstance(logged.detail, dict) else json.loads(logged.detail)
+    assert logged.account_id is None and detail["clipped"] == ["license_identifier"]
+    assert len(logged.license_identifier) <= 120 and "\x00" not in logged.license_identifier
+    assert logged.license_identifier == claimed.replace("\x00", "\ufffd")[:120]
