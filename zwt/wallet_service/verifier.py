@@ -14,13 +14,15 @@ from sqlalchemy import String, insert, select
 from wallet import cose
 from wallet.errors import InvalidCredential
 from wallet.keys import kid_of, public_key_from_spki, spki_der
+from wallet.license_types import REGISTRY
+from wallet.trust import CLOCK_SKEW
 from wallet.verdict import Verdict
 from wallet.verify import verify
 
 from ..container import Services
 from ..db import session
-from ..errors import Conflict, Forbidden, ValidationFailed
-from ..models import AccessLogEntry, Account, CounterDevice, CounterLogBatch, WalletLicense
+from ..errors import Conflict, Forbidden, ValidationFailed, field_error
+from ..models import AccessLogEntry, Account, CounterDevice, CounterLogBatch, ServiceItemRow, WalletLicense
 from ..shared_state import SharedState
 from . import access_log
 from .bundle import current_bundle
@@ -29,8 +31,11 @@ from .requirements import needs_of
 from .runtime import WalletRuntime
 
 __all__ = ["SharedReplayCache", "register_counter_device", "verify_online", "verdict_view", "upload_logs",
-           "counter_device_view", "fit_columns"]
+           "counter_device_view", "fit_columns", "REPORTED_BY_COUNTER"]
 
+#: The access-log ``detail`` of a record a counter uploaded: what the counter reported, checked on arrival
+#: (dates, fields, items) but not witnessed by the service.
+REPORTED_BY_COUNTER = {"reported_by": "counter"}
 #: Text columns of the access log and their lengths: every value written there is fitted to them.
 _LENGTHS = {column.name: column.type.length for column in AccessLogEntry.__table__.columns
             if isinstance(column.type, String) and column.type.length}
@@ -173,25 +178,92 @@ def upload_logs(clerk: Account, payload_b64: str, signature_b64: str, *, svc: Se
     digest = hashlib.sha256(raw).hexdigest()
     known = sess.scalar(select(CounterLogBatch).where(CounterLogBatch.device_id == device.id,
                                                       CounterLogBatch.batch_id == batch["batch_id"]))
-    if known is not None:
+    if known is not None:  # the same batch again: the same answer, checked as of its first arrival
         if known.payload_sha256 != digest:
             raise Conflict("batch_conflict")
-        return {"batch_id": batch["batch_id"], "received": len(batch["records"]), "stored": 0, "duplicate": True}
+        records = batch["records"]
+        accepted, refused = _checked(sess, device, records, _licenses_named(sess, records),
+                                     received_at=known.received_at, svc=svc)
+        return _answer(batch, accepted, refused, stored=0, duplicate=True)
     return _store(sess, clerk, device, batch, digest, svc=svc)
+
+
+def _licenses_named(sess: Any, records: list[dict[str, Any]]) -> dict[str, WalletLicense]:
+    """The licenses on record that the batch's records name, by identifier."""
+    identifiers = {r["license_id"] for r in records if r.get("license_id")}
+    return {row.identifier: row for row in sess.scalars(
+        select(WalletLicense).where(WalletLicense.identifier.in_(identifiers)))} if identifiers else {}
+
+
+def _checked(sess: Any, device: CounterDevice, records: list[dict[str, Any]], licenses: dict[str, WalletLicense],
+             *, received_at: dt.datetime, svc: Services) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The records that pass the arrival checks, and a refusal (index, record id, field, reason) for the rest.
+
+    A record is refused when it is dated before its counter device was registered, after the upload or more
+    than ``ZWT_COUNTER_LOG_MAX_AGE_DAYS`` before it (the two clocks may differ by ``wallet.trust.CLOCK_SKEW``),
+    names a license type or a field that type does not have, or a service item the catalog has not published.
+    """
+    skew = dt.timedelta(seconds=CLOCK_SKEW)
+    registered, latest = device.created_at - skew, received_at + skew
+    oldest = received_at - dt.timedelta(days=svc.config.counter_log_max_age_days)
+    codes = {r["impl_code"] for r in records if r.get("impl_code")}
+    items = set(sess.scalars(select(ServiceItemRow.impl_code).where(
+        ServiceItemRow.impl_code.in_(codes), ServiceItemRow.status == "published"))) if codes else set()
+    accepted, refused = [], []
+    for index, rec in enumerate(records):
+        lic = licenses.get(rec.get("license_id") or "")
+        problem = _refusal(rec, lic.license_type if lic else rec.get("license_type"), items,
+                           registered=registered, oldest=oldest, latest=latest)
+        if problem is None:
+            accepted.append(rec)
+            continue
+        field, reason = problem
+        error = field_error(f"payload.records[{index}].{field}", reason)
+        refused.append({"index": index, "record_id": rec["record_id"], "field": error["field"],
+                        "reason": reason, "message": error["message"]})
+    return accepted, refused
+
+
+def _refusal(rec: dict[str, Any], license_type: str | None, items: set[str], *, registered: dt.datetime,
+             oldest: dt.datetime, latest: dt.datetime) -> tuple[str, str] | None:
+    """Why one record cannot be believed, as (its field, the reason), or None; the first reason found."""
+    at: dt.datetime = rec["verified_at"]
+    if at > latest:
+        return "verified_at", "after_upload"
+    if at < registered:
+        return "verified_at", "before_device_registered"
+    if at < oldest:
+        return "verified_at", "too_old"
+    ltype = REGISTRY.get(license_type) if license_type else None
+    if license_type and ltype is None:
+        return "license_type", "unknown_license_type"
+    known = set(ltype.field_names) if ltype else set()
+    for position, name in enumerate(rec.get("fields") or []):
+        if name not in known:
+            return f"fields[{position}]", "not_a_field_of_type"
+    if rec.get("impl_code") and rec["impl_code"] not in items:
+        return "impl_code", "unknown_service_item"
+    return None
+
+
+def _answer(batch: dict[str, Any], accepted: list[dict[str, Any]], refused: list[dict[str, Any]], *,
+            stored: int, duplicate: bool) -> dict[str, Any]:
+    """The upload's answer: received, accepted, newly stored, and each refused record with its reason."""
+    return {"batch_id": batch["batch_id"], "received": len(batch["records"]), "accepted": len(accepted),
+            "stored": stored, "refused": refused, "duplicate": duplicate}
 
 
 def _store(sess: Any, clerk: Account, device: CounterDevice, batch: dict[str, Any], digest: str, *,
            svc: Services) -> dict[str, Any]:
-    """Insert the batch's new records into the access log and remember the batch, in one transaction."""
-    records = batch["records"]
-    ids = [r["record_id"] for r in records]
-    seen = set(sess.scalars(select(AccessLogEntry.record_id).where(AccessLogEntry.counter_device_id == device.id,
-                                                                   AccessLogEntry.record_id.in_(ids))))
-    identifiers = {r["license_id"] for r in records if r.get("license_id")}
-    licenses = {row.identifier: row for row in sess.scalars(
-        select(WalletLicense).where(WalletLicense.identifier.in_(identifiers)))} if identifiers else {}
+    """Insert the batch's accepted new records into the access log and remember the batch, in one transaction."""
+    received_at = svc.clock.now()
+    licenses = _licenses_named(sess, batch["records"])
+    accepted, refused = _checked(sess, device, batch["records"], licenses, received_at=received_at, svc=svc)
+    ids = [r["record_id"] for r in accepted]
+    seen = set(sess.scalars(select(AccessLogEntry.record_id).where(
+        AccessLogEntry.counter_device_id == device.id, AccessLogEntry.record_id.in_(ids)))) if ids else set()
     rows = []
-    for rec in records:
+    for rec in accepted:
         if rec["record_id"] in seen:
             continue
         seen.add(rec["record_id"])
@@ -204,11 +276,10 @@ def _store(sess: Any, clerk: Account, device: CounterDevice, batch: dict[str, An
             "source": "offline", "actor_subject": clerk.subject, "actor_role": clerk.role,
             "actor_name": clerk.display_name, "hall_code": device.hall_code, "counter_code": device.counter_code,
             "impl_code": rec.get("impl_code"), "fields": rec.get("fields") or [], "verdict": rec["verdict"],
-            "detail": {}, "counter_device_id": device.id, "record_id": rec["record_id"]}))
+            "detail": dict(REPORTED_BY_COUNTER), "counter_device_id": device.id, "record_id": rec["record_id"]}))
     if rows:
         sess.execute(insert(AccessLogEntry), rows)  # one multi-row insert: 1,000 records in one round trip
-    stored = len(rows)
     sess.add(CounterLogBatch(device_id=device.id, batch_id=batch["batch_id"], payload_sha256=digest,
-                             record_count=len(records), received_at=svc.clock.now()))
+                             record_count=len(batch["records"]), received_at=received_at))
     sess.commit()
-    return {"batch_id": batch["batch_id"], "received": len(records), "stored": stored, "duplicate": False}
+    return _answer(batch, accepted, refused, stored=len(rows), duplicate=False)
