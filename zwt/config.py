@@ -307,6 +307,9 @@ class Config:
     device_changes_per_day: int = setting(10, "device registrations and removals together, per account per day "
                                           "(429 `too_many_device_changes` above; the wallet lock is never "
                                           "limited)", check=at_least(1))
+    counter_log_max_age_days: int = setting(30, "an uploaded counter log record dated further back than this is "
+                                            "refused (`too_old`); counters upload at least this often",
+                                            check=at_least(1))
     publish_review: tuple[tuple[str, bool], ...] = setting(
         (("*", True),), "two-person rule of the catalog admin: `required` (another admin of the department or a "
         "platform admin publishes or resumes a change, never its author) or `off`, then per-department "

@@ -69,4 +69,6 @@ def entry_view(entry: AccessLogEntry, public_ids: dict[int, str]) -> dict[str, A
         "actor_name": entry.actor_name if staff else None,
         "hall_code": entry.hall_code, "counter_code": entry.counter_code, "impl_code": entry.impl_code,
         "fields": list(entry.fields or []), "verdict": entry.verdict,
+        # ``counter``: an uploaded offline record, what the counter reported (checked on arrival, not witnessed)
+        "reported_by": (entry.detail or {}).get("reported_by") or ("counter" if entry.source == "offline" else None),
     }

@@ -129,6 +129,7 @@ class AccessLogEntryOut(Schema):
     impl_code = ma.String(allow_none=True)
     fields = ma.List(ma.String())
     verdict = ma.String(allow_none=True)
+    reported_by = ma.String(allow_none=True)
 
 
 class AccessLogOut(Schema):
@@ -153,12 +154,24 @@ class VerdictOut(Schema):
     warnings = ma.List(ma.String())
 
 
+class RefusedRecordOut(Schema):
+    """A record of an upload that was not believed, and why."""
+
+    index = ma.Integer()
+    record_id = ma.String()
+    field = ma.String()
+    reason = ma.String()
+    message = ma.String()
+
+
 class UploadOut(Schema):
-    """What an upload stored."""
+    """What an upload accepted, stored and refused."""
 
     batch_id = ma.String()
     received = ma.Integer()
+    accepted = ma.Integer()
     stored = ma.Integer()
+    refused = ma.List(ma.Nested(RefusedRecordOut))
     duplicate = ma.Boolean()
 
 

@@ -71,21 +71,22 @@ def test_offline_and_online_verifications_reach_the_citizens_access_log(world):
               "license_type": offline.license_type, "verdict": "valid", "fields": sorted(offline.fields),
               "impl_code": item}
     stored = _upload(world, clerk, key, _batch(device_id, [record]))
-    assert stored.status_code == 201 and stored.json == {"batch_id": "b-0001", "received": 1, "stored": 1,
-                                                         "duplicate": False}
+    assert stored.status_code == 201 and stored.json == {"batch_id": "b-0001", "received": 1, "accepted": 1,
+                                                         "stored": 1, "refused": [], "duplicate": False}
     log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
     assert [(e["event"], e["source"]) for e in log] == [("verified", "offline"), ("verified", "online"),
                                                         ("presented", "app")]
     assert all(e["hall_code"] == HALL and e["counter_code"] == COUNTER and e["actor_role"] == "clerk"
                for e in log[:2])
     assert log[0]["impl_code"] == item and log[0]["verdict"] == "valid" and log[0]["actor_name"]
+    assert [e["reported_by"] for e in log] == ["counter", None, None]  # only the upload is the counter's word
 
 
 def test_log_upload_is_idempotent_and_refuses_forgeries(world):
     """The same batch twice stores once; another key's signature, another counter and changed content are refused."""
     clerk, key = world.clerk(), generate_device_key()
     device_id = _register_counter(world, clerk, key)
-    records = [{"record_id": f"r-{i}", "verified_at": "2026-11-26T08:00:00+08:00", "verdict": "revoked"}
+    records = [{"record_id": f"r-{i}", "verified_at": "2026-11-26T17:00:00+08:00", "verdict": "revoked"}
                for i in range(3)]
     raw = _batch(device_id, records)
     assert _upload(world, clerk, key, raw).status_code == 201
@@ -227,3 +228,173 @@ def test_a_refused_item_check_does_not_spend_the_live_code(world):
     assert other_type.status_code == 422 and other_type.json["errors"][0]["code"] == "license_not_required"
     assert check(minimal, item).json["reason"] == "insufficient_disclosure"
     assert check(minimal).json["valid"] and check(housing).json["valid"]
+
+
+def _signed_with_iss(world, iss):
+    """A minimal id-card credential signed by the police key the bundle trusts, whose ``iss`` is ``iss``."""
+    from services_catalog.sandbox.citizens import DEMO_CITIZENS
+    from wallet import cwt
+    from wallet.codec import encode_text
+    from wallet.cti import compact_license_id
+    from wallet.issuer import day_start
+    from zwt.wallet_service.keys import signer_for
+    from zwt.wallet_service.licenses import to_wallet_license
+
+    svc = world.app.extensions["zwt"]
+    with world.app.app_context():
+        signer = signer_for("police", svc, {})
+    lic = to_wallet_license(next(r for r in DEMO_CITIZENS[0].licenses if r.license_type == "id_card"))
+    claims = cwt.Claims(iss=iss, iat=world.now, nbf=day_start(lic.valid_from), exp=world.now + 300,
+                        cti=compact_license_id(lic.identifier), status=cwt.StatusRef(uri="urn:zwt:sl:police", idx=0),
+                        license=lic.disclose("minimal"))
+    return encode_text(cose.sign1(cwt.encode_claims(claims), signer.private_key, kid=signer.kid))
+
+
+@pytest.mark.parametrize("iss", ["3" * 1000, "青" * 300, "370200\x00police"])
+def test_online_verify_of_an_oversized_claim_is_a_verdict_never_a_500(world, iss):
+    """Whatever the library lets through (a 1,000-character ``iss``, a NUL), the online path answers with a
+    verdict and logs the look with every text fitted to its column, the cut ones named in ``detail``."""
+    citizen = world.citizen(0)
+    world.present(citizen, world.license_id(citizen, "id_card"))  # the police key and status list exist
+    response = world.client.post("/api/v1/verifier/verify", json={"qd1": _signed_with_iss(world, iss)},
+                                 headers=world.clerk())
+    assert response.status_code == 200, response.data
+    claimed = response.json["license_id"]
+    assert iss in claimed and (len(claimed) > 120 or "\x00" in claimed)
+    svc = world.app.extensions["zwt"]
+    with svc.db.engine.connect() as conn:
+        logged = conn.execute(text("SELECT account_id, license_identifier, detail FROM wallet_access_log "
+                                   "WHERE source = 'online'")).one()
+    detail = logged.detail if isinstance(logged.detail, dict) else json.loads(logged.detail)
+    assert logged.account_id is None and detail["clipped"] == ["license_identifier"]
+    assert len(logged.license_identifier) <= 120 and "\x00" not in logged.license_identifier
+    assert logged.license_identifier == claimed.replace("\x00", "\ufffd")[:120]
+
+
+def _record(record_id, verified_at, **extra):
+    """One offline log record."""
+    return {"record_id": record_id, "verified_at": verified_at, "verdict": "valid", **extra}
+
+
+def _refused(response):
+    """The refused records of an upload answer as {index: (field, reason)}."""
+    return {r["index"]: (r["field"], r["reason"]) for r in response.json["refused"]}
+
+
+@pytest.mark.parametrize("verified_at, reason", [
+    ("1970-01-01T00:00:00+00:00", "before_device_registered"),
+    ("2031-01-01T08:00:00+08:00", "after_upload"),
+    ("2026-11-26T09:05:01+00:00", "after_upload"),  # the upload time plus 5 minutes, and a second
+])
+def test_records_dated_in_1970_or_after_the_upload_are_refused(world, verified_at, reason):
+    """A record dated 1970, 2031 or more than 5 minutes after the upload is refused and logs nothing."""
+    clerk, key = world.clerk(), generate_device_key()
+    device_id = _register_counter(world, clerk, key)
+    response = _upload(world, clerk, key, _batch(device_id, [_record("r-1", verified_at),
+                                                             _record("r-2", "2026-11-26T09:05:00+00:00")]))
+    assert response.status_code == 201
+    assert _refused(response) == {0: ("payload.records[0].verified_at", reason)}
+    assert (response.json["accepted"], response.json["stored"]) == (1, 1)
+    assert response.json["refused"][0]["record_id"] == "r-1" and response.json["refused"][0]["message"]
+    svc = world.app.extensions["zwt"]
+    with svc.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT record_id FROM wallet_access_log")).scalars().all() == ["r-2"]
+
+
+def test_records_dated_before_the_device_was_registered_are_refused(world, clock):
+    """Ten days after registering, a record of the day before registration is refused; one within the 5-minute
+    clock skew of the registration, or after it, is accepted."""
+    clerk, key = world.clerk(), generate_device_key()
+    device_id = _register_counter(world, clerk, key)  # registered at 2026-11-26 09:00 UTC
+    clock.advance(10 * 86400)
+    records = [_record("r-1", "2026-11-25T09:00:00+00:00"), _record("r-2", "2026-11-26T08:56:00+00:00"),
+               _record("r-3", "2026-11-26T08:54:59+00:00"), _record("r-4", "2026-12-01T12:00:00+08:00")]
+    response = _upload(world, clerk, key, _batch(device_id, records))
+    assert _refused(response) == {0: ("payload.records[0].verified_at", "before_device_registered"),
+                                  2: ("payload.records[2].verified_at", "before_device_registered")}
+    assert response.json["accepted"] == 2
+
+
+def test_records_older_than_the_max_age_are_refused(world, clock):
+    """40 days after registration, a record 31 days old is ``too_old``, one 29 days old is accepted (30 days,
+    ``ZWT_COUNTER_LOG_MAX_AGE_DAYS``)."""
+    assert world.app.extensions["zwt"].config.counter_log_max_age_days == 30
+    clerk, key = world.clerk(), generate_device_key()
+    device_id = _register_counter(world, clerk, key)
+    clock.advance(40 * 86400)  # now 2027-01-05 09:00 UTC
+    response = _upload(world, clerk, key, _batch(device_id, [_record("old", "2026-12-05T08:59:00+00:00"),
+                                                             _record("ok", "2026-12-07T09:00:00+00:00")]))
+    assert _refused(response) == {0: ("payload.records[0].verified_at", "too_old")}
+    assert response.json["accepted"] == 1 and response.json["stored"] == 1
+
+
+def test_records_naming_fields_the_license_type_lacks_are_refused(world):
+    """A field the type does not have, or a type that does not exist, is refused naming the field, in English
+    too; the license on record decides the type, not what the record claims."""
+    citizen = world.citizen(0)
+    driving = next(i for i in world.licenses(citizen) if i["license_type"] == "driving_license")
+    clerk, key = world.clerk(), generate_device_key()
+    device_id = _register_counter(world, clerk, key)
+    at = "2026-11-26T09:00:00+00:00"
+    records = [
+        _record("r-1", at, license_id=driving["identifier"], license_type="driving_license",
+                fields=["holder_name", "blood_type"]),
+        _record("r-2", at, license_type="no_such_license", fields=["holder_name"]),
+        _record("r-3", at, fields=["holder_name"]),  # fields, but no type to have them
+        _record("r-4", at, license_id=driving["identifier"], license_type="id_card", fields=["license_class"]),
+        _record("r-5", at, license_type="id_card", fields=["license_class"]),
+        _record("r-6", at, license_type="driving_license", fields=["holder_name", "license_class"]),
+    ]
+    signature = cose.sign_raw(key, cose.ALG_ES256, raw := _batch(device_id, records))
+    response = world.client.post("/api/v1/verifier/logs", headers={**clerk, "Accept-Language": "en"}, json={
+        "payload": base64.b64encode(raw).decode(), "signature": base64.b64encode(signature).decode()})
+    assert _refused(response) == {0: ("payload.records[0].fields[1]", "not_a_field_of_type"),
+                                  1: ("payload.records[1].license_type", "unknown_license_type"),
+                                  2: ("payload.records[2].fields[0]", "not_a_field_of_type"),
+                                  4: ("payload.records[4].fields[0]", "not_a_field_of_type")}
+    assert "payload.records[0].fields[1]" in response.json["refused"][0]["message"]
+    assert response.json["accepted"] == 2
+
+
+def test_records_naming_unknown_service_items_are_refused(world):
+    """An item code no published catalog item has is refused; a published one is accepted."""
+    item = world.service_item()
+    clerk, key = world.clerk(), generate_device_key()
+    device_id = _register_counter(world, clerk, key)
+    at = "2026-11-26T09:00:00+00:00"
+    response = _upload(world, clerk, key, _batch(device_id, [_record("r-1", at, impl_code="NO-SUCH-ITEM"),
+                                                             _record("r-2", at, impl_code=item)]))
+    assert _refused(response) == {0: ("payload.records[0].impl_code", "unknown_service_item")}
+    assert response.json["accepted"] == 1
+
+
+def test_a_mixed_batch_logs_the_good_records_and_refuses_the_bad_the_same_way_twice(world, clock):
+    """Good records reach the citizen's access log labelled as the counter's report, bad ones are refused with
+    their index and record id; the same batch later answers the same (idempotent), however the clock moved."""
+    citizen = world.citizen(0)
+    driving = next(i for i in world.licenses(citizen) if i["license_type"] == "driving_license")
+    item = world.service_item()
+    clerk, key = world.clerk(), generate_device_key()
+    device_id = _register_counter(world, clerk, key)
+    good = {"license_id": driving["identifier"], "license_type": "driving_license", "impl_code": item,
+            "fields": ["holder_name", "license_class"]}
+    records = [_record("g-1", "2026-11-26T09:00:00+00:00", **good),
+               _record("b-1", "1970-01-01T00:00:00+00:00", **good),
+               _record("g-2", "2026-11-26T09:01:00+00:00", **good),
+               _record("b-2", "2026-11-26T09:01:00+00:00", **{**good, "fields": ["holder_name", "spouse_name"]}),
+               _record("b-3", "2026-11-26T09:01:00+00:00", **{**good, "impl_code": "FAKE-ITEM"}),
+               _record("b-4", "2031-06-01T00:00:00+00:00", **good)]
+    raw = _batch(device_id, records)
+    first = _upload(world, clerk, key, raw)
+    assert first.status_code == 201
+    assert (first.json["received"], first.json["accepted"], first.json["stored"]) == (6, 2, 2)
+    assert [(r["index"], r["record_id"], r["reason"]) for r in first.json["refused"]] == [
+        (1, "b-1", "before_device_registered"), (3, "b-2", "not_a_field_of_type"),
+        (4, "b-3", "unknown_service_item"), (5, "b-4", "after_upload")]
+    log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
+    offline = [e for e in log if e["source"] == "offline"]
+    assert sorted(e["at"] for e in offline) == ["2026-11-26T09:00:00+00:00", "2026-11-26T09:01:00+00:00"]
+    assert all(e["reported_by"] == "counter" and e["verdict"] == "valid" for e in offline)
+    clock.advance(60 * 86400)  # every record would now be too old: the answer is still the first one's
+    again = _upload(world, clerk, key, raw)
+    assert again.status_code == 200 and again.json == {**first.json, "stored": 0, "duplicate": True}
