@@ -88,7 +88,7 @@ def _optional(claims: Mapping[Any, Any], label: int, kind: type, what: str) -> A
     value = claims.get(label)
     if value is None:
         return None
-    if not isinstance(value, kind) or isinstance(value, bool):
+    if type(value) is not kind and (not isinstance(value, kind) or isinstance(value, bool)):
         raise InvalidCredential("malformed", f"claim {what} has the wrong type")
     cap = MAX_CLAIM_LENGTH.get(label)
     return value if cap is None else _capped(value, cap, what)
@@ -102,8 +102,8 @@ def _other(label: Any, value: Any) -> Any:
 
 def _time(claims: Mapping[Any, Any], label: int, what: str) -> int | None:
     value = claims.get(label)
-    if value is None:
-        return None
+    if value is None or type(value) is int:
+        return value
     if isinstance(value, float) and value == value and abs(value) < 2**53:
         return int(value)  # RFC 8392 NumericDate allows floats; the EU DCC never sends them, others may
     return int(_optional(claims, label, int, what))
