@@ -3,20 +3,28 @@ two raw ES256 signature checks measured in the same run, plus QD1 text sizes and
 
 Run: ``.venv/bin/python bench/wallet_verify.py [--repeat N] [--seconds S]``. Best-of-N figures printed side
 by side; not assertions (the machine is shared, so absolute numbers are noisy; the ratio is the point).
+
+The reference (issue 13): the median per-block ratio at most 1.5x, as the median over three runs. The last
+section splits the gap between verify() and the two raw checks: the Python work around the signatures
+(measured by running verify() with both signature checks replaced by no-ops), the extra cost of a device
+key seen for the first time (each presentation brings its own), and what remains.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import statistics
 import time
 from collections.abc import Callable
 
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+import wallet.cose
 from wallet import cwt
 from wallet.codec import decode_text
+from wallet.cti import expand_license_id
 from wallet.holder import generate_device_key, present, presentation_signed_data
 from wallet.identifiers import resident_id_check_digit
 from wallet.issuer import issue
@@ -24,8 +32,8 @@ from wallet.keys import generate_p256
 from wallet.licenses import parse_disclosed, sample_license
 from wallet.replay import MemoryReplayCache
 from wallet.status_list import StatusList, sign_status_list
-from wallet.trust import IssuerKey, build_bundle, load_bundle
-from wallet.verify import decode, verify
+from wallet.trust import IssuerKey, TrustBundle, build_bundle, load_bundle
+from wallet.verify import claims_json, decode, verify
 
 NOW = 1_750_000_000
 TODAY = dt.date(2025, 6, 15)
@@ -162,21 +170,85 @@ def main() -> None:
     print(f"  verify(presentation)             {ours_rate:8,.0f} /s   {1e6 / ours_rate:7.1f} µs   "
           f"(target >= 1,500/s)")
     print(f"  verify(...) with replay cache    {cached_rate:8,.0f} /s   {1e6 / cached_rate:7.1f} µs")
-    print(f"  cost ratio verify / two raw checks (target <= 2x): fastest blocks "
+    print(f"  cost ratio verify / two raw checks (target <= 1.5x): fastest blocks "
           f"{1e6 * min(ours_blocks) / 20:.1f} / {1e6 * min(raw_blocks) / 20:.1f} µs = "
           f"{min(ours_blocks) / min(raw_blocks):.2f}x; median of per-block ratios {ratios[len(ratios) // 2]:.2f}x "
           f"(middle half {ratios[len(ratios) // 4]:.2f}-{ratios[3 * len(ratios) // 4]:.2f})")
-    message = decode(shown).message
-    claims = cwt.decode_claims(message.payload)
-    parts: list[tuple[str, Callable[[int], object]]] = [
-        ("base45 + zlib", lambda _: decode_text(shown)),
-        ("decode (text layers + CBOR + COSE)", lambda _: decode(shown)),
-        ("cwt.decode_claims (incl. cnf point)", lambda _: cwt.decode_claims(message.payload)),
-        ("licenses.parse_disclosed", lambda _: parse_disclosed(claims.license)),
+    split_gap(args, raw_checks, two_raw, no_cache_verify, pool, bundle)
+
+
+def split_gap(args: argparse.Namespace, raw_checks: list[tuple[bytes, bytes, ec.EllipticCurvePublicKey, bytes, bytes]],
+              two_raw: Callable[[int], None], no_cache_verify: Callable[[int], None], pool: list[str],
+              bundle: TrustBundle) -> None:
+    """Print where verify()'s time beyond the two raw checks goes: every figure a median over the same
+    alternating blocks of 20 calls, each call on the next presentation of the pool."""
+    ecdsa = ec.ECDSA(hashes.SHA256())
+    issuer_pub = bundle.issuers[0].public_key
+    assert isinstance(issuer_pub, ec.EllipticCurvePublicKey)
+    points = [entry[2].public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+              for entry in raw_checks]
+    real_check = wallet.cose.verify_raw
+
+    def no_signature_checks(i: int) -> None:
+        wallet.cose.verify_raw = lambda *_: None  # both ES256 checks become no-ops; everything else runs
+        try:
+            no_cache_verify(i)
+        finally:
+            wallet.cose.verify_raw = real_check
+
+    def new_key(i: int) -> object:
+        return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), points[i % POOL])
+
+    def raw_with_new_key(i: int) -> None:
+        issuer_der, issuer_tbs, _, device_der, device_tbs = raw_checks[i % POOL]
+        issuer_pub.verify(issuer_der, issuer_tbs, ecdsa)
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), points[i % POOL]).verify(
+            device_der, device_tbs, ecdsa)
+
+    decoded = [decode(text) for text in pool]
+    claims = [cwt.decode_claims(d.message.payload) for d in decoded]
+    views = [parse_disclosed(c.license) for c in claims]
+    parts: dict[str, Callable[[int], object]] = {
+        "decode: base45 + zlib": lambda n: decode_text(pool[n % POOL]),
+        "decode: all (text layers + CBOR + COSE)": lambda n: decode(pool[n % POOL]),
+        "cwt.decode_claims (incl. the cnf key)": lambda n: cwt.decode_claims(decoded[n % POOL].message.payload),
+        "licenses.parse_disclosed": lambda n: parse_disclosed(claims[n % POOL].license),
+        "license id + claims shown in the verdict": lambda n: (
+            expand_license_id(claims[n % POOL].cti, views[n % POOL].license_type.gb_type_code, claims[n % POOL].iss),
+            claims_json(claims[n % POOL])),
+        "Sig_structure + presentation bytes": lambda n: (
+            decoded[n % POOL].message.to_be_signed(),
+            presentation_signed_data(decoded[n % POOL].issuer_cose, NOW)),
+    }
+    funcs: dict[str, Callable[[int], object]] = {
+        "raw": two_raw, "verify": no_cache_verify, "python": no_signature_checks, "fresh": raw_with_new_key,
+        "new_key": new_key, **parts}
+    blocks: dict[str, list[float]] = {name: [] for name in funcs}
+    deadline, i = time.perf_counter() + 2 * args.repeat * args.seconds, 0
+    while time.perf_counter() < deadline:
+        for name, func in funcs.items():
+            start = time.perf_counter()
+            for j in range(i, i + 20):
+                func(j)
+            blocks[name].append((time.perf_counter() - start) / 20)
+        i += 20
+    med = {name: 1e6 * statistics.median(times) for name, times in blocks.items()}
+    gap, first_use = med["verify"] - med["raw"], med["fresh"] - med["raw"] - med["new_key"]
+    print(f"\nWhere verify()'s time beyond the two raw checks goes (medians of {len(blocks['raw'])} alternating "
+          "blocks of 20 calls; share of the two raw checks):")
+    rows = [
+        ("two raw ES256 checks (the reference)", med["raw"]),
+        ("verify(presentation)", med["verify"]),
+        ("  the gap", gap),
+        ("  = verify() with both ES256 checks as no-ops (the Python work)", med["python"]),
+        ("  + first use of a device key new to OpenSSL (provider export)", first_use),
+        ("  + the rest (caches cooled by the Python work, and noise)", gap - med["python"] - first_use),
+        ("the Python work itemised:", None),
+        *((f"  {name}", med[name]) for name in parts),
+        ("  device key from its encoded point (inside decode_claims)", med["new_key"]),
     ]
-    print("  where the time beyond the two signature checks goes:")
-    for name, func in parts:
-        print(f"    {name:<36} {1e6 / rate(func, args.seconds, args.repeat):7.1f} µs")
+    for name, value in rows:
+        print(f"  {name:<66}" + ("" if value is None else f" {value:7.1f} µs  {value / med['raw']:5.2f}x"))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Mapping
 from typing import Any, Callable
 
@@ -35,15 +36,25 @@ _SEMANTIC[28] = _refuse
 _SEMANTIC[29] = _refuse
 
 
+# One decoder per thread, re-pointed at each input: building a decoder costs about as much as decoding a
+# credential's claims, and a holder-bound verification decodes four items.
+_local = threading.local()
+
+
 def loads(data: bytes, *, reason: str = "bad_cbor") -> Any:
     """Decode exactly one CBOR item (no trailing bytes, no duplicate keys, bounded depth) or raise."""
     stream = io.BytesIO(data)
     try:
-        decoder = cbor2.CBORDecoder(
-            stream, semantic_decoders=_SEMANTIC, max_depth=MAX_DEPTH, allow_duplicate_keys=False
-        )
+        decoder = getattr(_local, "decoder", None)
+        if decoder is None:
+            decoder = _local.decoder = cbor2.CBORDecoder(
+                stream, semantic_decoders=_SEMANTIC, max_depth=MAX_DEPTH, allow_duplicate_keys=False
+            )
+        else:
+            decoder.fp = stream
         value = decoder.decode()
     except Exception as exc:  # cbor2 raises a few types (CBORDecodeError, ValueError, RecursionError)
+        _local.decoder = None  # a decode cut short may leave state behind: the next one starts afresh
         raise InvalidCredential(reason, f"not valid CBOR ({exc})") from None
     if stream.tell() != len(data):
         raise InvalidCredential(reason, f"{len(data) - stream.tell()} bytes after the CBOR item")

@@ -2,6 +2,10 @@
 
 Input may be tagged (18), untagged, or wrapped in the CWT tag (61). The protected header wins over the
 unprotected one. The algorithm is dispatched from the header so another one (SM2) can be added later.
+
+Before any signature check, :func:`check_headers` applies RFC 9052 section 3.1: ``alg`` must be in the
+protected bucket (the signature covers it), and ``crit``, when present, must be a non-empty array of labels
+in the protected bucket naming only labels this implementation understands (``UNDERSTOOD_HEADERS``).
 """
 
 from __future__ import annotations
@@ -26,12 +30,15 @@ __all__ = [
     "ALG_PS256",
     "ALG_NAMES",
     "HEADER_ALG",
+    "HEADER_CRIT",
     "HEADER_KID",
     "HEADER_TYP",
+    "UNDERSTOOD_HEADERS",
     "Sign1",
     "sign1",
     "decode_sign1",
     "sign1_from_cbor",
+    "check_headers",
     "verify_signature",
     "verify_raw",
     "sign_raw",
@@ -40,7 +47,9 @@ __all__ = [
 
 ALG_ES256, ALG_EDDSA, ALG_PS256 = -7, -8, -37
 ALG_NAMES = {ALG_ES256: "ES256", ALG_EDDSA: "EdDSA", ALG_PS256: "PS256"}
-HEADER_ALG, HEADER_KID, HEADER_TYP = 1, 4, 16
+HEADER_ALG, HEADER_CRIT, HEADER_KID, HEADER_TYP = 1, 2, 4, 16
+#: The header labels a verifier here acts on, so the only ones a ``crit`` header may name.
+UNDERSTOOD_HEADERS = frozenset({HEADER_ALG, HEADER_CRIT, HEADER_KID, HEADER_TYP})
 TAG_SIGN1, TAG_CWT = 18, 61
 _ECDSA_SHA256 = ec.ECDSA(hashes.SHA256())
 _PSS_SHA256 = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH)
@@ -149,9 +158,35 @@ def decode_sign1(data: bytes) -> Sign1:
     return sign1_from_cbor(cborio.loads(data))
 
 
+def check_headers(message: Sign1) -> None:
+    """Refuse headers a signature cannot vouch for: ``alg`` not protected, ``crit`` malformed or not understood.
+
+    Raises ``alg_not_protected``, ``unknown_critical_header``, or ``malformed`` (a ``crit`` that is not a
+    non-empty array of int or text labels, or that sits in the unprotected bucket).
+    """
+    protected = message.protected_headers
+    if HEADER_ALG not in protected:
+        where = "only in the unprotected header" if HEADER_ALG in message.unprotected else "missing"
+        raise InvalidCredential("alg_not_protected", f"alg is {where}; it must be in the protected header")
+    if HEADER_CRIT in message.unprotected:
+        raise InvalidCredential("malformed", "crit must be in the protected header")
+    crit = protected.get(HEADER_CRIT)
+    if crit is None:
+        return
+    if not isinstance(crit, (list, tuple)) or not crit:
+        raise InvalidCredential("malformed", "crit must be a non-empty array of labels")
+    for label in crit:
+        if not isinstance(label, (int, str)) or isinstance(label, bool):
+            raise InvalidCredential("malformed", "crit labels must be integers or text")
+        if label not in UNDERSTOOD_HEADERS:
+            raise InvalidCredential("unknown_critical_header", f"crit names header {label!r}, not understood here")
+
+
 def verify_signature(message: Sign1, public_key: PublicKey, external_aad: bytes = b"") -> None:
-    """Check the message's signature with ``public_key`` (see :func:`verify_raw`)."""
-    verify_raw(message.alg, public_key, message.to_be_signed(external_aad), message.signature)
+    """Check the headers (:func:`check_headers`), then the signature with ``public_key`` (:func:`verify_raw`)."""
+    check_headers(message)
+    verify_raw(message.protected_headers[HEADER_ALG], public_key, message.to_be_signed(external_aad),
+               message.signature)
 
 
 def verify_raw(alg: Any, public_key: PublicKey, data: bytes, sig: bytes) -> None:
@@ -180,11 +215,16 @@ def verify_raw(alg: Any, public_key: PublicKey, data: bytes, sig: bytes) -> None
 
 
 def verify_with_any(message: Sign1, keys: Iterable[PublicKey], external_aad: bytes = b"") -> PublicKey:
-    """Return the first of ``keys`` whose signature check passes (keys may share a kid), else raise."""
+    """Return the first of ``keys`` whose signature check passes (keys may share a kid), else raise.
+
+    The headers are checked first (:func:`check_headers`), once.
+    """
+    check_headers(message)
+    alg, data = message.protected_headers[HEADER_ALG], message.to_be_signed(external_aad)
     last: InvalidCredential | None = None
     for key in keys:
         try:
-            verify_signature(message, key, external_aad)
+            verify_raw(alg, key, data, message.signature)
         except InvalidCredential as exc:
             if exc.reason == "unsupported_algorithm":
                 raise

@@ -5,6 +5,11 @@ status 65535 (``{"status_list": {"idx": int, "uri": str}}``, draft-ietf-oauth-st
 private claim ``LICENSE_CLAIM`` = -65537 (RFC 8392 section 9.1 keeps labels below -65536 for private
 use) holding the license type, the disclosure profile and the disclosed fields exactly as
 ``License.disclose(profile)`` returns them. The EU DCC puts its health certificate at -260 (``HCERT_CLAIM``).
+
+Every text or byte-string claim has a length cap (``MAX_CLAIM_LENGTH``; ``MAX_OTHER_CLAIM_LENGTH`` for any
+other top-level claim), refused as ``claim_too_long``, so nothing downstream (a database column, a log line,
+the clerk's screen) ever meets an unbounded value: a license identifier rebuilt from ``iss`` and ``cti``
+stays within 120 characters. License field values have their own caps (``FieldSpec.max_length``).
 """
 
 from __future__ import annotations
@@ -17,13 +22,20 @@ from . import cborio
 from .errors import InvalidCredential
 from .keys import PublicKey, cose_key_from_public, public_from_cose_key
 
-__all__ = ["Claims", "StatusRef", "LICENSE_CLAIM", "HCERT_CLAIM", "encode_claims", "decode_claims"]
+__all__ = ["Claims", "StatusRef", "LICENSE_CLAIM", "HCERT_CLAIM", "MAX_CLAIM_LENGTH", "MAX_OTHER_CLAIM_LENGTH",
+           "encode_claims", "decode_claims"]
 
 ISS, SUB, EXP, NBF, IAT, CTI, CNF = 1, 2, 4, 5, 6, 7, 8
 STATUS = 65535
 LICENSE_CLAIM = -65537
 HCERT_CLAIM = -260
 _KNOWN = {ISS, SUB, EXP, NBF, IAT, CTI, CNF, STATUS, LICENSE_CLAIM}
+#: Caps in characters (text) or bytes (``cti``). ``iss`` is an 18-character unified social credit code in
+#: QD1 and a country code in the EU DCC; ``cti`` is ``<serial of 1-32>.<version>.<check>``, at most 38 bytes;
+#: the status URI is the list's URI, at most 80 characters where the service stores it.
+MAX_CLAIM_LENGTH = {ISS: 40, SUB: 64, CTI: 40, STATUS: 80}
+#: The cap on any other top-level text or byte-string claim.
+MAX_OTHER_CLAIM_LENGTH = 256
 
 
 @dataclass(frozen=True)
@@ -66,19 +78,32 @@ def encode_claims(claims: Claims) -> bytes:
     return cborio.dumps(out)
 
 
+def _capped(value: Any, cap: int, what: str) -> Any:
+    if len(value) > cap:
+        raise InvalidCredential("claim_too_long", f"claim {what} has {len(value)} characters or bytes, over {cap}")
+    return value
+
+
 def _optional(claims: Mapping[Any, Any], label: int, kind: type, what: str) -> Any:
     value = claims.get(label)
     if value is None:
         return None
-    if not isinstance(value, kind) or isinstance(value, bool):
+    if type(value) is not kind and (not isinstance(value, kind) or isinstance(value, bool)):
         raise InvalidCredential("malformed", f"claim {what} has the wrong type")
+    cap = MAX_CLAIM_LENGTH.get(label)
+    return value if cap is None else _capped(value, cap, what)
+
+
+def _other(label: Any, value: Any) -> Any:
+    if isinstance(value, (str, bytes)):
+        _capped(value, MAX_OTHER_CLAIM_LENGTH, str(label))
     return value
 
 
 def _time(claims: Mapping[Any, Any], label: int, what: str) -> int | None:
     value = claims.get(label)
-    if value is None:
-        return None
+    if value is None or type(value) is int:
+        return value
     if isinstance(value, float) and value == value and abs(value) < 2**53:
         return int(value)  # RFC 8392 NumericDate allows floats; the EU DCC never sends them, others may
     return int(_optional(claims, label, int, what))
@@ -91,7 +116,8 @@ def _status(value: Any) -> StatusRef | None:
     idx = cborio.as_int(inner.get("idx"), "status idx")
     if idx < 0:
         raise InvalidCredential("malformed", "status idx must not be negative")
-    return StatusRef(uri=cborio.as_text(inner.get("uri"), "status uri"), idx=idx)
+    uri = _capped(cborio.as_text(inner.get("uri"), "status uri"), MAX_CLAIM_LENGTH[STATUS], "status uri")
+    return StatusRef(uri=uri, idx=idx)
 
 
 def decode_claims(payload: bytes) -> Claims:
@@ -111,5 +137,5 @@ def decode_claims(payload: bytes) -> Claims:
         cnf=cnf_key,
         status=_status(claims.get(STATUS)),
         license=claims.get(LICENSE_CLAIM),
-        extra={k: v for k, v in claims.items() if k not in _KNOWN},
+        extra={k: _other(k, v) for k, v in claims.items() if k not in _KNOWN},
     )

@@ -239,6 +239,8 @@ def _decode(spec: FieldSpec, value: object) -> str:
     if spec.kind == "text":
         if type(value) is str and 0 < len(value) <= spec.max_length and not _CONTROL.search(value):
             return value
+        if type(value) is str and len(value) > spec.max_length:  # its own reason, as wallet.cwt's claim caps
+            raise InvalidCredential("claim_too_long", f"{spec.name} has {len(value)} characters, cap {spec.max_length}")
         raise _malformed(f"{spec.name} {_check_text(spec, value)}")
     if spec.kind == "date":
         if value is None and spec.name == "valid_until":

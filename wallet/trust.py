@@ -38,7 +38,8 @@ __all__ = [
 TYP_TRUST_BUNDLE = "application/vnd.qd1.trust+cbor"
 WARN_AGE = 24 * 3600
 MAX_AGE = 7 * 24 * 3600
-#: A counter's clock may lag the platform's a little; beyond this its clock is called wrong.
+#: A counter's clock may lag the platform's a little; beyond this its clock is called wrong: a bundle, or a
+#: credential (``issued_in_future``), issued more than this ahead of the verifier's clock is refused.
 CLOCK_SKEW = 300
 
 

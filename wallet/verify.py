@@ -1,7 +1,9 @@
 """The offline verifier a counter runs: QD1 text + trust bundle + clock -> one ``Verdict``.
 
-Checks, in order: text layers and structure; trust data freshness; key (by kid, every key sharing it)
-and signature; the key's allowed license types and period; the credential's nbf/exp; holder binding
+Checks, in order: text layers and structure; trust data freshness; the headers (``alg`` and ``crit``
+protected and understood, :func:`wallet.cose.check_headers`); key (by the protected kid, authoritative,
+every key sharing it) and signature; claim length caps; the key's allowed license types and period; the
+credential's iat (not after the clock plus ``CLOCK_SKEW``), nbf and exp; holder binding
 (device signature over the presentation, ``t`` within ±90 s); status list entry; the counter's purpose;
 replay. Every failure inside raises ``InvalidCredential`` and leaves here as one distinct reason.
 """
@@ -24,7 +26,7 @@ from .keys import VerificationKey
 from .licenses import LicenseView, parse_disclosed
 from .replay import ReplayCache
 from .status_list import INVALID, SUSPENDED, VALID
-from .trust import TrustBundle
+from .trust import CLOCK_SKEW, TrustBundle
 from .verdict import Verdict, accepted, rejected
 
 __all__ = ["PRESENTATION_WINDOW", "Purpose", "verify", "verify_with_keys", "Decoded", "decode",
@@ -88,7 +90,26 @@ def claims_json(claims: cwt.Claims) -> dict[str, Any]:
     return out
 
 
+def _signing_kid(message: cose.Sign1, *, qd1: bool) -> bytes:
+    """The kid that selects the verification key: the protected one, authoritative when present.
+
+    QD1 requires it protected; other profiles (the EU DCC) may name the key in the unprotected header
+    when the protected one names none. A kid that names no trusted key is refused by the caller.
+    """
+    kid = message.protected_headers.get(cose.HEADER_KID)
+    if kid is None and not qd1:
+        kid = message.unprotected.get(cose.HEADER_KID)
+    if kid is None:
+        raise InvalidCredential("kid_not_protected", "QD1 needs the kid in the protected header" if qd1
+                                else "no kid in either header")
+    if not isinstance(kid, bytes):
+        raise InvalidCredential("malformed", "kid must be a byte string")
+    return kid
+
+
 def _check_times(claims: cwt.Claims, now: int) -> None:
+    if claims.iat is not None and claims.iat > now + CLOCK_SKEW:
+        raise InvalidCredential("issued_in_future", f"issued at {claims.iat}, now {now}")
     if claims.nbf is not None and now < claims.nbf:
         raise InvalidCredential("not_yet_valid", f"valid from {claims.nbf}, now {now}")
     if claims.exp is not None and now >= claims.exp:
@@ -175,14 +196,17 @@ def verify(
         decoded = decode(text, prefix=prefix)
         facts["holder_bound"] = decoded.presentation is not None
         warnings = list(bundle.check_fresh(now))
-        kid = decoded.message.kid
-        facts["kid"] = kid
-        if decoded.message.alg not in cose.ALG_NAMES:
-            raise InvalidCredential("unsupported_algorithm", f"algorithm {decoded.message.alg!r}")
-        candidates = bundle.keys_for(kid) if kid is not None else ()
+        message = decoded.message
+        facts["kid"] = message.kid
+        cose.check_headers(message)
+        kid = _signing_kid(message, qd1=True)
+        alg = message.protected_headers[cose.HEADER_ALG]
+        if alg not in cose.ALG_NAMES:
+            raise InvalidCredential("unsupported_algorithm", f"algorithm {alg!r}")
+        candidates = bundle.keys_for(kid)
         if not candidates:
-            raise InvalidCredential("unknown_key", "no trusted key has this kid" if kid else "no kid")
-        usable = [key for key in candidates if key.alg == decoded.message.alg]
+            raise InvalidCredential("unknown_key", "no trusted key has this kid")
+        usable = [key for key in candidates if key.alg == alg]
         if not usable:
             raise InvalidCredential("bad_signature", "the key is not registered for this algorithm")
         signer_key = cose.verify_with_any(decoded.message, [key.public_key for key in usable])
@@ -225,17 +249,22 @@ def verify_with_keys(
     """Verify a signature and validity period only, against explicitly trusted keys (no status, no bundle).
 
     This is the integrator's path (``python -m wallet verify --key``) and works for EU DCC ``HC1:`` codes
-    as well as QD1 ones; keys whose kid matches are tried first, then the others.
+    as well as QD1 ones. Only the keys whose kid the code names are tried: the protected kid, or for codes
+    other than QD1 (QD1 prefix or a presentation) an unprotected one when the protected header has none.
     """
     facts: dict[str, Any] = {}
     try:
         decoded = decode(text, prefix=prefix)
-        kid = decoded.message.kid
-        facts.update(kid=kid, holder_bound=decoded.presentation is not None)
+        message = decoded.message
+        facts.update(kid=message.kid, holder_bound=decoded.presentation is not None)
         if not keys:
             raise InvalidCredential("unknown_key", "no key given")
-        ordered = sorted(keys, key=lambda k: k.kid != kid)
-        cose.verify_with_any(decoded.message, [key.public_key for key in ordered])
+        cose.check_headers(message)
+        kid = _signing_kid(message, qd1=prefix == DEFAULT_PREFIX or decoded.presentation is not None)
+        named = [key.public_key for key in keys if key.kid == kid]
+        if not named:
+            raise InvalidCredential("unknown_key", "no given key has this kid")
+        cose.verify_with_any(message, named)
         claims = cwt.decode_claims(decoded.message.payload)
         facts["claims"] = claims_json(claims)
         fields: dict[str, str] = {}

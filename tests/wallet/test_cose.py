@@ -135,3 +135,28 @@ def test_unknown_algorithm_is_unsupported() -> None:
     with pytest.raises(InvalidCredential) as caught:
         cose.verify_signature(message, generate_p256().public_key())
     assert caught.value.reason == "unsupported_algorithm"
+
+
+def _moved_headers(key: PrivateKey, protected: dict[int, object], unprotected: dict[int, object]) -> cose.Sign1:
+    """A correctly signed message whose header buckets are exactly ``protected`` and ``unprotected``."""
+    protected_bytes, payload = cbor2.dumps(protected), b"payload"
+    signature = cose.sign_raw(key, cose.ALG_ES256, cbor2.dumps(["Signature1", protected_bytes, b"", payload]))
+    return cose.decode_sign1(cbor2.dumps(cbor2.CBORTag(18, [protected_bytes, unprotected, payload, signature])))
+
+
+@pytest.mark.parametrize(("protected", "unprotected", "reason"), [
+    ({}, {1: cose.ALG_ES256}, "alg_not_protected"),
+    ({1: cose.ALG_ES256, 2: [99], 99: 0}, {}, "unknown_critical_header"),
+    ({1: cose.ALG_ES256}, {2: [1]}, "malformed"),
+], ids=["alg-unprotected", "crit-unknown", "crit-unprotected"])
+def test_signature_checks_refuse_headers_it_does_not_cover(protected: dict[int, object],
+                                                           unprotected: dict[int, object], reason: str) -> None:
+    """Every signature check (credentials, trust bundles, status lists) applies the RFC 9052 header rules."""
+    key = generate_p256()
+    message = _moved_headers(key, protected, unprotected)
+    for check in (lambda: cose.verify_signature(message, key.public_key()),
+                  lambda: cose.verify_with_any(message, [key.public_key()])):
+        with pytest.raises(InvalidCredential) as caught:
+            check()
+        assert caught.value.reason == reason
+    cose.verify_signature(_moved_headers(key, {1: cose.ALG_ES256, 2: [1, 4], 4: b"k"}, {}), key.public_key())

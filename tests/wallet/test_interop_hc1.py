@@ -113,13 +113,13 @@ def test_cli_rejects_an_expired_hc1(openssl_signer: Path) -> None:
 
 @needs_openssl
 def test_cli_rejects_hc1_against_another_certificate(openssl_signer: Path, tmp_path: Path) -> None:
-    """A DCC checked against a different openssl certificate is rejected."""
+    """A DCC checked against a different openssl certificate is rejected: its kid names no given key."""
     text = _hc1(openssl_signer, {1: "DE", 6: ISSUED, 4: EXPIRES, -260: HCERT})
     _openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
              "other.key", "-subj", "/CN=other", "-out", "other.pem", cwd=tmp_path)
     status, out = _cli("--key", str(tmp_path / "other.pem"), "--prefix", "HC1:", "--at", "2021-07-01T00:00:00Z",
                        "--json", text)
-    assert (status, out["reason"]) == (1, "bad_signature")
+    assert (status, out["reason"]) == (1, "unknown_key")
 
 
 @needs_openssl

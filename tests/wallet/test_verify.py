@@ -38,6 +38,14 @@ def _valid_claims(world: World) -> dict[Any, Any]:
     return dict(cbor2.loads(message.payload))
 
 
+def _with_headers(world: World, protected: dict[Any, Any], unprotected: dict[Any, Any],
+                  claims: dict[Any, Any] | None = None) -> str:
+    """The world's credential claims signed with exactly these header buckets (see test_verifier_rules.py)."""
+    protected_bytes, payload = cbor2.dumps(protected), cbor2.dumps(claims or _valid_claims(world))
+    signature = cose.sign_raw(world.issuer, cose.ALG_ES256, cbor2.dumps(["Signature1", protected_bytes, b"", payload]))
+    return encode_text(cbor2.dumps(cbor2.CBORTag(18, [protected_bytes, unprotected, payload, signature])))
+
+
 def _replayed(world: World) -> Case:
     cache = MemoryReplayCache()
     text = world.presentation()
@@ -64,6 +72,12 @@ CASES: dict[str, Callable[[World], Case]] = {
     "malformed": lambda w: (_text_of(cbor2.dumps(cbor2.CBORTag(18, [b"", {}, b""]))), w.bundle(), {}),
     "unsupported_algorithm": lambda w: (_text_of(cbor2.dumps(cbor2.CBORTag(18, [
         cbor2.dumps({1: -35, 4: w.issuer_entry().kid}), {}, b"\xa0", b"\0" * 96]))), w.bundle(), {}),
+    "alg_not_protected": lambda w: (
+        _with_headers(w, {4: w.issuer_entry().kid}, {1: cose.ALG_ES256}), w.bundle(), {}),
+    "unknown_critical_header": lambda w: (
+        _with_headers(w, {1: cose.ALG_ES256, 2: [-70000], 4: w.issuer_entry().kid, -70000: 1}, {}), w.bundle(), {}),
+    "kid_not_protected": lambda w: (
+        _with_headers(w, {1: cose.ALG_ES256}, {4: w.issuer_entry().kid}), w.bundle(), {}),
     "unknown_key": lambda w: (w.credential(key=generate_p256()), w.bundle(), {}),
     "bad_signature": lambda w: (w.credential(key=generate_p256(), kid=w.issuer_entry().kid), w.bundle(), {}),
     "key_not_allowed_for_type": lambda w: (
@@ -72,6 +86,10 @@ CASES: dict[str, Callable[[World], Case]] = {
         w.credential(now=NOW - 3600), w.bundle(issuers=[w.issuer_entry(not_before=NOW - 60)]), {}),
     "expired": lambda w: (w.credential(now=NOW - 3600, validity=3600), w.bundle(), {}),
     "not_yet_valid": _future_licence,
+    "issued_in_future": lambda w: (w.credential(now=NOW + 301), w.bundle(), {}),
+    "claim_too_long": lambda w: (
+        _with_headers(w, {1: cose.ALG_ES256, 4: w.issuer_entry().kid}, {}, {**_valid_claims(w), 1: "9" * 1000}),
+        w.bundle(), {}),
     "revoked": lambda w: (w.credential(idx=REVOKED_IDX), w.bundle(), {}),
     "suspended": lambda w: (w.credential(idx=SUSPENDED_IDX), w.bundle(), {}),
     "status_unknown": lambda w: (w.credential(), w.bundle(lists=[]), {}),
