@@ -250,10 +250,22 @@ def _signed_with_iss(world, iss):
     return encode_text(cose.sign1(cwt.encode_claims(claims), signer.private_key, kid=signer.kid))
 
 
-@pytest.mark.parametrize("iss", ["3" * 1000, "青" * 300, "370200\x00police"])
-def test_online_verify_of_an_oversized_claim_is_a_verdict_never_a_500(world, iss):
-    """Whatever the library lets through (a 1,000-character ``iss``, a NUL), the online path answers with a
-    verdict and logs the look with every text fitted to its column, the cut ones named in ``detail``."""
+@pytest.mark.parametrize("iss", ["3" * 1000, "青" * 300])
+def test_online_verify_of_an_oversized_claim_is_refused_as_a_verdict_never_a_500(world, iss):
+    """The library caps claims: a 1,000-character ``iss`` is a ``claim_too_long`` verdict naming no license."""
+    citizen = world.citizen(0)
+    world.present(citizen, world.license_id(citizen, "id_card"))  # the police key and status list exist
+    response = world.client.post("/api/v1/verifier/verify", json={"qd1": _signed_with_iss(world, iss)},
+                                 headers=world.clerk())
+    assert response.status_code == 200, response.data
+    assert response.json["valid"] is False and response.json["reason"] == "claim_too_long"
+    assert response.json["license_id"] is None
+
+
+@pytest.mark.parametrize("iss", ["370200\x00police"])
+def test_online_verify_of_a_claim_no_column_can_hold_is_a_verdict_never_a_500(world, iss):
+    """Whatever the library lets through (a NUL), the online path answers with a verdict and logs the look
+    with every text fitted to its column, the cut ones named in ``detail``."""
     citizen = world.citizen(0)
     world.present(citizen, world.license_id(citizen, "id_card"))  # the police key and status list exist
     response = world.client.post("/api/v1/verifier/verify", json={"qd1": _signed_with_iss(world, iss)},
