@@ -17,12 +17,20 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from wallet import codec, cose, holder, trust, verdict  # noqa: E402
+from wallet import codec, cose, cwt, holder, trust, verdict  # noqa: E402
 from wallet.license_types import REGISTRY  # noqa: E402
 from wallet.licenses import LONG_TERM, PROFILE_NUMBERS  # noqa: E402
 from wallet.status_list import TYP_STATUSLIST_CWT  # noqa: E402
 from wallet.verify import PRESENTATION_WINDOW  # noqa: E402
 
+#: Rules of issue 13 that the verifier branch adds to wallet/ (wallet.cwt.MAX_CLAIM_LENGTH and
+#: MAX_OTHER_CLAIM_LENGTH, wallet.cose.UNDERSTOOD_HEADERS). Until it is merged these are its values; once it is,
+#: the library's own values are exported and these are unused (delete them then).
+_PENDING = {
+    "max_claim_length": {1: 40, 2: 64, 7: 40, 65535: 80},
+    "max_other_claim_length": 256,
+    "understood_headers": [1, 2, 4, 16],
+}
 TARGET = ROOT / "zwt" / "static" / "qd1" / "wallet_data.mjs"
 HEADER = (
     "// Generated from wallet/ by tests/js/export_wallet_data.py: do not edit by hand.\n"
@@ -62,6 +70,10 @@ def wallet_data() -> dict[str, Any]:
             "typ_status_list": TYP_STATUSLIST_CWT,
             "long_term": LONG_TERM,
             "algs": {name: alg for alg, name in cose.ALG_NAMES.items()},
+            "max_claim_length": {str(label): cap for label, cap in getattr(
+                cwt, "MAX_CLAIM_LENGTH", _PENDING["max_claim_length"]).items()},
+            "max_other_claim_length": getattr(cwt, "MAX_OTHER_CLAIM_LENGTH", _PENDING["max_other_claim_length"]),
+            "understood_headers": sorted(getattr(cose, "UNDERSTOOD_HEADERS", _PENDING["understood_headers"])),
         },
         "profile_numbers": dict(PROFILE_NUMBERS),
         "license_types": types,

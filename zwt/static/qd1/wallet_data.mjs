@@ -10,13 +10,26 @@ export default {
   "clock_skew": 300,
   "long_term": "长期",
   "max_age": 604800,
+  "max_claim_length": {
+   "1": 40,
+   "2": 64,
+   "65535": 80,
+   "7": 40
+  },
   "max_decompressed": 4096,
+  "max_other_claim_length": 256,
   "prefix": "QD1:",
   "presentation_context": "QD1-present",
   "presentation_version": 1,
   "presentation_window": 90,
   "typ_status_list": "application/statuslist+cwt",
   "typ_trust_bundle": "application/vnd.qd1.trust+cbor",
+  "understood_headers": [
+   1,
+   2,
+   4,
+   16
+  ],
   "warn_age": 86400
  },
  "license_types": [
