@@ -12,7 +12,7 @@ WORKERS ?= 2
 TRANSCRIPT ?= instance/demo-transcript.txt
 export ZWT_DATABASE_URL ?= sqlite:///instance/zwt.db
 
-.PHONY: install run serve migrate demo-data test test-fast lint bench clean docs-config
+.PHONY: install run serve migrate demo-data test test-fast lint bench clean docs-config vendor-js
 
 $(STAMP): setup.cfg pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -57,6 +57,16 @@ lint: install
 
 bench: install
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# The npm packages the QD1 JavaScript modules use, pinned in js/package-lock.json, copied with their licence
+# into zwt/static/vendor/ (committed: make run and make test never need Node or the network)
+VENDOR := zwt/static/vendor
+vendor-js:
+	cd js && npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf $(VENDOR)/cborg
+	mkdir -p $(VENDOR)/cborg/lib
+	cp js/node_modules/cborg/cborg.js js/node_modules/cborg/LICENSE js/node_modules/cborg/package.json $(VENDOR)/cborg/
+	cd js/node_modules/cborg/lib && cp $$(ls *.js | grep -v -e '^bin\.js$$' -e '_test\.js$$') ../../../../$(VENDOR)/cborg/lib/
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .hypothesis *.egg-info

@@ -1,0 +1,18 @@
+// QD1 in JavaScript: decode, verify in bundle mode, and the holder side, agreeing with wallet/ (Python).
+// ES modules with no build step, for the browser and Node >= 20 (WebCrypto, DecompressionStream).
+export { b45decode, b45encode } from './base45.mjs'
+export { fromHex, toHex } from './bytes.mjs'
+export { decodeCbor, encodeCbor } from './cbor.mjs'
+export { decodeText, encodeText, DEFAULT_PREFIX, MAX_DECOMPRESSED } from './codec.mjs'
+export { decodeSign1, sign1, verifyRaw } from './cose.mjs'
+export { decodeClaims } from './cwt.mjs'
+export { expandLicenseId } from './cti.mjs'
+export { InvalidCredential } from './errors.mjs'
+export { generateDeviceKey, present, presentationSignedData, PRESENTATION_CONTEXT, PRESENTATION_VERSION } from './holder.mjs'
+export { coseKeyFromPublic, kidOf, publicKeyFromSpki, spkiOf } from './keys.mjs'
+export { parseDisclosed } from './licenses.mjs'
+export { MemoryReplayCache } from './replay.mjs'
+export { parseStatusListToken } from './status_list.mjs'
+export { loadBundle, TrustBundle } from './trust.mjs'
+export { REASONS, WARNINGS, verdictJson } from './verdict.mjs'
+export { decode, verify, PRESENTATION_WINDOW } from './verify.mjs'
