@@ -23,14 +23,6 @@ from wallet.licenses import LONG_TERM, PROFILE_NUMBERS  # noqa: E402
 from wallet.status_list import TYP_STATUSLIST_CWT  # noqa: E402
 from wallet.verify import PRESENTATION_WINDOW  # noqa: E402
 
-#: Rules of issue 13 that the verifier branch adds to wallet/ (wallet.cwt.MAX_CLAIM_LENGTH and
-#: MAX_OTHER_CLAIM_LENGTH, wallet.cose.UNDERSTOOD_HEADERS). Until it is merged these are its values; once it is,
-#: the library's own values are exported and these are unused (delete them then).
-_PENDING = {
-    "max_claim_length": {1: 40, 2: 64, 7: 40, 65535: 80},
-    "max_other_claim_length": 256,
-    "understood_headers": [1, 2, 4, 16],
-}
 TARGET = ROOT / "zwt" / "static" / "qd1" / "wallet_data.mjs"
 HEADER = (
     "// Generated from wallet/ by tests/js/export_wallet_data.py: do not edit by hand.\n"
@@ -70,10 +62,9 @@ def wallet_data() -> dict[str, Any]:
             "typ_status_list": TYP_STATUSLIST_CWT,
             "long_term": LONG_TERM,
             "algs": {name: alg for alg, name in cose.ALG_NAMES.items()},
-            "max_claim_length": {str(label): cap for label, cap in getattr(
-                cwt, "MAX_CLAIM_LENGTH", _PENDING["max_claim_length"]).items()},
-            "max_other_claim_length": getattr(cwt, "MAX_OTHER_CLAIM_LENGTH", _PENDING["max_other_claim_length"]),
-            "understood_headers": sorted(getattr(cose, "UNDERSTOOD_HEADERS", _PENDING["understood_headers"])),
+            "max_claim_length": {str(label): cap for label, cap in cwt.MAX_CLAIM_LENGTH.items()},
+            "max_other_claim_length": cwt.MAX_OTHER_CLAIM_LENGTH,
+            "understood_headers": sorted(cose.UNDERSTOOD_HEADERS),
         },
         "profile_numbers": dict(PROFILE_NUMBERS),
         "license_types": types,

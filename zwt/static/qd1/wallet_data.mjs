@@ -2723,6 +2723,10 @@ export default {
   "standard": 1
  },
  "reasons": {
+  "alg_not_protected": [
+   "签名算法未受签名保护，拒绝处理",
+   "The signature algorithm is not in the signed header"
+  ],
   "bad_base45": [
    "二维码内容已损坏（编码错误）",
    "The code is damaged (bad Base45)"
@@ -2738,6 +2742,10 @@ export default {
   "bad_zlib": [
    "二维码内容已损坏（压缩数据错误）",
    "The code is damaged (bad compressed data)"
+  ],
+  "claim_too_long": [
+   "证照数据项超出长度上限，拒绝处理",
+   "A value in the license is longer than allowed"
   ],
   "clock_before_bundle": [
    "本机时间早于信任数据签发时间，请校准时钟",
@@ -2759,6 +2767,10 @@ export default {
    "出示的证照信息不足以办理此事项",
    "The license does not disclose the fields this service needs"
   ],
+  "issued_in_future": [
+   "证照签发时间晚于本机时间，请校准时钟",
+   "The license was issued after this device's time; check the clock"
+  ],
   "key_not_allowed_for_type": [
    "该签发密钥无权签发此类证照",
    "This key may not sign this license type"
@@ -2766,6 +2778,10 @@ export default {
   "key_not_valid_at_time": [
    "签发时签发密钥不在有效期内",
    "The key was not valid when the license was signed"
+  ],
+  "kid_not_protected": [
+   "证照未在签名数据中标明签发密钥",
+   "The code does not name its signing key in the signed header"
   ],
   "malformed": [
    "证照数据格式不正确",
@@ -2819,6 +2835,10 @@ export default {
    "信任数据版本比现有版本旧",
    "The trust data is older than the one held"
   ],
+  "unknown_critical_header": [
+   "证照含有本机无法识别的关键参数，拒绝处理",
+   "The code has a critical header this verifier does not understand"
+  ],
   "unknown_key": [
    "签发机构密钥未知，请同步信任数据",
    "Unknown issuer key; sync the trust data"
@@ -2836,6 +2856,10 @@ export default {
   "replay_not_checked": [
    "未检查动态码重放",
    "Replay of the live code was not checked"
+  ],
+  "rollback_not_checked": [
+   "未检查信任数据是否被回退到旧版本（未使用状态目录）",
+   "Whether the trust data was rolled back to an older one was not checked (no state directory)"
   ],
   "trust_data_older_than_24h": [
    "信任数据已超过24小时未更新",
