@@ -41,8 +41,49 @@ _SEMANTIC[29] = _refuse
 _local = threading.local()
 
 
+def _head(data: bytes, pos: int) -> tuple[int, int, int, int]:
+    """Read one item head at ``pos``: (major type, additional info, argument, position after the head)."""
+    initial = data[pos]
+    major, info = initial >> 5, initial & 31
+    if info < 24:
+        return major, info, info, pos + 1
+    if info == 31:
+        raise ValueError("indefinite length")
+    size = 1 << (info - 24)
+    argument = int.from_bytes(data[pos + 1:pos + 1 + size], "big")
+    if major != 7 and argument < (24 if size == 1 else 1 << (4 * size)):
+        raise ValueError(f"non-shortest argument {argument} in {size} bytes")
+    return major, info, argument, pos + 1 + size
+
+
+def _check_deterministic(data: bytes) -> None:
+    """Refuse what RFC 8949 core deterministic encoding (section 4.2.1) forbids and a strict decoder refuses:
+    integers, lengths and tags not in their shortest form, indefinite lengths, and ``undefined``.
+
+    Runs after cbor2 has decoded ``data`` as one well-formed item, so heads and lengths are in range.
+    """
+    pending, pos = 1, 0
+    while pending:
+        pending -= 1
+        major, info, argument, pos = _head(data, pos)
+        if major in (2, 3):
+            pos += argument
+        elif major == 4:
+            pending += argument
+        elif major == 5:
+            pending += 2 * argument
+        elif major == 6:
+            pending += 1
+        elif major == 7 and info == 23:
+            raise ValueError("undefined")
+
+
 def loads(data: bytes, *, reason: str = "bad_cbor") -> Any:
-    """Decode exactly one CBOR item (no trailing bytes, no duplicate keys, bounded depth) or raise."""
+    """Decode exactly one CBOR item (no trailing bytes, no duplicate keys, bounded depth) or raise.
+
+    The item must also be deterministically encoded in the sense of :func:`_check_deterministic` (the
+    issuer and holder encode RFC 8949 core deterministic CBOR; a verifier refuses other encodings).
+    """
     stream = io.BytesIO(data)
     try:
         decoder = getattr(_local, "decoder", None)
@@ -58,6 +99,10 @@ def loads(data: bytes, *, reason: str = "bad_cbor") -> Any:
         raise InvalidCredential(reason, f"not valid CBOR ({exc})") from None
     if stream.tell() != len(data):
         raise InvalidCredential(reason, f"{len(data) - stream.tell()} bytes after the CBOR item")
+    try:
+        _check_deterministic(data)
+    except ValueError as exc:
+        raise InvalidCredential(reason, f"not deterministic CBOR ({exc})") from None
     return value
 
 

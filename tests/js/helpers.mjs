@@ -1,8 +1,8 @@
 // Test helpers: the issuing side the tests need (a root key, status list tokens, trust bundles), and the
-// vector files. Vectors hold either their bundle (bundle_hex and root_spki_hex, or root_keys_hex) or, as the
-// first files in tests/wallet/vectors/ do, only the issuer's key; then a bundle is built here exactly as
-// tests/wallet/test_vectors_qd1.py builds it in Python.
-import { readdirSync, readFileSync, existsSync } from 'node:fs'
+// vector files of tests/vectors/qd1/ (format: its README.md). Vectors name their trust bundle (bundle_hex and
+// root_spki_hex, on the vector or else on the file) or, as qd1.json and qd1_compressed_cnf.json do, only the
+// issuer's key; then a bundle is built here exactly as tests/wallet/test_vectors_qd1.py builds it in Python.
+import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { encodeCbor } from '../../zwt/static/qd1/cbor.mjs'
@@ -42,14 +42,11 @@ export async function bundleBytes (root, { seq = 1, iat, exp = iat + MAX_AGE, is
   return sign1(encodeCbor(body), root.privateKey, { kid: root.kid, protectedHeaders: new Map([[HEADER_TYP, TYP_TRUST_BUNDLE]]) })
 }
 
-/** Every QD1 vector file: tests/wallet/vectors/qd1*.json and tests/vectors/qd1/*.json with a "vectors" list. */
+/** Every QD1 vector file: tests/vectors/qd1/*.json with a "vectors" list. */
 export function vectorFiles () {
-  const files = []
-  const legacy = join(ROOT, 'tests', 'wallet', 'vectors')
-  for (const name of readdirSync(legacy).sort()) if (/^qd1.*\.json$/.test(name)) files.push(join(legacy, name))
-  const shared = join(ROOT, 'tests', 'vectors', 'qd1')
-  if (existsSync(shared)) for (const name of readdirSync(shared).sort()) if (name.endsWith('.json')) files.push(join(shared, name))
-  return files.map((path) => ({ path, data: JSON.parse(readFileSync(path, 'utf-8')) }))
+  const folder = join(ROOT, 'tests', 'vectors', 'qd1')
+  return readdirSync(folder).sort().filter((name) => name.endsWith('.json'))
+    .map((name) => ({ path: join(folder, name), data: JSON.parse(readFileSync(join(folder, name), 'utf-8')) }))
     .filter(({ data }) => Array.isArray(data.vectors))
 }
 
@@ -60,7 +57,9 @@ export async function vectorBundle (file, vector, { statuses = {} } = {}) {
   const bundleHex = vector.bundle_hex ?? file.bundle_hex
   const roots = vector.root_spki_hex ?? vector.root_keys_hex ?? file.root_spki_hex ?? file.root_keys_hex
   const now = vector.presented_at ?? vector.now
-  if (bundleHex !== undefined && roots !== undefined) return loadBundle(fromHex(bundleHex), hexList(roots), { now })
+  if (bundleHex !== undefined && roots !== undefined) {
+    return loadBundle(fromHex(bundleHex), hexList(roots), { now, heldSeq: vector.held_seq ?? null })
+  }
   const spkiHex = vector.alg === 'EdDSA' ? file.ed25519_spki_hex : file.p256_spki_hex
   if (spkiHex === undefined) throw new Error(`vector ${vector.name}: no bundle and no issuer key in its file`)
   const root = await makeSigner()
@@ -73,9 +72,9 @@ export async function vectorBundle (file, vector, { statuses = {} } = {}) {
   return loadBundle(data, [root.spki], { now: vector.now })
 }
 
-/** What a vector expects: { valid, reason, fields, licenseId }. */
+/** What a vector expects: { valid, reason, fields, licenseId, warnings }. */
 export function expected (vector) {
   const expect = vector.expect ?? {}
   const reason = expect.reason ?? vector.reason ?? null
-  return { valid: expect.valid ?? reason === null, reason, fields: expect.fields, licenseId: expect.license_id }
+  return { valid: expect.valid ?? reason === null, reason, fields: expect.fields, licenseId: expect.license_id, warnings: expect.warnings }
 }

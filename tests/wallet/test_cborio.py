@@ -44,3 +44,38 @@ def test_threads_decode_their_own_inputs() -> None:
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+@pytest.mark.parametrize("hex_data,what", [
+    ("1801", "an integer below 24 in a 1-byte argument"),
+    ("190017", "an integer below 256 in 2 bytes"),
+    ("1a0000ffff", "an integer below 65536 in 4 bytes"),
+    ("1b00000000ffffffff", "an integer below 2**32 in 8 bytes"),
+    ("3800", "a negative integer in a 1-byte argument it does not need"),
+    ("5801ff", "a byte string length in a 1-byte argument it does not need"),
+    ("980101", "an array length in a 1-byte argument it does not need"),
+    ("d81201", "a tag below 24 in a 1-byte argument"),
+    ("9f01ff", "an indefinite-length array"),
+    ("5f4101ff", "an indefinite-length byte string"),
+    ("bf0102ff", "an indefinite-length map"),
+    ("f7", "undefined"),
+    ("8201f7", "undefined inside an array"),
+])
+def test_non_deterministic_encodings_are_refused(hex_data: str, what: str) -> None:
+    """The issuer and holder encode core deterministic CBOR (RFC 8949 section 4.2.1); anything else is bad_cbor,
+    as in the JavaScript decoder (cbor2 alone accepts all of these)."""
+    data = bytes.fromhex(hex_data)
+    cbor2.loads(data)  # well-formed CBOR: only the deterministic rule refuses it
+    with pytest.raises(InvalidCredential) as caught:
+        cborio.loads(data)
+    assert caught.value.reason == "bad_cbor", what
+    with pytest.raises(InvalidCredential) as inner:
+        cborio.loads(data, reason="malformed")
+    assert inner.value.reason == "malformed"
+
+
+@pytest.mark.parametrize("value", [0, 23, 24, 255, 256, 65535, 65536, 2**32 - 1, 2**32, -1, -24, -25, -257, b"x" * 300,
+                                   "文" * 100, list(range(30)), {i: i for i in range(30)}, 1.5, None, True])
+def test_shortest_encodings_still_decode(value: object) -> None:
+    """Everything cborio.dumps writes (shortest heads, definite lengths) passes the deterministic check."""
+    assert cborio.loads(cborio.dumps(value)) == value

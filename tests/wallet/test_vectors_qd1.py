@@ -1,4 +1,5 @@
-"""Our QD1 known-answer vectors: EdDSA credentials are reproduced byte for byte, every vector verifies."""
+"""Our QD1 known-answer vectors (tests/vectors/qd1/, format in its README.md): every committed vector verifies
+with the verdict it records; the first EdDSA credentials are reproduced byte for byte. Nothing is regenerated."""
 
 from __future__ import annotations
 
@@ -10,17 +11,21 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
-from tests.wallet.vectors.generate_qd1 import make_license
+from tests.vectors.qd1.generate_qd1 import make_license
 from wallet import cose
 from wallet.codec import decode_text
 from wallet.issuer import issue
-from wallet.keys import generate_p256, kid_of, public_key_from_spki
+from wallet.errors import InvalidCredential
+from wallet.keys import VerificationKey, generate_p256, kid_of, public_key_from_spki
+from wallet.license_types import PROFILES, REGISTRY
 from wallet.replay import MemoryReplayCache
 from wallet.status_list import StatusList, sign_status_list
 from wallet.trust import IssuerKey, build_bundle, load_bundle
-from wallet.verify import verify
+from wallet.verdict import REASONS
+from wallet.verify import verify, verify_with_keys
 
-FILE = json.loads((Path(__file__).parent / "vectors" / "qd1.json").read_text(encoding="utf-8"))
+HERE = Path(__file__).resolve().parents[1] / "vectors" / "qd1"
+FILE = json.loads((HERE / "qd1.json").read_text(encoding="utf-8"))
 VECTORS = FILE["vectors"]
 IDS = [v["name"] for v in VECTORS]
 
@@ -73,7 +78,7 @@ def test_vector_revoked_by_its_status_entry(vector: dict[str, Any]) -> None:
     assert verdict.reason == "revoked"
 
 
-LEGACY = json.loads((Path(__file__).parent / "vectors" / "qd1_compressed_cnf.json").read_text(encoding="utf-8"))
+LEGACY = json.loads((HERE / "qd1_compressed_cnf.json").read_text(encoding="utf-8"))
 LEGACY_BOUND = [v for v in LEGACY["vectors"] if v["holder_bound"]]
 
 
@@ -93,3 +98,101 @@ def test_vector_keys_match_their_kids() -> None:
     es256 = ec.derive_private_key(int(FILE["p256_private_scalar_hex"], 16), ec.SECP256R1())
     kids = {"EdDSA": kid_of(eddsa.public_key()).hex(), "ES256": kid_of(es256.public_key()).hex()}
     assert all(v["kid_hex"] == kids[v["alg"]] for v in VECTORS)
+
+
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((HERE / name).read_text(encoding="utf-8"))
+    return data
+
+
+SHARED = {name: _load(name) for name in ("types.json", "negatives.json", "keys_mode.json")}
+SHARED_CASES = [(name, v) for name, data in SHARED.items() for v in data["vectors"]]
+#: Reasons no text + trust bundle + clock can produce: ``no_qr_code`` is the image decoder's (no QR code found
+#: in a picture), before there is any text to verify.
+NOT_FROM_TEXT = {"no_qr_code"}
+
+
+def shared_verdict(data: dict[str, Any], vector: dict[str, Any]) -> dict[str, Any]:
+    """The Python verdict of one shared vector, in the shape of its ``expect``."""
+    text = vector.get("presentation", vector["text"])
+    now = vector["now"]
+    if "keys" in vector:
+        keys = [VerificationKey(bytes.fromhex(k["kid_hex"]), public_key_from_spki(bytes.fromhex(k["spki_hex"])))
+                for k in vector["keys"]]
+        verdict = verify_with_keys(text, keys, now=now)
+    else:
+        roots = [public_key_from_spki(bytes.fromhex(h)) for h in vector.get("root_spki_hex", data["root_spki_hex"])]
+        try:
+            bundle = load_bundle(bytes.fromhex(vector.get("bundle_hex", data["bundle_hex"])), roots, now=now,
+                                 held_seq=vector.get("held_seq"))
+        except InvalidCredential as exc:
+            return {"valid": False, "reason": exc.reason}
+        cache = MemoryReplayCache()
+        if vector.get("replay") == "seen":
+            assert verify(text, bundle, now=now, purpose=vector.get("purpose"), replay_cache=cache).valid
+        verdict = verify(text, bundle, now=now, purpose=vector.get("purpose"), replay_cache=cache)
+    out: dict[str, Any] = {"valid": verdict.valid, "reason": verdict.reason}
+    if verdict.valid:
+        out.update(fields=dict(verdict.fields), license_id=verdict.license_id, warnings=list(verdict.warnings))
+        if "holder_bound" in vector:
+            assert verdict.holder_bound is vector["holder_bound"]
+        if "kid_hex" in vector:
+            assert verdict.kid is not None and verdict.kid.hex() == vector["kid_hex"]
+        if "license" in vector:
+            assert verdict.license_type == vector["license"]
+    return out
+
+
+@pytest.mark.parametrize("name,vector", SHARED_CASES, ids=[f"{n}:{v['name']}" for n, v in SHARED_CASES])
+def test_shared_vector_gives_its_recorded_verdict(name: str, vector: dict[str, Any]) -> None:
+    """Each committed vector (text, trust bundle and root keys or keys, clock, purpose) gives its ``expect``."""
+    assert shared_verdict(SHARED[name], vector) == vector["expect"]
+
+
+def test_every_type_profile_and_binding_has_a_valid_vector() -> None:
+    """21 types x every named profile x bare and holder-bound, all valid with exactly the profile's fields."""
+    seen = {(v["license"], v["profile"], v["holder_bound"]) for v in SHARED["types.json"]["vectors"]
+            if v["expect"]["valid"] and v["purpose"] is None}
+    assert len(REGISTRY) == 21
+    assert seen == {(code, p, b) for code in REGISTRY for p in PROFILES for b in (False, True)}
+    for vector in SHARED["types.json"]["vectors"]:
+        if vector["purpose"] is None:
+            profile_fields = set(REGISTRY[vector["license"]].profiles[vector["profile"]])
+            assert set(vector["expect"]["fields"]) <= profile_fields | {"holder_code_masked"}
+
+
+def test_every_reason_a_text_can_produce_has_a_negative_vector() -> None:
+    """Every verdict reason but the image-only ones is some vector's expected reason."""
+    reasons = {v["expect"]["reason"] for name in ("negatives.json", "keys_mode.json")
+               for v in SHARED[name]["vectors"]}
+    assert set(REASONS) - NOT_FROM_TEXT <= reasons
+    assert reasons - {None} <= set(REASONS)
+
+
+def test_test_keys_match_the_vectors() -> None:
+    """keys.json (test-only keys) holds the private keys whose public halves and kids the vectors name."""
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    from wallet.keys import spki_der
+
+    keys = _load("keys.json")
+    assert "TEST-ONLY" in keys["warning"]
+    for name, entry in keys.items():
+        if name == "warning":
+            continue
+        private = load_pem_private_key(entry["private_pem"].encode(), None)
+        assert spki_der(private.public_key()).hex() == entry["spki_hex"]  # type: ignore[arg-type]
+        assert kid_of(private.public_key()).hex() == entry["kid_hex"]  # type: ignore[arg-type]
+    assert SHARED["types.json"]["root_spki_hex"] == [keys["root"]["spki_hex"]]
+    kids = {keys["issuer_es256"]["kid_hex"], keys["issuer_eddsa"]["kid_hex"]}
+    assert {v["kid_hex"] for v in SHARED["types.json"]["vectors"]} == kids
+
+
+def test_generator_refuses_to_overwrite_committed_vectors() -> None:
+    """Regenerating changes ES256 bytes, so the generator stops unless given --force (and nothing is written)."""
+    from tests.vectors.qd1 import generate
+
+    before = {p.name: p.read_bytes() for p in HERE.glob("*.json")}
+    with pytest.raises(SystemExit):
+        generate.main([])
+    assert {p.name: p.read_bytes() for p in HERE.glob("*.json")} == before

@@ -1,4 +1,4 @@
-"""Regenerate ``qd1.json``, our QD1 known-answer vectors (run by hand: python tests/wallet/vectors/generate_qd1.py).
+"""Regenerate ``qd1.json``, the first QD1 known-answer vectors (python tests/vectors/qd1/generate_qd1.py --force).
 
 Keys are fixed in the file. EdDSA (Ed25519) signatures are deterministic, so those vectors pin the exact
 COSE bytes and text; ES256 signatures are randomised, so those vectors are checked by verification only.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,9 @@ def make_license(spec: dict[str, Any]) -> License:
 
 
 def main() -> None:
-    """Write qd1.json next to this script."""
+    """Write qd1.json next to this script (only with --force: the committed file is the reference)."""
+    if (HERE / "qd1.json").exists() and "--force" not in sys.argv[1:]:
+        sys.exit(f"{HERE / 'qd1.json'} exists: ES256 signatures are randomised, so regenerate only with --force")
     eddsa = ed25519.Ed25519PrivateKey.from_private_bytes(ED25519_SEED)
     es256 = ec.derive_private_key(P256_SCALAR, ec.SECP256R1())
     device = ec.derive_private_key(DEVICE_SCALAR, ec.SECP256R1())
