@@ -300,8 +300,9 @@ class Config:
     identity_window_seconds: int = setting(86400, "real-name throttle window", check=at_least(1))
     max_devices: int = setting(5, "devices a citizen may register", check=at_least(1))
     presentations_per_minute: int = setting(20, "presentations one account may create per minute (429 "
-                                            "`too_many_presentations` above)", check=at_least(1))
-    presentations_per_day: int = setting(500, "presentations one account may create per day", check=at_least(1))
+                                            "`too_many_presentations` above; `0`: no limit)", check=at_least(0))
+    presentations_per_day: int = setting(500, "presentations one account may create per day (`0`: no limit)",
+                                         check=at_least(0))
     nonces_per_minute: int = setting(10, "device-binding nonces one account (citizen or clerk) may fetch per minute "
                                      "(429 `too_many_nonces` above)", check=at_least(1))
     device_changes_per_day: int = setting(10, "device registrations and removals together, per account per day "

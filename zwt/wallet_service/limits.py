@@ -17,7 +17,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, select
 
 from ..container import Services
 from ..db import session
@@ -64,29 +64,27 @@ def spend(action: str, account: Account, *, svc: Services) -> None:
 
 
 # Presentations are the hottest write: their count comes from their own rows, in the transaction that will
-# insert the next one, so the limit costs one indexed read and no write of its own.
-_MINUTE_SINCE, _DAY_SINCE = bindparam("minute_since", type_=UTCDateTime()), bindparam("day_since", type_=UTCDateTime())
-_PRESENTED = (select(func.count(), func.min(Presentation.issued_at),
-                     func.sum(case((Presentation.issued_at > _MINUTE_SINCE, 1), else_=0)),
-                     func.min(case((Presentation.issued_at > _MINUTE_SINCE, Presentation.issued_at))))
-              .where(Presentation.account_id == bindparam("account_id"), Presentation.issued_at > _DAY_SINCE))
+# insert the next one, so the limit costs one indexed read per window and no write of its own. The read asks
+# for the limit-th newest presentation in the window, so it walks at most ``limit`` index entries however
+# many the account made.
+_NTH_NEWEST = (select(Presentation.issued_at)
+               .where(Presentation.account_id == bindparam("account_id"),
+                      Presentation.issued_at > bindparam("since", type_=UTCDateTime()))
+               .order_by(Presentation.issued_at.desc()).limit(1).offset(bindparam("skip")))
 
 
 def _presentations_within(account: Account, rule: Limit, *, svc: Services) -> None:
-    """429 when the account's presentations of the last minute or day reach their limits."""
+    """429 when the account's presentations of the last minute or day reach their limits (``0``: no limit)."""
     now = svc.clock.now()
-    day, minute, first_day, first_minute = _counts(account, now)
-    for count, first, window, setting in ((minute, first_minute, "minute", "presentations_per_minute"),
-                                          (day, first_day, "day", "presentations_per_day")):
-        if count >= int(getattr(svc.config, setting)) and first is not None:
-            leaves = first + dt.timedelta(seconds=_WINDOWS[window])
+    for window, setting in rule.settings:
+        limit = int(getattr(svc.config, setting))
+        if limit <= 0:
+            continue
+        span = dt.timedelta(seconds=_WINDOWS[window])
+        nth = session().scalar(_NTH_NEWEST, {"account_id": account.id, "since": now - span, "skip": limit - 1})
+        if nth is not None:  # ``limit`` presentations in the window: a place frees when this one leaves it
+            leaves = _aware(nth) + span  # type: ignore[operator]
             raise TooManyRequests(max(1, math.ceil((leaves - now).total_seconds())), code=rule.code)
-
-
-def _counts(account: Account, now: dt.datetime) -> tuple[int, int, dt.datetime | None, dt.datetime | None]:
-    row = session().execute(_PRESENTED, {"account_id": account.id, "minute_since": now - dt.timedelta(minutes=1),
-                                         "day_since": now - dt.timedelta(days=1)}).one()
-    return int(row[0] or 0), int(row[2] or 0), _aware(row[1]), _aware(row[3])
 
 
 def _aware(value: object) -> dt.datetime | None:

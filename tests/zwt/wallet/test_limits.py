@@ -82,3 +82,14 @@ def test_defaults_fit_a_person_at_a_counter():
     cfg = Config.from_env({})
     assert cfg.presentations_per_minute >= 10 and cfg.presentations_per_day >= 200
     assert cfg.nonces_per_minute >= 5 and cfg.device_changes_per_day >= 2 * cfg.max_devices
+
+
+def test_a_zero_presentation_limit_is_no_limit(world, make_app, departments):
+    """``0`` turns a presentation window off (the benchmark's one account presents thousands of times)."""
+    app = make_app({"ZWT_PRESENTATIONS_PER_MINUTE": "0", "ZWT_PRESENTATIONS_PER_DAY": "0"},
+                   departments=departments)
+    world.app, world.client = app, app.test_client()
+    world.auth.client, world.auth.app = world.client, app
+    citizen = world.citizen(0)
+    license_id = world.license_id(citizen, "id_card")
+    assert all(world.present(citizen, license_id).status_code == 201 for _ in range(25))
