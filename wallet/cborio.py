@@ -41,32 +41,29 @@ _SEMANTIC[29] = _refuse
 _local = threading.local()
 
 
-def _head(data: bytes, pos: int) -> tuple[int, int, int, int]:
-    """Read one item head at ``pos``: (major type, additional info, argument, position after the head)."""
-    initial = data[pos]
-    major, info = initial >> 5, initial & 31
-    if info < 24:
-        return major, info, info, pos + 1
-    if info == 31:
-        raise ValueError("indefinite length")
-    size = 1 << (info - 24)
-    argument = int.from_bytes(data[pos + 1:pos + 1 + size], "big")
-    if major != 7 and argument < (24 if size == 1 else 1 << (4 * size)):
-        raise ValueError(f"non-shortest argument {argument} in {size} bytes")
-    return major, info, argument, pos + 1 + size
-
-
 def _check_deterministic(data: bytes) -> None:
     """Refuse what RFC 8949 core deterministic encoding (section 4.2.1) forbids and a strict decoder refuses:
     integers, lengths and tags not in their shortest form, indefinite lengths, and ``undefined``.
 
-    Runs after cbor2 has decoded ``data`` as one well-formed item, so heads and lengths are in range.
+    Runs after cbor2 has decoded ``data`` as one well-formed item, so heads and lengths are in range. One
+    loop reads every item head (major type, additional info, argument) in turn, without a call per head.
     """
     pending, pos = 1, 0
     while pending:
         pending -= 1
-        major, info, argument, pos = _head(data, pos)
-        if major in (2, 3):
+        initial = data[pos]
+        major, info = initial >> 5, initial & 31
+        if info < 24:
+            argument, pos = info, pos + 1
+        elif info == 31:
+            raise ValueError("indefinite length")
+        else:
+            size = 1 << (info - 24)
+            argument = int.from_bytes(data[pos + 1:pos + 1 + size], "big")
+            if major != 7 and argument < (24 if size == 1 else 1 << (4 * size)):
+                raise ValueError(f"non-shortest argument {argument} in {size} bytes")
+            pos += 1 + size
+        if major == 2 or major == 3:
             pos += argument
         elif major == 4:
             pending += argument
@@ -76,6 +73,17 @@ def _check_deterministic(data: bytes) -> None:
             pending += 1
         elif major == 7 and info == 23:
             raise ValueError("undefined")
+
+
+def _reencodes_to(value: Any, data: bytes) -> bool:
+    """A fast sufficient test for :func:`_check_deterministic`: cbor2 encodes every head in its shortest
+    form and every length definite, keeping map keys in the order they were decoded, so a value that
+    re-encodes to exactly ``data`` was deterministic, unless it holds ``undefined`` (which would re-encode
+    as itself). Text never contains byte 0xf7 (not valid UTF-8), so without that byte anywhere in ``data``
+    there is no ``undefined``. Otherwise (byte strings may hold 0xf7, floats re-encode wider) the caller
+    walks the bytes; both paths refuse and accept exactly the same inputs.
+    """
+    return b"\xf7" not in data and cbor2.dumps(value) == data
 
 
 def loads(data: bytes, *, reason: str = "bad_cbor") -> Any:
@@ -99,6 +107,8 @@ def loads(data: bytes, *, reason: str = "bad_cbor") -> Any:
         raise InvalidCredential(reason, f"not valid CBOR ({exc})") from None
     if stream.tell() != len(data):
         raise InvalidCredential(reason, f"{len(data) - stream.tell()} bytes after the CBOR item")
+    if _reencodes_to(value, data):
+        return value
     try:
         _check_deterministic(data)
     except ValueError as exc:

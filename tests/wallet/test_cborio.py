@@ -79,3 +79,40 @@ def test_non_deterministic_encodings_are_refused(hex_data: str, what: str) -> No
 def test_shortest_encodings_still_decode(value: object) -> None:
     """Everything cborio.dumps writes (shortest heads, definite lengths) passes the deterministic check."""
     assert cborio.loads(cborio.dumps(value)) == value
+
+
+def _decodable_mutations(data: bytes) -> list[bytes]:
+    """Every one-byte change of ``data`` (each position, a few values) that cbor2 still decodes as one item."""
+    out = []
+    for pos in range(len(data)):
+        for value in (0x00, 0x17, 0x18, 0x1f, 0x38, 0x5f, 0x9f, 0xbf, 0xf7, 0xf9, 0xff, data[pos] ^ 1):
+            mutated = data[:pos] + bytes([value]) + data[pos + 1:]
+            try:
+                cbor2.loads(mutated)
+            except Exception:
+                continue
+            out.append(mutated)
+    return out
+
+
+def test_the_re_encoding_shortcut_never_accepts_what_the_byte_walk_refuses() -> None:
+    """``loads`` skips the byte walk when the value re-encodes to exactly its input: over thousands of
+    decodable one-byte mutations of a credential payload (non-shortest heads, indefinite lengths,
+    ``undefined``, floats, trailing or missing bytes), the shortcut only ever says yes where the walk does."""
+    payload = cbor2.dumps({1: "11370200MB0000002J", 4: 1_864_656_000, 7: b"2025000000.001.U",
+                           8: {1: {1: 2, -1: 1, -2: bytes(range(0xd0, 0xf0)), -3: bytes(range(0xf8, 0xff)) * 4}},
+                           65535: {"status_list": {"idx": 1000, "uri": "urn:zwt:sl:police"}},
+                           -65537: {0: 2, 1: 2, 2: "王芳", 5: 19390, 6: None, 15: 0, 16: "0"}})
+    mutations = _decodable_mutations(payload)
+    assert len(mutations) > 1000
+    shortcut = 0
+    for data in mutations:
+        stream_value = cbor2.loads(data)
+        if cborio._reencodes_to(stream_value, data):
+            shortcut += 1
+            cborio._check_deterministic(data)  # must not raise
+    assert shortcut > len(mutations) // 4
+    # 0xf7 inside a byte string sends a good item down the walk, which accepts it
+    with_f7 = cbor2.dumps({7: b"\xf7" * 16, 1: "iss"})
+    assert not cborio._reencodes_to(cbor2.loads(with_f7), with_f7)
+    assert cborio.loads(with_f7) == {7: b"\xf7" * 16, 1: "iss"}
