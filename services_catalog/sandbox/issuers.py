@@ -30,6 +30,8 @@ __all__ = [
     "FINAL_OPS",
     "SandboxIssuer",
     "LicenseFeedSandbox",
+    "FeedRequestRefused",
+    "MAX_FEED_LIMIT",
     "sandbox_issuers",
     "key_from_seed",
 ]
@@ -39,7 +41,17 @@ FEED_DEPARTMENTS = ("natural_resources", "education")
 PUSH_DEPARTMENTS = tuple(d for d in DEPARTMENT_RECORDS if d not in FEED_DEPARTMENTS)
 #: ops after which a serial takes no more changes
 FINAL_OPS = ("revoke", "expire")
+#: the most records one feed page carries
+MAX_FEED_LIMIT = 500
 _P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+
+
+class FeedRequestRefused(ValueError):
+    """A feed request the department refuses: ``parameter`` is the one at fault (``since`` or ``limit``)."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
 
 
 def key_from_seed(seed: bytes) -> ec.EllipticCurvePrivateKey:
@@ -81,12 +93,18 @@ class SandboxIssuer:
         with self._lock:
             return tuple(copy.deepcopy(self._log))
 
-    def changes(self, position: int, limit: int) -> tuple[tuple[dict[str, Any], ...], int, bool]:
-        """Records from log ``position`` on, at most ``limit``; the next position and whether more follow."""
+    def changes(self, since: str | None, limit: int) -> tuple[tuple[dict[str, Any], ...], str, bool]:
+        """At most ``limit`` records of the log after cursor ``since`` (None: from the start), the next cursor
+        and whether more follow; the cursor is the opaque text of a log position."""
+        if since is not None and not (since.isdigit() and since.isascii()):
+            raise FeedRequestRefused("since", "since is not a cursor this feed gave out")
+        if not 1 <= limit <= MAX_FEED_LIMIT:
+            raise FeedRequestRefused("limit", f"limit must be 1-{MAX_FEED_LIMIT}")
+        position = int(since or 0)
         with self._lock:
             page = self._log[position:position + limit]
             end = position + len(page)
-            return tuple(copy.deepcopy(page)), end, end < len(self._log)
+            return tuple(copy.deepcopy(page)), str(end), end < len(self._log)
 
     def current(self, serial: str) -> dict[str, Any]:
         """The latest full record of ``serial`` (KeyError if this department never issued it)."""
@@ -164,8 +182,6 @@ class LicenseFeedSandbox(DepartmentSandbox):
         "bad_date": ("valid_from",),
         "bad_date_value": ("2026-02-31",),
     }
-    max_limit = 500
-
     def __init__(self, issuer: SandboxIssuer, script: Script | None = None) -> None:
         super().__init__(script, citizens=())
         self.issuer = issuer
@@ -179,13 +195,14 @@ class LicenseFeedSandbox(DepartmentSandbox):
 
     def changes(self, request: Request) -> Answer:
         """Serve one page of the change log after cursor ``since``."""
-        since, limit = request.query.get("since"), request.query.get("limit", "100")
-        if since is not None and not (since.isdigit() and since.isascii()):
-            return self.error(400, "since is not a cursor this feed gave out", "since")
-        if not (limit.isdigit() and limit.isascii() and 1 <= int(limit) <= self.max_limit):
-            return self.error(400, f"limit must be 1-{self.max_limit}", "limit")
-        records, end, more = self.issuer.changes(int(since or 0), int(limit))
-        return Answer(200, {"records": list(records), "cursor": str(end), "has_more": more})
+        limit = request.query.get("limit", "100")
+        try:
+            if not (limit.isdigit() and limit.isascii()):
+                raise FeedRequestRefused("limit", f"limit must be 1-{MAX_FEED_LIMIT}")
+            records, cursor, more = self.issuer.changes(request.query.get("since"), int(limit))
+        except FeedRequestRefused as exc:
+            return self.error(400, str(exc), exc.parameter)
+        return Answer(200, {"records": list(records), "cursor": cursor, "has_more": more})
 
 
 def sandbox_issuers(seed: bytes | None = None) -> dict[str, SandboxIssuer]:

@@ -18,20 +18,22 @@ from services_catalog.sandbox.common import SandboxTransport
 from services_catalog.sandbox.issued import DEPARTMENT_RECORDS
 from services_catalog.sandbox.issuers import (FEED_DEPARTMENTS, PUSH_DEPARTMENTS, LicenseFeedSandbox, SandboxIssuer,
                                               sandbox_issuers)
-from services_catalog.testing import Script
+from services_catalog.testing import FakeLicenseFeed, Script
 
 LIMIT = 2
 
 
 class Feed:
-    """A feed department under test: its issuer, the sandbox serving it and the adapter reading it."""
+    """A feed department under contract: its issuer, the script steering it and the port implementation, the
+    adapter reading the sandbox over HTTP (``client``) or the in-memory fake."""
 
-    def __init__(self, department: str) -> None:
+    def __init__(self, department: str, impl: str) -> None:
         self.issuer = SandboxIssuer(department, seed=b"feed")
         self.script = Script()
-        self.app = LicenseFeedSandbox(self.issuer, self.script)
-        self.client = httpx.Client(transport=SandboxTransport(self.app), base_url=f"http://{department}.test")
-        self.adapter = LicenseFeedAdapter(department, self.client)
+        self.client = httpx.Client(transport=SandboxTransport(LicenseFeedSandbox(self.issuer, self.script)),
+                                   base_url=f"http://{department}.test")
+        self.adapter: LicenseFeed = (LicenseFeedAdapter(department, self.client) if impl == "sandbox" else
+                                     FakeLicenseFeed(department, self.issuer, self.script))
 
     def drain(self, cursor: str | None) -> tuple[list[dict[str, Any]], str, int]:
         """Pull pages until drained; the records, the final cursor (the watermark) and the page count."""
@@ -46,14 +48,15 @@ class Feed:
                 return records, cursor, pages
 
 
-@pytest.fixture(params=FEED_DEPARTMENTS)
+@pytest.fixture(params=[(impl, dept) for impl in ("sandbox", "fake") for dept in FEED_DEPARTMENTS],
+                ids=lambda p: f"{p[0]}-{p[1]}")
 def feed(request: pytest.FixtureRequest) -> Iterator[Feed]:
-    subject = Feed(request.param)
+    subject = Feed(request.param[1], request.param[0])
     yield subject
     subject.client.close()
 
 
-def test_the_adapter_implements_the_port(feed: Feed) -> None:
+def test_the_adapter_and_the_fake_implement_the_port(feed: Feed) -> None:
     assert isinstance(feed.adapter, LicenseFeed)
 
 
@@ -120,8 +123,8 @@ def test_an_endless_page_is_malformed() -> None:
     def endless(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"records": [], "cursor": "7", "has_more": True})
 
-    adapter = LicenseFeedAdapter("education", httpx.Client(transport=httpx.MockTransport(endless),
-                                                           base_url="http://e.test"))
+    client = httpx.Client(transport=httpx.MockTransport(endless), base_url="http://e.test")
+    adapter = LicenseFeedAdapter("education", client)
     with pytest.raises(MalformedAnswer, match="never end"):
         adapter.fetch_licenses(None, limit=LIMIT, timeout=1.0)
 
