@@ -182,6 +182,7 @@ class LicenseFeedSandbox(DepartmentSandbox):
         "bad_date": ("valid_from",),
         "bad_date_value": ("2026-02-31",),
     }
+
     def __init__(self, issuer: SandboxIssuer, script: Script | None = None) -> None:
         super().__init__(script, citizens=())
         self.issuer = issuer
