@@ -43,6 +43,8 @@ PUSH_DEPARTMENTS = tuple(d for d in DEPARTMENT_RECORDS if d not in FEED_DEPARTME
 FINAL_OPS = ("revoke", "expire")
 #: the most records one feed page carries
 MAX_FEED_LIMIT = 500
+#: the record columns a change may replace besides its fields
+_CHANGEABLE = ("holder", "issuer_code", "issuer_name", "issued_on", "valid_from", "valid_until")
 _P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
@@ -111,10 +113,13 @@ class SandboxIssuer:
         with self._lock:
             return copy.deepcopy(self._full[serial])
 
-    def change(self, serial: str, *, fields: Mapping[str, str] | None = None,
+    def change(self, serial: str, /, *, fields: Mapping[str, str] | None = None,
                **columns: Any) -> dict[str, Any]:
         """Emit a ``change`` of ``serial``: the full record with ``fields`` merged and ``columns`` replaced
         (e.g. ``valid_until``, ``holder``), at the next version."""
+        unknown = set(columns) - set(_CHANGEABLE)
+        if unknown:
+            raise ValueError(f"a change replaces only {', '.join(_CHANGEABLE)}, not {', '.join(sorted(unknown))}")
         with self._lock:
             record = copy.deepcopy(self._full[serial])
         record.update(copy.deepcopy(columns))

@@ -182,3 +182,9 @@ def test_a_change_carries_the_full_record_with_the_new_values() -> None:
     changed = issuer.change(first["serial"], fields={"insured_status": "正常参保"})
     assert changed == {**first, "op": "change", "version": 2, "fields": {**first["fields"], "insured_status": "正常参保"}}
     assert issuer.current(first["serial"]) == changed
+
+
+def test_a_change_cannot_replace_the_envelope() -> None:
+    issuer = SandboxIssuer("education")
+    with pytest.raises(ValueError, match="serial"):
+        issuer.change(issuer.records()[0]["serial"], serial="OTHER")
