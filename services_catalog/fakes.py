@@ -8,15 +8,27 @@ from .adapters.cursor import FeedCursor
 from .clock import WaitingClock
 from .departments import Department, Departments
 from .errors import DepartmentRejected, DepartmentUnavailable, MalformedAnswer
-from .ports import FeedItem, FeedPage
+from .ports import FeedItem, FeedPage, LicenseFeedPage
 from .records import Citizen, CitizenRecord, IdentityOutcome
 from .sandbox.catalog import demo_catalog
 from .sandbox.citizens import DemoCitizen, demo_record
 from .sandbox.common import SandboxCatalog
+from .sandbox.issuers import FeedRequestRefused, SandboxIssuer
 from .sandbox.registry import PeopleRegistry
 from .sandbox.script import Script
 
-__all__ = ["FakeDepartment", "FakeDepartments", "fake_departments"]
+__all__ = ["FakeDepartment", "FakeDepartments", "fake_departments", "FakeLicenseFeed"]
+
+
+def _begin(script: Script, operation: str, code: str) -> None:
+    """Record the call and raise what its scripted fault would become after an adapter mapped it."""
+    behaviour = script.begin(operation)
+    if behaviour.fault in ("5xx", "refuse"):
+        raise DepartmentUnavailable(code, f"scripted {behaviour.fault}")
+    if behaviour.fault == "4xx":
+        raise DepartmentRejected(code, f"scripted HTTP {behaviour.status}")
+    if behaviour.fault == "malformed":
+        raise MalformedAnswer(code, f"scripted {behaviour.malformed}")
 
 
 class FakeDepartment:
@@ -34,15 +46,7 @@ class FakeDepartment:
         self.page_size = page_size
 
     def _begin(self, operation: str) -> None:
-        """Record the call and raise what its scripted fault would become after an adapter mapped it."""
-        behaviour = self.script.begin(operation)
-        code = self.department_code
-        if behaviour.fault in ("5xx", "refuse"):
-            raise DepartmentUnavailable(code, f"scripted {behaviour.fault}")
-        if behaviour.fault == "4xx":
-            raise DepartmentRejected(code, f"scripted HTTP {behaviour.status}")
-        if behaviour.fault == "malformed":
-            raise MalformedAnswer(code, f"scripted {behaviour.malformed}")
+        _begin(self.script, operation, self.department_code)
 
     def fetch_items(self, since: str | None, *, timeout: float) -> FeedPage:
         """Return the page after cursor ``since`` from the in-memory catalog."""
@@ -72,6 +76,25 @@ class FakeDepartment:
         if found is None or found.citizen.name != citizen.name:
             return CitizenRecord(self.department_code)
         return demo_record(found, self.kind, self.department_code)
+
+
+class FakeLicenseFeed:
+    """A department's license change feed in memory: its issuer's log, the sandbox's cursors and limits, the
+    script's faults, no HTTP."""
+
+    def __init__(self, department_code: str, issuer: SandboxIssuer, script: Script | None = None) -> None:
+        self.department_code = department_code
+        self.issuer = issuer
+        self.script = script or Script()
+
+    def fetch_licenses(self, since: str | None, *, limit: int, timeout: float) -> LicenseFeedPage:
+        """Return up to ``limit`` records of the log after cursor ``since``."""
+        _begin(self.script, "licenses", self.department_code)
+        try:
+            records, cursor, more = self.issuer.changes(since, limit)
+        except FeedRequestRefused as exc:
+            raise DepartmentRejected(self.department_code, f"{exc.parameter}: {exc}") from exc
+        return LicenseFeedPage(records, cursor, more)
 
 
 class FakeDepartments(Departments):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from .errors import (
     CircuitOpen,
@@ -24,6 +24,8 @@ __all__ = [
     "CatalogFeed",
     "CitizenRecords",
     "DepartmentAdapter",
+    "LicenseFeedPage",
+    "LicenseFeed",
     # re-exported so callers need one import for ports and their failures
     "DepartmentError",
     "DepartmentTimeout",
@@ -91,3 +93,29 @@ class DepartmentAdapter(CatalogFeed, CitizenRecords, Protocol):
     """An adapter implementing the ports every department in the registry offers."""
 
     department_code: str
+
+
+@dataclass(frozen=True)
+class LicenseFeedPage:
+    """A page of a department's license change feed (standard issuing contract, #21).
+
+    ``records`` are contract records as the department sent them (JSON objects, shape-checked only: the
+    platform validates and applies them, idempotently by serial and version).
+    """
+
+    records: tuple[dict[str, Any], ...]
+    cursor: str
+    has_more: bool
+
+
+@runtime_checkable
+class LicenseFeed(Protocol):
+    """A department's issued licenses, pulled as a change feed page by page."""
+
+    def fetch_licenses(self, since: str | None, *, limit: int, timeout: float) -> LicenseFeedPage:
+        """Return up to ``limit`` records after cursor ``since`` (None: from the beginning).
+
+        While ``has_more`` ask again with the returned cursor; once drained it is the watermark the next
+        pull starts from (records may repeat, never go missing).
+        """
+        ...

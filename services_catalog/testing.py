@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .fakes import FakeDepartment, FakeDepartments, fake_departments
+from .fakes import FakeDepartment, FakeDepartments, FakeLicenseFeed, fake_departments
 from .sandbox.citizens import DEMO_CITIZENS, UNKNOWN_CITIZEN, DemoCitizen
 from .sandbox.script import Behaviour, Call, Script
 from .virtual_time import ManualClock, VirtualTimeDeadlock, VirtualTimeExecutor
@@ -14,6 +14,7 @@ __all__ = [
     "FakeDepartment",
     "FakeDepartments",
     "fake_departments",
+    "FakeLicenseFeed",
     "Script",
     "Behaviour",
     "Call",

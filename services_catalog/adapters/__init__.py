@@ -9,9 +9,10 @@ import httpx
 from ..ports import DepartmentAdapter
 from .housing_fund import HousingFundAdapter
 from .hrss import HrssAdapter
+from .license_feed import LicenseFeedAdapter
 from .police import PoliceAdapter
 
-__all__ = ["AdapterFactory", "ADAPTERS", "PoliceAdapter", "HrssAdapter", "HousingFundAdapter"]
+__all__ = ["AdapterFactory", "ADAPTERS", "PoliceAdapter", "HrssAdapter", "HousingFundAdapter", "LicenseFeedAdapter"]
 
 
 class AdapterFactory(Protocol):

@@ -21,7 +21,8 @@ __all__ = ["PoliceAdapter", "snake_keys"]
 _DATE = "%Y%m%d"
 _TIME = "%Y%m%d%H%M%S"
 _LICENSE_TYPES = {"ID_CARD": "id_card", "DRIVING_LICENSE": "driving_license",
-                  "VEHICLE_LICENSE": "vehicle_license"}
+                  "VEHICLE_LICENSE": "vehicle_license", "HOUSEHOLD_REGISTER": "household_register",
+                  "RESIDENCE_PERMIT": "residence_permit", "EXIT_ENTRY_PERMIT": "exit_entry_permit"}
 _VERIFY = {"01": IdentityOutcome.MATCH, "02": IdentityOutcome.MISMATCH, "03": IdentityOutcome.NOT_FOUND}
 # wire detail key -> (domain field, is a yyyyMMdd date)
 _DETAIL: Mapping[str, Mapping[str, tuple[str, bool]]] = {
@@ -32,6 +33,16 @@ _DETAIL: Mapping[str, Mapping[str, tuple[str, bool]]] = {
     "vehicle_license": {"plateNo": ("plate_number", False), "vehicleType": ("vehicle_type", False),
                         "brandModel": ("brand_model", False), "vin": ("vin", False),
                         "registerDate": ("registered_on", True)},
+    "household_register": {"householdNo": ("household_number", False), "householdType": ("household_type", False),
+                           "headName": ("head_name", False), "relationship": ("relation", False),
+                           "gender": ("sex", False), "nation": ("ethnicity", False),
+                           "birthDate": ("birth_date", True), "birthPlace": ("birthplace", False),
+                           "nativePlace": ("native_place", False), "address": ("address", False)},
+    "residence_permit": {"gender": ("sex", False), "nation": ("ethnicity", False), "birthDate": ("birth_date", True),
+                         "address": ("address", False)},
+    "exit_entry_permit": {"permitNo": ("permit_number", False), "gender": ("sex", False),
+                          "birthDate": ("birth_date", True), "birthPlace": ("birthplace", False),
+                          "issuePlace": ("issue_place", False), "issueOrg": ("issuing_authority", False)},
 }
 _CAMEL = re.compile(r"([A-Z])")
 
@@ -91,7 +102,7 @@ class PoliceAdapter(HttpDepartment):
                                            {k: v.value for k, v in _VERIFY.items()}))
 
     def records(self, citizen: Citizen, *, timeout: float) -> CitizenRecord:
-        """Return the ID card, driving licence and vehicle licences on record."""
+        """Return the licences on record: ID card, driving and vehicle licences, household register, permits."""
         data = self._call("POST", "/api/person/licenses", timeout=timeout,
                           body={"idNumber": citizen.id_number, "name": citizen.name})
         read = Reader(self.department_code)

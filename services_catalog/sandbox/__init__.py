@@ -3,6 +3,10 @@
 In-process: ``sandbox_departments()`` wires the real adapters to the sandboxes through httpx's WSGI
 transport. As separate processes: ``gunicorn 'services_catalog.sandbox:police_app()'`` (likewise
 ``hrss_app()`` and ``housing_fund_app()``), then point ``Departments.from_config`` at their URLs.
+
+The departments issuing through the standard interface (#21) are in :mod:`.issuers`: the push ones sign
+with :class:`~services_catalog.issuing.IssuingClient`, the feed ones serve
+``gunicorn 'services_catalog.sandbox:license_feed_app("natural_resources", "seed")'``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from ..departments import Department, Departments
 from .catalog import demo_catalog
 from .common import DepartmentSandbox, SandboxTransport
 from .housing_fund import HousingFundSandbox
+from .issuers import LicenseFeedSandbox, SandboxIssuer
 from .hrss import HrssSandbox
 from .police import PoliceSandbox
 from .registry import PeopleRegistry
@@ -31,6 +36,7 @@ __all__ = [
     "police_app",
     "hrss_app",
     "housing_fund_app",
+    "license_feed_app",
     "Behaviour",
     "Call",
     "Script",
@@ -84,6 +90,11 @@ def hrss_app(registry_path: str | None = None) -> DepartmentSandbox:
 def housing_fund_app(registry_path: str | None = None) -> DepartmentSandbox:
     """The housing fund sandbox for gunicorn."""
     return sandbox_wsgi_app("housing_fund", registry=PeopleRegistry(registry_path))
+
+
+def license_feed_app(department: str, seed: str | None = None) -> LicenseFeedSandbox:
+    """The change feed of a standard-interface department for gunicorn; its key derives from ``seed``."""
+    return LicenseFeedSandbox(SandboxIssuer(department, seed=None if seed is None else seed.encode("utf-8")))
 
 
 def sandbox_departments(

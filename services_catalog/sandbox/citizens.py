@@ -18,6 +18,9 @@ __all__ = [
     "vehicle_record",
     "social_security_card_record",
     "housing_fund_certificate_record",
+    "household_register_record",
+    "residence_permit_record",
+    "exit_entry_permit_record",
     "DemoCitizen",
     "DEMO_CITIZENS",
     "UNKNOWN_CITIZEN",
@@ -33,7 +36,8 @@ _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 #: which license types each kind of department issues
 KIND_LICENSE_TYPES = {
-    "police": ("id_card", "driving_license", "vehicle_license"),
+    "police": ("id_card", "driving_license", "vehicle_license", "household_register", "residence_permit",
+               "exit_entry_permit"),
     "hrss": ("social_security_card",),
     "housing_fund": ("housing_fund_certificate",),
 }
@@ -43,6 +47,7 @@ ISSUERS = {
     "traffic": ("113702000041866112", "青岛市公安局交通警察支队"),
     "hrss": ("11370200004187779X", "青岛市人力资源和社会保障局"),
     "housing_fund": ("12370200MB1A123454", "青岛市住房公积金管理中心"),
+    "immigration": ("11370200MB14097231", "青岛市公安局出入境管理局"),
 }
 
 
@@ -158,8 +163,48 @@ def housing_fund_certificate_record(c: Citizen, serial: str, account: str, emplo
                          {"account_number": account, "employer": employer})
 
 
+def _branch(c: Citizen, area6: str | None = None) -> str:
+    """The police branch of the district ``area6`` (default: the one in ``c``'s ID number), or the bureau."""
+    branch = BRANCHES.get(area6 or c.id_number[:6])
+    return f"青岛市公安局{branch}分局" if branch else ISSUERS["police"][1]
+
+
+def _born(c: Citizen) -> str:
+    return f"{c.id_number[6:10]}-{c.id_number[10:12]}-{c.id_number[12:14]}"
+
+
+def household_register_record(c: Citizen, household: str, member: int, head: str, relation: str, sex: str,
+                              native_place: str, address: str, issued: str) -> LicenseRecord:
+    """Return the household register page (户口簿常住人口登记卡) of ``c``, member ``member`` of ``household``."""
+    day = _d(issued)
+    return LicenseRecord("household_register", f"{household}-{member:02d}", c.name, c.id_number,
+                         ISSUERS["police"][0], _branch(c), day, day, None,
+                         {"household_number": household, "household_type": "家庭户", "head_name": head,
+                          "relation": relation, "sex": sex, "ethnicity": "汉", "birth_date": _born(c),
+                          "birthplace": "山东省青岛市", "native_place": native_place, "address": address})
+
+
+def residence_permit_record(c: Citizen, serial: str, sex: str, address: str, area6: str,
+                            issued: str) -> LicenseRecord:
+    """Return a residence permit (居住证) for a resident whose household is registered elsewhere, signed yearly."""
+    day = _d(issued)
+    return LicenseRecord("residence_permit", serial, c.name, c.id_number, ISSUERS["police"][0],
+                         _branch(c, area6), day, day, add_years(day, 1) - dt.timedelta(days=1),
+                         {"sex": sex, "ethnicity": "汉", "birth_date": _born(c), "address": address})
+
+
+def exit_entry_permit_record(c: Citizen, permit: str, sex: str, issued: str) -> LicenseRecord:
+    """Return an exit-entry permit to Hong Kong and Macao (往来港澳通行证), valid ten years for an adult."""
+    day = _d(issued)
+    return LicenseRecord("exit_entry_permit", permit, c.name, c.id_number, ISSUERS["immigration"][0],
+                         ISSUERS["immigration"][1], day, day, add_years(day, 10) - dt.timedelta(days=1),
+                         {"permit_number": permit, "sex": sex, "birth_date": _born(c), "birthplace": "山东",
+                          "issue_place": "山东", "issuing_authority": "中华人民共和国国家移民管理局"})
+
+
 def _build() -> tuple[DemoCitizen, ...]:
     ss_card, hf_cert = social_security_card_record, housing_fund_certificate_record
+    household, permit = household_register_record, exit_entry_permit_record
     people = []
     zhang, card = _person("张伟", "370202", "1985-03-12", "031", "男", "山东省青岛市市南区香港中路61号",
                           "2016-05-20", 20)
@@ -198,7 +243,7 @@ def _build() -> tuple[DemoCitizen, ...]:
     people.append(DemoCitizen(chen, (card,), None,
                               HousingFundSummary("370200330019", "normal", "青岛市市立医院", 11_204_600,
                                                  512_000, _d("2026-11-12"))))
-    zhao, card = _person("赵磊", "370214", "1970-12-30", "157", "男", "山东省青岛市城阳区正阳路178号",
+    zhao, card = _person("赵磊", "370214", "1964-06-12", "157", "男", "山东省青岛市城阳区正阳路178号",
                          "2011-03-01", None)
     people.append(DemoCitizen(zhao, (
         card,
@@ -206,19 +251,32 @@ def _build() -> tuple[DemoCitizen, ...]:
         vehicle_record(zhao, "370200100019935", "鲁B·5H3T9", "小型普通客车", "丰田牌GTM7200HEV",
                        "LVGBE40K0KG61208", "2017-11-25"),
     ), SocialSecuritySummary(False, "terminated", "青岛城阳区个体工商户", 300, "2024-06", 88_000, 0), None))
-    # social security cards and housing fund certificates are issued by their own departments; the demo
-    # phones are 13800000001..6 in this order (zwt.demo signs the demo accounts up with them)
+    # social security cards and housing fund certificates are issued by their own departments, household
+    # registers, residence permits and exit-entry permits by the police (刘洋's household is registered in
+    # 济南 since university, so he holds a Qingdao residence permit); the demo phones are 13800000001..6 in
+    # this order (zwt.demo signs the demo accounts up with them)
+    home = {p.citizen.name: p.licenses[0].fields["address"] for p in people}
+    zhang, wang, li, liu, chen, zhao = (p.citizen for p in people)
     return tuple(
         DemoCitizen(p.citizen, p.licenses + tuple(extra), p.social_security, p.housing_fund, f"1380000000{n}")
         for n, (p, extra) in enumerate(zip(people, [
-            [ss_card(people[0].citizen, "A37020188", "青岛银行", "2019-06-01"),
-             hf_cert(people[0].citizen, "GJJZM2026110001", "370200108812", "青岛啤酒股份有限公司", "2026-11-15")],
-            [ss_card(people[1].citizen, "A37021452", "中国工商银行", "2020-03-18"),
-             hf_cert(people[1].citizen, "GJJZM2026110002", "370200213377", "海尔智家股份有限公司", "2026-11-16")],
-            [ss_card(people[2].citizen, "A37006617", "中国建设银行", "2017-08-09")],
-            [ss_card(people[3].citizen, "A37088240", "青岛农商银行", "2021-07-01")],
-            [hf_cert(people[4].citizen, "GJJZM2026110003", "370200330019", "青岛市市立医院", "2026-11-18")],
-            [ss_card(people[5].citizen, "A37003391", "中国农业银行", "2016-12-12")],
+            [ss_card(zhang, "A37020188", "青岛银行", "2019-06-01"),
+             hf_cert(zhang, "GJJZM2026110001", "370200108812", "青岛啤酒股份有限公司", "2026-11-15"),
+             household(zhang, "370202118", 1, "张伟", "户主", "男", "山东省青岛市", home["张伟"], "2016-04-11"),
+             permit(zhang, "C60387215", "男", "2023-04-20")],
+            [ss_card(wang, "A37021452", "中国工商银行", "2020-03-18"),
+             hf_cert(wang, "GJJZM2026110002", "370200213377", "海尔智家股份有限公司", "2026-11-16"),
+             household(wang, "370203407", 2, "王建华", "女", "女", "山东省潍坊市", home["王芳"], "2012-01-05"),
+             permit(wang, "C71520946", "女", "2024-07-08")],
+            [ss_card(li, "A37006617", "中国建设银行", "2017-08-09"),
+             household(li, "370211052", 1, "李娜", "户主", "女", "山东省青岛市", home["李娜"], "2018-06-20")],
+            [ss_card(liu, "A37088240", "青岛农商银行", "2021-07-01"),
+             residence_permit_record(liu, "JZZ370212202600518", "男", "山东省青岛市崂山区海尔路1号", "370212",
+                                     "2026-03-10")],
+            [hf_cert(chen, "GJJZM2026110003", "370200330019", "青岛市市立医院", "2026-11-18"),
+             household(chen, "370213266", 1, "陈静", "户主", "女", "山东省烟台市", home["陈静"], "2018-09-27")],
+            [ss_card(zhao, "A37003391", "中国农业银行", "2016-12-12"),
+             household(zhao, "370214009", 1, "赵磊", "户主", "男", "山东省青岛市", home["赵磊"], "2018-05-30")],
         ]), start=1)
     )
 

@@ -13,7 +13,8 @@ from .common import Answer, DepartmentSandbox, Request
 __all__ = ["PoliceSandbox", "camel_keys"]
 
 _WIRE_TYPES = {"id_card": "ID_CARD", "driving_license": "DRIVING_LICENSE",
-               "vehicle_license": "VEHICLE_LICENSE"}
+               "vehicle_license": "VEHICLE_LICENSE", "household_register": "HOUSEHOLD_REGISTER",
+               "residence_permit": "RESIDENCE_PERMIT", "exit_entry_permit": "EXIT_ENTRY_PERMIT"}
 _VERIFY = {"match": "01", "mismatch": "02", "not_found": "03"}
 _DETAIL = {
     "id_card": {"sex": "gender", "ethnicity": "nation", "birth_date": "birthDate", "address": "address"},
@@ -21,6 +22,13 @@ _DETAIL = {
                         "first_issued_on": "firstIssueDate"},
     "vehicle_license": {"plate_number": "plateNo", "vehicle_type": "vehicleType", "brand_model": "brandModel",
                         "vin": "vin", "registered_on": "registerDate"},
+    "household_register": {"household_number": "householdNo", "household_type": "householdType",
+                           "head_name": "headName", "relation": "relationship", "sex": "gender", "ethnicity": "nation",
+                           "birth_date": "birthDate", "birthplace": "birthPlace", "native_place": "nativePlace",
+                           "address": "address"},
+    "residence_permit": {"sex": "gender", "ethnicity": "nation", "birth_date": "birthDate", "address": "address"},
+    "exit_entry_permit": {"permit_number": "permitNo", "sex": "gender", "birth_date": "birthDate",
+                          "birthplace": "birthPlace", "issue_place": "issuePlace", "issuing_authority": "issueOrg"},
 }
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
@@ -97,7 +105,7 @@ class PoliceSandbox(DepartmentSandbox):
         return self._ok({"verifyResult": _VERIFY[outcome]})
 
     def licenses(self, request: Request) -> Answer:
-        """List the ID card, driving licence and vehicle licences of a citizen whose name matches."""
+        """List the licences the bureau holds about a citizen whose name matches (ID card, driving, household...)."""
         body = request.body if isinstance(request.body, dict) else {}
         if not body.get("idNumber") or not body.get("name"):
             return self.error(400, "身份证号和姓名不能为空")

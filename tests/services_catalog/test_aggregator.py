@@ -13,6 +13,7 @@ from services_catalog.cache import CachePolicy, MemoryStore, ResultCache
 from services_catalog.errors import DepartmentUnavailable
 from services_catalog.results import Overview
 from services_catalog.sandbox import SandboxDepartments, sandbox_departments
+from services_catalog.sandbox.citizens import KIND_LICENSE_TYPES
 from services_catalog.testing import DEMO_CITIZENS, ManualClock, VirtualTimeExecutor
 
 CITIZEN = DEMO_CITIZENS[0].citizen
@@ -375,8 +376,7 @@ def test_stale_if_error_serves_the_last_answer_with_its_age(cached: Aggregator, 
     result = cached.overview(CITIZEN).sources["police"]
     assert (result.state, result.reason) == ("stale", reason)
     assert result.age_s == pytest.approx(100.2)
-    police_types = ("id_card", "driving_license", "vehicle_license")
-    expected = tuple(lic for lic in DEMO_CITIZENS[0].licenses if lic.license_type in police_types)
+    expected = tuple(lic for lic in DEMO_CITIZENS[0].licenses if lic.license_type in KIND_LICENSE_TYPES["police"])
     assert result.value is not None and result.value.licenses == expected
 
 

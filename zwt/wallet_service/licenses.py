@@ -42,10 +42,19 @@ FIELD_MAP: dict[str, dict[str, str]] = {
                         "brand_model": "brand_model", "vin": "vin", "registered_on": "register_date"},
     "social_security_card": {"card_number": "card_number", "bank": "bank_name"},
     "housing_fund_certificate": {"account_number": "account_number", "employer": "employer"},
+    "household_register": {"household_number": "household_number", "household_type": "household_type",
+                           "head_name": "head_name", "relation": "relation", "sex": "gender",
+                           "ethnicity": "ethnicity", "birth_date": "birth_date", "birthplace": "birthplace",
+                           "native_place": "native_place", "address": "address"},
+    "residence_permit": {"sex": "gender", "ethnicity": "ethnicity", "birth_date": "birth_date", "address": "address"},
+    "exit_entry_permit": {"permit_number": "permit_number", "sex": "gender", "birth_date": "birth_date",
+                          "birthplace": "birthplace", "issue_place": "issue_place",
+                          "issuing_authority": "issuing_authority"},
 }
 # Wallet fields filled from the record's own columns.
 _FROM_RECORD = {"id_card": {"issuing_authority": "issuer_name"},
-                "social_security_card": {"issue_date": "issued_on"}}
+                "social_security_card": {"issue_date": "issued_on"},
+                "residence_permit": {"issuing_authority": "issuer_name"}}
 
 
 def wallet_serial(record: LicenseRecord, svc: Services) -> str:

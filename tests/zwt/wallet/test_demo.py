@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from services_catalog.sandbox.citizens import DEMO_CITIZENS
+
 
 def test_load_demo_verifies_citizens_and_fetches_licenses(world):
     """``load-demo`` twice prints the same wallet lines; the first demo citizen can show a driving licence."""
@@ -15,7 +17,7 @@ def test_load_demo_verifies_citizens_and_fetches_licenses(world):
     citizen = world.auth.login("13800000001", "Demo2026pass").json
     headers = {"Authorization": f"Bearer {citizen['access_token']}"}
     licenses = world.client.get("/api/v1/me/licenses", headers=headers).json
-    assert licenses["identity_verified"] and len(licenses["items"]) == 5
+    assert licenses["identity_verified"] and len(licenses["items"]) == len(DEMO_CITIZENS[0].licenses)
     driving = next(item["id"] for item in licenses["items"] if item["license_type"] == "driving_license")
     made = world.client.post(f"/api/v1/me/licenses/{driving}/presentations", json={}, headers=headers)
     assert made.status_code == 201

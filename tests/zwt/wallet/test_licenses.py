@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from services_catalog.sandbox.citizens import DEMO_CITIZENS, UNKNOWN_CITIZEN
+from services_catalog.sandbox.citizens import DEMO_CITIZENS, KIND_LICENSE_TYPES, UNKNOWN_CITIZEN
 from wallet.issuer import CHINA_TZ
 
 
@@ -23,6 +23,25 @@ def test_verified_citizen_gets_every_license_masked(world, departments):
     assert id_card["fields"]["holder_code"]["value"] == number[:4] + "*" * 10 + number[-4:]
     assert number not in str(body)
     assert [c.operation for c in departments.fakes["police"].script.calls][:2] == ["identity", "records"]
+
+
+@pytest.mark.parametrize(("index", "license_type", "shown"), [
+    (0, "household_register", {"household_type": "家庭户", "relation": "户主", "gender": "男"}),
+    (0, "exit_entry_permit", {"issuing_authority": "中华人民共和国国家移民管理局", "issue_place": "山东"}),
+    (3, "residence_permit", {"issuing_authority": "青岛市公安局崂山分局", "gender": "男", "ethnicity": "汉"}),
+])
+def test_police_household_register_and_permits_reach_the_wallet(world, index, license_type, shown):
+    """The police adapter's household register, residence permit and exit-entry permit become wallet licenses,
+    their fields mapped to the registry's names, numbers masked."""
+    citizen = world.citizen(index)
+    refreshed = world.client.post("/api/v1/me/licenses/refresh", headers=citizen.headers).json
+    item = next(item for item in refreshed["items"] if item["license_type"] == license_type)
+    assert {name: item["fields"][name]["value"] for name in shown} == shown
+    record = next(lic for lic in DEMO_CITIZENS[index].licenses if lic.license_type == license_type)
+    assert item["valid_until"] == (record.valid_until.isoformat() if record.valid_until else None)
+    number = record.fields.get("household_number") or record.fields.get("permit_number")
+    if number:
+        assert number not in str(refreshed)
 
 
 def test_full_number_needs_a_step_up(world):
@@ -112,7 +131,8 @@ def test_identity_check_verifies_an_existing_account_later(world, auth, departme
                                json={"challenge_id": sent["challenge_id"], "code": auth.code(demo.phone)})
     assert proved.json == {"proofing_level": 2, "carrier_check": "match"}
     refreshed = world.client.post("/api/v1/me/licenses/refresh", headers=headers).json
-    assert refreshed["sources"]["police"] == {"state": "ok", "count": 3}
+    police = [lic for lic in demo.licenses if lic.license_type in KIND_LICENSE_TYPES["police"]]
+    assert refreshed["sources"]["police"] == {"state": "ok", "count": len(police)} and len(police) == 4
     assert len(refreshed["items"]) == len(demo.licenses)
 
 
