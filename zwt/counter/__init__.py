@@ -20,7 +20,7 @@ __all__ = ["bp", "PAGE_DIR", "SCOPE", "offline_files"]
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGE_DIR = STATIC / "counter"
 #: What the service worker keeps: the page's own files, the QD1 library and the vendored packages it loads
-_OFFLINE_DIRS = ("counter", "qd1", "vendor/cborg")
+_OFFLINE_DIRS = ("counter", "qd1", "vendor/cborg", "vendor/zxing-wasm")
 _OFFLINE_SUFFIXES = (".mjs", ".js", ".css", ".wasm")
 #: The service worker's scope: the page and nothing else of the site
 SCOPE = "/counter"

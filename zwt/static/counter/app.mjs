@@ -2,6 +2,7 @@
 // a paste, a photo or the camera verifies at once, in the browser, with the QD1 library and the trust data
 // held in IndexedDB; the verdict is shown large in colour and words and announced to screen readers.
 import { MAX_AGE, verify, WARN_AGE } from '../qd1/qd1.mjs'
+import { rejected } from '../qd1/verdict.mjs'
 import { ApiError, call, login, signedIn, signOut } from './api.mjs'
 import { fieldLabel, licenseName, reasonText, TEXTS, warningText } from './i18n.mjs'
 import { purposeOf, syncItems } from './items.mjs'
@@ -122,21 +123,30 @@ function renderItems () {
 
 // ---- scanning ----------------------------------------------------------------------------------------------
 
-export async function verifyText (raw) {
+/** Verify a scanned, pasted or decoded text at once; show, announce and record the verdict. */
+async function verifyText (raw) {
   const text = raw.trim()
   if (!text) return
   const now = nowSeconds()
   const started = performance.now()
-  let verdict
   if (!state.trust) {
-    verdict = { valid: false, reason: 'status_unknown', warnings: [], fields: {}, licenseId: null, licenseType: null }
-    state.last = { verdict, noTrust: true }
+    state.last = { verdict: rejected('status_unknown'), noTrust: true }
   } else {
-    verdict = await verify(text, state.trust.bundle, { now, purpose: purposeOf(state.item), replayCache: state.replay })
+    const verdict = await verify(text, state.trust.bundle, { now, purpose: purposeOf(state.item), replayCache: state.replay })
     state.last = { verdict, ms: performance.now() - started }
   }
+  await shown(now)
+}
+
+/** A photo without a readable QR code: a rejection of its own, recorded like any other. */
+async function verifyNoCode () {
+  state.last = { verdict: rejected('no_qr_code') }
+  await shown(nowSeconds())
+}
+
+async function shown (now) {
   renderVerdict()
-  await record(state.store, verdict, { at: now, implCode: state.item?.impl_code })
+  await record(state.store, state.last.verdict, { at: now, implCode: state.item?.impl_code })
   await renderStatus()
   if (navigator.onLine && signedIn()) sync({ trust: false })
 }
@@ -144,9 +154,12 @@ export async function verifyText (raw) {
 function keepFocus () {
   const scan = $('scan')
   const busy = (el) => el && el !== scan && ['SELECT', 'INPUT', 'BUTTON', 'TEXTAREA', 'VIDEO'].includes(el.tagName)
-  scan.addEventListener('blur', () => setTimeout(() => {
-    if (!$('console-view').hidden && !busy(document.activeElement)) scan.focus()
-  }, 0))
+  const refocus = () => { if (!$('console-view').hidden && !busy(document.activeElement)) scan.focus() }
+  scan.addEventListener('blur', () => setTimeout(refocus, 0))
+  document.addEventListener('click', (event) => { // a click anywhere but on a control gives the field back
+    if (!busy(event.target) && event.target.tagName !== 'LABEL') setTimeout(refocus, 0)
+  })
+  document.addEventListener('visibilitychange', refocus)
   scan.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter') return
     event.preventDefault()
@@ -167,7 +180,7 @@ function keepFocus () {
 
 async function wireImages () {
   const { wireScanning } = await import('./scan.mjs')
-  wireScanning({ verifyText, t, refocus: () => $('scan').focus(), showNote: (text) => { state.syncNote = text; renderStatus() } })
+  await wireScanning({ verifyText, verifyNoCode, t, refocus: () => $('scan').focus() })
 }
 
 // ---- sync: trust data, items, device, uploads --------------------------------------------------------------
@@ -234,9 +247,10 @@ async function start () {
     state.lang = state.lang === 'zh' ? 'en' : 'zh'
     localStorage.setItem('zwt-counter-lang', state.lang)
     applyTexts()
+    if (!$('console-view').hidden) $('scan').focus()
   })
   $('signout').addEventListener('click', () => { signOut(); show('login') })
-  $('sync').addEventListener('click', () => sync())
+  $('sync').addEventListener('click', () => { sync(); if (!$('console-view').hidden) $('scan').focus() })
   window.addEventListener('online', () => sync())
   window.addEventListener('offline', () => renderStatus())
   setInterval(() => { if (navigator.onLine) sync(); else renderStatus() }, SYNC_EVERY_MS)
