@@ -167,3 +167,23 @@ def test_per_scan_time_and_page_weight_are_printed(signed_in, capsys):
               f"{statistics.median(times):.1f} ms, max {max(times):.1f} ms (target <= 20 ms); page weight "
               f"JS {(weight['.mjs'] + weight['.js']) / 1024:.0f} KiB + WASM {weight['.wasm'] / 1024:.0f} KiB")
     assert all(t > 0 for t in times)
+
+
+def test_records_survive_a_browser_restart_offline(browser, signed_in, context, live_url, tmp_path):
+    """Scans recorded offline are still waiting in a browser started again from the same profile (IndexedDB)."""
+    console, live, now, _ = signed_in
+    context.set_offline(True)
+    for n in range(3):
+        console.scan(live(now + n))
+    console.wait_waiting(3)
+    profile = context.storage_state(indexed_db=True)
+    restarted = browser.new_context(base_url=live_url, storage_state=profile, service_workers="block")
+    try:
+        restarted.set_offline(False)
+        page = Console(restarted.new_page(), tmp_path / "restarted")
+        page.open(at=now)
+        assert page.waiting() == 3  # signed out (the token lived in the closed tab), the records kept
+        page.shot("restarted-records-waiting")
+        assert not page.page.locator("#login-view").is_hidden()
+    finally:
+        restarted.close()

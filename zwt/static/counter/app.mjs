@@ -195,10 +195,12 @@ async function syncOnce ({ trust = true } = {}) {
   }
   if (!signedIn()) return
   try {
-    const me = await (await call('/api/v1/me')).json()
-    await ensureDevice(state.store, me)
-    state.items = (await syncItems(state.store)) ?? []
-    renderItems()
+    if (trust) { // a full sync; after a scan only the upload
+      const me = await (await call('/api/v1/me')).json()
+      await ensureDevice(state.store, me)
+      state.items = (await syncItems(state.store)) ?? []
+      renderItems()
+    }
     await upload(state.store)
   } catch (exc) {
     if (!(exc instanceof ApiError || exc instanceof TypeError)) throw exc
