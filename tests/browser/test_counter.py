@@ -5,10 +5,14 @@ Each test leaves screenshots of the states it went through in its own tmp_path (
 
 from __future__ import annotations
 
+import pytest
+
 from wallet.holder import present
 
 from .conftest import CLERK_PASSWORD
 from .console import Console
+
+pytestmark = pytest.mark.slow  # a real browser: seconds per test (make test-fast skips them)
 
 DRIVING_FIELDS = {"holder_name", "holder_code", "valid_from", "valid_until", "license_class"}
 

@@ -8,6 +8,7 @@ import statistics
 
 import pytest
 
+from wallet.holder import present
 from wallet.qr import render_png
 from wallet.trust import CLOCK_SKEW, MAX_AGE, WARN_AGE
 from zwt.counter import offline_files
@@ -15,6 +16,8 @@ from zwt.counter import offline_files
 from .conftest import CLERK_PASSWORD
 from .console import Console
 from .test_counter import _holder_bound
+
+pytestmark = pytest.mark.slow  # a real browser: seconds per test (make test-fast skips them)
 
 HOUR = 3600
 
@@ -187,3 +190,20 @@ def test_records_survive_a_browser_restart_offline(browser, signed_in, context, 
         assert not page.page.locator("#login-view").is_hidden()
     finally:
         restarted.close()
+
+
+def test_the_item_decides_which_codes_and_fields_are_accepted(world, signed_in, tmp_path):
+    """A code of a license type the picked item does not take is red; with no item, every disclosed field shows.
+    The same page on a tablet (768x1024)."""
+    console, live, now, citizen = signed_in
+    key, device_id = world.device(citizen, name="second phone")
+    shown = world.present(citizen, world.license_id(citizen, "id_card"), profile="standard", device_id=device_id)
+    assert shown.status_code == 201, shown.json
+    refused = console.scan(present(shown.json["qd1"], key, now=now))
+    console.shot("item-does-not-take-id-card")
+    assert (refused.colour, refused.reason) == ("red", "insufficient_disclosure")
+    console.page.select_option("#item", "")
+    console.page.set_viewport_size({"width": 768, "height": 1024})
+    anything = console.scan(present(shown.json["qd1"], key, now=now + 1))
+    console.shot("tablet-no-item")
+    assert anything.colour == "green" and {"holder_name", "holder_code_masked", "gender"} <= set(anything.fields)

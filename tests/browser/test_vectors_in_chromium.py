@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.wallet.test_vectors_qd1 import HERE, SHARED, shared_verdict
 from wallet import cose
 from wallet.keys import generate_p256, public_key_from_spki, spki_der
@@ -14,6 +16,8 @@ from wallet.status_list import StatusList, sign_status_list
 from wallet.trust import IssuerKey, build_bundle
 
 from .console import Console
+
+pytestmark = pytest.mark.slow  # a real browser: seconds per test (make test-fast skips them)
 
 VERIFY_ALL = """async (cases) => {
   const q = await import('/static/qd1/qd1.mjs')

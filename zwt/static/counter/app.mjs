@@ -205,6 +205,7 @@ async function syncOnce ({ trust = true } = {}) {
   } catch (exc) {
     if (!(exc instanceof ApiError || exc instanceof TypeError)) throw exc
     if (exc.status === 401) { signOut(); show('login') }
+    if (exc instanceof ApiError && exc.status !== 401) state.syncNote = `${exc.status} ${exc.problem?.code ?? exc.message}`
   }
 }
 
