@@ -28,6 +28,7 @@ CLERK_PASSWORD = "Staff2026ok"
 
 
 def _chromium() -> str | None:
+    """Debian's chromium, or another chromium on PATH; never a downloaded browser."""
     for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
         if candidate and Path(candidate).exists():
             return candidate
@@ -40,20 +41,35 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Headless Debian chromium, one for the session."""
+def chromium_path() -> str:
+    """The chromium to drive, or a skip (a failure when ZWT_REQUIRE_BROWSER=1) naming what is missing."""
     path = _chromium()
     if path is None:
         _unavailable(CHROMIUM_MISSING)
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable(PLAYWRIGHT_MISSING)
+    assert path is not None
+    return path
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Any]:
+    """The Playwright driver, one for the session (its sync API allows one per thread)."""
+    chromium_path()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright) -> Iterator[Any]:
+    """Headless Debian chromium, one for the session."""
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
