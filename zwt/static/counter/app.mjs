@@ -62,7 +62,7 @@ function renderVerdict () {
     message = t('notLicense')
     hint = t('notLicenseHint')
   } else if (!verdict.valid) {
-    message = `${t('reason')}：${reasonText(verdict.reason, state.lang)}`
+    message = t('reason') + t('colon') + reasonText(verdict.reason, state.lang)
   } else {
     message = state.lang === 'zh' ? verdict.messageZh : verdict.messageEn
     hint = verdict.warnings.map((w) => warningText(w, state.lang)).join('；')
@@ -75,7 +75,7 @@ function renderVerdict () {
   list.replaceChildren()
   fieldsBox.hidden = !verdict.valid
   if (!verdict.valid) return
-  $('license-line').textContent = `${t('license')}：${licenseName(verdict.licenseType, state.lang)}`
+  $('license-line').textContent = t('license') + t('colon') + licenseName(verdict.licenseType, state.lang)
   for (const [name, value] of Object.entries(verdict.fields)) {
     const dt = document.createElement('dt')
     dt.textContent = fieldLabel(verdict.licenseType, name, state.lang)
@@ -92,14 +92,14 @@ async function renderStatus () {
   const line = $('trust-line')
   const trust = state.trust
   if (!trust) {
-    line.textContent = `${t('trust')}：${t('trustNone')}`
+    line.textContent = t('trust') + t('colon') + t('trustNone')
     line.className = 'stale'
   } else {
     const age = nowSeconds() - trust.bundle.iat
     const hours = Math.floor(Math.max(age, 0) / 3600)
     const level = age > MAX_AGE ? 'stale' : age > WARN_AGE ? 'old' : 'ok'
     const word = { ok: t('trustOk'), old: t('trustOld'), stale: t('trustStale') }[level]
-    line.textContent = `${t('trust')}：${t('trustAge', t('hours', hours))}（seq ${trust.bundle.seq}），${word}`
+    line.textContent = t('trustLine', t('trustAge', t('hours', hours)), trust.bundle.seq, word)
     line.className = level
     line.dataset.ageHours = String(hours)
     line.dataset.level = level
