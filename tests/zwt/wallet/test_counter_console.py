@@ -44,6 +44,11 @@ def test_items_list_each_item_with_its_fields_per_license_type(world):
             "holder_name", "holder_code", "valid_from", "valid_until", "license_class"]}}]
     again = world.client.get("/api/v1/verifier/items", headers={**clerk, "If-None-Match": listed.headers["ETag"]})
     assert again.status_code == 304
+    world.service_item("11370200MB0000001X4370200002", license_type="id_card", required=("holder", "gender"))
+    changed = world.client.get("/api/v1/verifier/items", headers={**clerk, "If-None-Match": listed.headers["ETag"]})
+    assert changed.status_code == 200 and changed.headers["ETag"] != listed.headers["ETag"]
+    assert {i["impl_code"]: i["needs"] for i in changed.json["items"]}["11370200MB0000001X4370200002"] == {
+        "id_card": ["holder_name", "holder_code_masked", "valid_from", "valid_until", "gender"]}
     citizen = world.citizen(0)
     assert world.client.get("/api/v1/verifier/items", headers=citizen.headers).status_code == 403
 
