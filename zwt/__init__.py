@@ -110,6 +110,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .catalog.views_citizen import bp as catalog_bp
 
     app.register_blueprint(catalog_bp)
+    from .counter import bp as counter_bp
+
+    app.register_blueprint(counter_bp)
     init_docs(app)
     cli.register(app)
     return app

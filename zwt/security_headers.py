@@ -3,7 +3,7 @@
 - ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY`` and ``Referrer-Policy: no-referrer`` on
   every response.
 - A default ``Content-Security-Policy`` of ``default-src 'none'; frame-ancestors 'none'`` (JSON and images
-  need nothing more); a page that needs more (Swagger UI at ``/docs``, the counter and wallet pages to come)
+  need nothing more); a page that needs more (Swagger UI at ``/docs``, the counter console at ``/counter``)
   sets its own, and the default never overwrites it.
 - ``Cache-Control: no-store`` on sign-in answers and on anything answered to a bearer token, unless the
   view chose its own caching (the QR images: ``private``, short-lived, with an ETag). Tokens, licenses and
@@ -14,12 +14,17 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-__all__ = ["init_security_headers", "API_CSP", "DOCS_CSP"]
+__all__ = ["init_security_headers", "API_CSP", "DOCS_CSP", "COUNTER_CSP"]
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 #: Swagger UI: its own scripts and styles (some inline), images from itself, never framed
 DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data:; frame-ancestors 'none'")
+#: The counter console (/counter): its own origin only, WebAssembly compiled (the QR decoder), camera frames
+#: and dropped photos as blob: images; no inline script or style, never framed
+COUNTER_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+               "img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; worker-src 'self'; "
+               "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 _NO_STORE_PREFIXES = ("/api/v1/auth/",)
 
 

@@ -1,9 +1,9 @@
 """Write ``zwt/static/qd1/wallet_data.mjs``: what the JavaScript QD1 modules must share with ``wallet/``.
 
-The verdict reasons and warnings with their zh/en messages, the license registry (type numbers, field keys,
-kinds, choices, lengths, profiles), and the protocol constants, all read from the Python library so there is
-one source. ``tests/test_js.py`` fails when the committed file differs from what this prints; regenerate with
-``.venv/bin/python tests/js/export_wallet_data.py``.
+The verdict reasons and warnings with their zh/en messages, the license registry (type numbers, names,
+field keys, labels, kinds, choices, lengths, profiles), and the protocol constants, all read from the Python
+library so there is one source. ``tests/test_js.py`` fails when the committed file differs from what this
+prints; regenerate with ``.venv/bin/python tests/js/export_wallet_data.py``.
 """
 
 from __future__ import annotations
@@ -38,8 +38,11 @@ def wallet_data() -> dict[str, Any]:
             "code": ltype.code,
             "number": ltype.number,
             "gb_type_code": ltype.gb_type_code,
+            "name_zh": ltype.name_zh,
+            "name_en": ltype.name_en,
             "fields": [
-                {"name": s.name, "key": s.key, "kind": s.kind, "choices": list(s.choices), "max_length": s.max_length}
+                {"name": s.name, "key": s.key, "kind": s.kind, "choices": list(s.choices), "max_length": s.max_length,
+                 "label_zh": s.label_zh, "label_en": s.label_en}
                 for s in ltype.fields
             ],
             "profiles": {name: list(names) for name, names in ltype.profiles.items()},

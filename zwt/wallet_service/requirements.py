@@ -29,7 +29,7 @@ from ..db import session
 from ..errors import ValidationFailed
 from ..models import ServiceItemRow
 
-__all__ = ["CATALOG_TO_WALLET", "ItemNeeds", "wallet_field", "wallet_fields", "needs_of"]
+__all__ = ["CATALOG_TO_WALLET", "ItemNeeds", "wallet_field", "wallet_fields", "needs_of", "items_taking_licenses"]
 
 #: Catalog fact -> wallet field, where the words differ (a fact named like a wallet field maps to itself).
 CATALOG_TO_WALLET: Mapping[str, str] = MappingProxyType({
@@ -77,7 +77,24 @@ def needs_of(impl_code: str) -> ItemNeeds:
                                                         ServiceItemRow.status == "published"))
     if row is None:
         raise ValidationFailed.field("impl_code", "unknown_service_item")
+    return _needs_of_row(row)
+
+
+def _needs_of_row(row: ServiceItemRow) -> ItemNeeds:
+    """The wallet needs a stored item declares."""
     declared = e_license_requirements(load_item(row))
-    return ItemNeeds(impl_code, MappingProxyType({license_type: wallet_fields(license_type, facts)
-                                                  for license_type, facts in declared.items()
-                                                  if license_type in REGISTRY}))
+    return ItemNeeds(row.impl_code, MappingProxyType({license_type: wallet_fields(license_type, facts)
+                                                      for license_type, facts in declared.items()
+                                                      if license_type in REGISTRY}))
+
+
+def items_taking_licenses() -> list[tuple[ServiceItemRow, ItemNeeds]]:
+    """Every published item a wallet license stands in for (免证办), with its needs, by name.
+
+    What a counter caches to pick the item it handles: the items' names and fields, not the catalog.
+    """
+    rows = session().scalars(select(ServiceItemRow).where(ServiceItemRow.status == "published",
+                                                          ServiceItemRow.e_license_exempt.is_(True))
+                             .order_by(ServiceItemRow.sort_key, ServiceItemRow.impl_code))
+    found = [(row, _needs_of_row(row)) for row in rows]
+    return [(row, needs) for row, needs in found if needs.by_type]

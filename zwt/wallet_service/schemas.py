@@ -73,7 +73,8 @@ class LogRecord(Schema):
     verified_at = ma.AwareDateTime(required=True)
     license_id = ma.String(load_default=None, allow_none=True, validate=[validate.Length(max=120), _TEXT])
     license_type = ma.String(load_default=None, allow_none=True, validate=[validate.Length(max=40), _TEXT])
-    verdict = ma.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,40}\Z", error="format"))
+    # "valid" or a wallet.verdict reason (some have digits: not_qd1, bad_base45)
+    verdict = ma.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{1,40}\Z", error="format"))
     fields = ma.List(ma.String(validate=[validate.Length(max=40), _TEXT]), load_default=list,
                      validate=validate.Length(max=40))
     impl_code = ma.String(load_default=None, allow_none=True, validate=[validate.Length(max=80), _TEXT])

@@ -7,7 +7,7 @@ from marshmallow import fields as ma
 
 __all__ = ["LicenseOut", "LicenseListOut", "PresentationOut", "DeviceOut", "NonceOut", "LockOut", "AccessLogOut",
            "VerdictOut", "UploadOut", "AdminLicenseOut", "AdminLicenseListOut", "CounterDeviceOut",
-           "RefreshOut"]
+           "RefreshOut", "CounterItemOut"]
 
 _ISO = {"format": "iso"}
 
@@ -162,6 +162,15 @@ class RefusedRecordOut(Schema):
     field = ma.String()
     reason = ma.String()
     message = ma.String()
+
+
+class CounterItemOut(Schema):
+    """A service item a counter can pick: what it is and the wallet fields it needs per license type."""
+
+    impl_code = ma.String()
+    name = ma.String()
+    department_name = ma.String()
+    needs = ma.Dict(keys=ma.String(), values=ma.List(ma.String()))
 
 
 class UploadOut(Schema):

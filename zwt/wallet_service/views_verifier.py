@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, jsonify, request
 
 from ..auth.guards import me, require_roles
+from ..catalog.browse import catalog_generation
 from ..container import services
 from ..http import json_object, schema
 from . import verifier
 from .bundle import current_bundle, root_key_pem
+from .requirements import items_taking_licenses
 from .runtime import runtime
 from .schemas import DeviceIn, LogUploadIn, VerifyIn
-from .schemas_out import CounterDeviceOut, UploadOut, VerdictOut
+from .schemas_out import CounterDeviceOut, CounterItemOut, UploadOut, VerdictOut
 
 __all__ = ["bp", "BUNDLE_MEDIA_TYPE"]
 
@@ -61,3 +65,22 @@ def upload_logs() -> tuple[Response, int]:
     data = schema(LogUploadIn).load(json_object())
     result = verifier.upload_logs(me(), data["payload"], data["signature"], svc=services())
     return jsonify(schema(UploadOut).dump(result)), 200 if result["duplicate"] else 201
+
+
+@bp.get("/items")
+@require_roles("clerk")
+def items() -> Response:
+    """The service items a wallet license stands in for, each with the fields it needs per license type.
+
+    A counter caches this list offline to pick the item it handles; the ETag is the catalog generation, so a
+    counter polling an unchanged catalog gets 304 without the list being built.
+    """
+    etag = f"items-{catalog_generation(services())}"
+    headers = {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
+    if request.if_none_match.contains(etag):
+        return Response(status=304, headers=headers)
+    body = {"items": schema(CounterItemOut).dump(
+        [{"impl_code": row.impl_code, "name": row.name, "department_name": row.department_name,
+          "needs": {ltype: list(fields) for ltype, fields in needs.by_type.items()}}
+         for row, needs in items_taking_licenses()], many=True)}
+    return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json", headers=headers)

@@ -172,7 +172,7 @@ def _walk(world, app, auth, clock):
     # anyone
     for path in ("/healthz", "/readyz", "/api/v1/openapi.yaml", "/api/v1/services?q=驾驶证", f"/api/v1/services/{item}",
                  "/api/v1/departments", "/api/v1/themes", "/api/v1/life-events", "/api/v1/search/suggest?q=sb",
-                 "/api/v1/verifier/bundle", "/api/v1/verifier/root-key"):
+                 "/api/v1/verifier/bundle", "/api/v1/verifier/root-key", "/counter", "/counter/sw.js"):
         client.get(path)
     events = client.get("/api/v1/life-events").json
     code = (events.get("items") or [{}])[0].get("code", "marriage")
@@ -217,6 +217,7 @@ def _walk(world, app, auth, clock):
     counter = client.post("/api/v1/verifier/devices", json={"name": "扫码枪", **world.prove(
         clerk, clerk_me["subject"], key)}, headers=clerk).json
     client.post("/api/v1/verifier/verify", json={"qd1": shown["qd1"], "impl_code": item}, headers=clerk)
+    client.get("/api/v1/verifier/items", headers=clerk)
     raw = json.dumps({"batch_id": "b-0001", "device_id": counter["id"], "hall_code": HALL, "counter_code": COUNTER,
                       "records": []}).encode()
     client.post("/api/v1/verifier/logs", headers=clerk, json={

@@ -63,10 +63,10 @@ async function rootKey (key) {
   return key instanceof Uint8Array ? publicKeyFromSpki(key) : key
 }
 
-/** Verify and parse a trust bundle; rootKeys are SPKI DER bytes or keys from keys.mjs.
- * Reasons: trust_bundle_invalid, trust_bundle_rollback, stale_trust_data, clock_before_bundle. */
-export async function loadBundle (data, rootKeys, { now, heldSeq = null }) {
-  let bundle
+/** Verify the root's signature and parse a trust bundle, whatever its age: a counter keeps the bundle it
+ * holds this way, so that each verification (which checks freshness first) says stale_trust_data or
+ * clock_before_bundle exactly as wallet.verify does. Reason: trust_bundle_invalid. */
+export async function parseBundle (data, rootKeys) {
   try {
     const roots = await Promise.all([...rootKeys].map(rootKey))
     const message = decodeSign1(data)
@@ -85,7 +85,7 @@ export async function loadBundle (data, rootKeys, { now, heldSeq = null }) {
       lists.set(uri, token)
     }
     const announced = body.get('next_root')
-    bundle = new TrustBundle({
+    return new TrustBundle({
       seq: asInt(body.get('seq'), 'seq'),
       iat: asInt(body.get('iat'), 'iat'),
       exp: asInt(body.get('exp'), 'exp'),
@@ -97,6 +97,12 @@ export async function loadBundle (data, rootKeys, { now, heldSeq = null }) {
     if (!(exc instanceof InvalidCredential)) throw exc
     throw new InvalidCredential('trust_bundle_invalid', `${exc.reason}: ${exc.detail}`)
   }
+}
+
+/** Verify and parse a trust bundle; rootKeys are SPKI DER bytes or keys from keys.mjs.
+ * Reasons: trust_bundle_invalid, trust_bundle_rollback, stale_trust_data, clock_before_bundle. */
+export async function loadBundle (data, rootKeys, { now, heldSeq = null }) {
+  const bundle = await parseBundle(data, rootKeys)
   if (heldSeq !== null && bundle.seq < heldSeq) {
     throw new InvalidCredential('trust_bundle_rollback', `bundle seq ${bundle.seq} < held seq ${heldSeq}`)
   }

@@ -40,6 +40,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -47,6 +49,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -54,6 +58,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -61,6 +67,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -68,6 +76,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -78,6 +88,8 @@ export default {
      ],
      "key": 8,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -85,6 +97,8 @@ export default {
      "choices": [],
      "key": 9,
      "kind": "text",
+     "label_en": "Ethnic group",
+     "label_zh": "民族",
      "max_length": 64,
      "name": "ethnicity"
     },
@@ -92,6 +106,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "date",
+     "label_en": "Date of birth",
+     "label_zh": "出生日期",
      "max_length": 64,
      "name": "birth_date"
     },
@@ -99,6 +115,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Address",
+     "label_zh": "住址",
      "max_length": 100,
      "name": "address"
     },
@@ -106,11 +124,15 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Issuing authority",
+     "label_zh": "签发机关",
      "max_length": 64,
      "name": "issuing_authority"
     }
    ],
    "gb_type_code": "11100000000000101B001",
+   "name_en": "Resident identity card",
+   "name_zh": "居民身份证",
    "number": 1,
    "profiles": {
     "full": [
@@ -153,6 +175,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -160,6 +184,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Licence number",
+     "label_zh": "证号",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -167,6 +193,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Licence number",
+     "label_zh": "证号",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -174,6 +202,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -181,6 +211,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -191,6 +223,8 @@ export default {
      ],
      "key": 8,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -198,6 +232,8 @@ export default {
      "choices": [],
      "key": 9,
      "kind": "text",
+     "label_en": "Nationality",
+     "label_zh": "国籍",
      "max_length": 64,
      "name": "nationality"
     },
@@ -205,6 +241,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "text",
+     "label_en": "Address",
+     "label_zh": "住址",
      "max_length": 100,
      "name": "address"
     },
@@ -212,6 +250,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "date",
+     "label_en": "Date of birth",
+     "label_zh": "出生日期",
      "max_length": 64,
      "name": "birth_date"
     },
@@ -219,6 +259,8 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "date",
+     "label_en": "Date of first issue",
+     "label_zh": "初次领证日期",
      "max_length": 64,
      "name": "first_issue_date"
     },
@@ -226,6 +268,8 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "text",
+     "label_en": "Permitted vehicle classes",
+     "label_zh": "准驾车型",
      "max_length": 16,
      "name": "license_class"
     },
@@ -233,6 +277,8 @@ export default {
      "choices": [],
      "key": 14,
      "kind": "text",
+     "label_en": "File number",
+     "label_zh": "档案编号",
      "max_length": 64,
      "name": "file_number"
     },
@@ -247,6 +293,8 @@ export default {
      ],
      "key": 15,
      "kind": "enum",
+     "label_en": "Status",
+     "label_zh": "状态",
      "max_length": 64,
      "name": "record_status"
     },
@@ -254,11 +302,15 @@ export default {
      "choices": [],
      "key": 16,
      "kind": "text",
+     "label_en": "Penalty points",
+     "label_zh": "累积记分",
      "max_length": 2,
      "name": "points"
     }
    ],
    "gb_type_code": "11100000000000101B002",
+   "name_en": "Motor vehicle driving licence",
+   "name_zh": "机动车驾驶证",
    "number": 2,
    "profiles": {
     "full": [
@@ -308,6 +360,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Owner",
+     "label_zh": "所有人",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -315,6 +369,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Owner ID number",
+     "label_zh": "所有人证件号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -322,6 +378,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Owner ID number",
+     "label_zh": "所有人证件号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -329,6 +387,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -336,6 +396,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -343,6 +405,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Plate number",
+     "label_zh": "号牌号码",
      "max_length": 10,
      "name": "plate_number"
     },
@@ -350,6 +414,8 @@ export default {
      "choices": [],
      "key": 9,
      "kind": "text",
+     "label_en": "Vehicle type",
+     "label_zh": "车辆类型",
      "max_length": 64,
      "name": "vehicle_type"
     },
@@ -362,6 +428,8 @@ export default {
      ],
      "key": 10,
      "kind": "enum",
+     "label_en": "Use",
+     "label_zh": "使用性质",
      "max_length": 64,
      "name": "use_character"
     },
@@ -369,6 +437,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Make and model",
+     "label_zh": "品牌型号",
      "max_length": 64,
      "name": "brand_model"
     },
@@ -376,6 +446,8 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "VIN",
+     "label_zh": "车辆识别代号",
      "max_length": 17,
      "name": "vin"
     },
@@ -383,6 +455,8 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "text",
+     "label_en": "Engine number",
+     "label_zh": "发动机号码",
      "max_length": 20,
      "name": "engine_number"
     },
@@ -390,6 +464,8 @@ export default {
      "choices": [],
      "key": 14,
      "kind": "date",
+     "label_en": "Date of registration",
+     "label_zh": "注册日期",
      "max_length": 64,
      "name": "register_date"
     },
@@ -397,6 +473,8 @@ export default {
      "choices": [],
      "key": 15,
      "kind": "date",
+     "label_en": "Date of issue",
+     "label_zh": "发证日期",
      "max_length": 64,
      "name": "issue_date"
     },
@@ -404,6 +482,8 @@ export default {
      "choices": [],
      "key": 16,
      "kind": "text",
+     "label_en": "Address",
+     "label_zh": "住址",
      "max_length": 100,
      "name": "address"
     },
@@ -411,11 +491,15 @@ export default {
      "choices": [],
      "key": 17,
      "kind": "date",
+     "label_en": "Inspection valid until",
+     "label_zh": "检验有效期至",
      "max_length": 64,
      "name": "inspection_until"
     }
    ],
    "gb_type_code": "11100000000000101B003",
+   "name_en": "Motor vehicle registration certificate",
+   "name_zh": "机动车行驶证",
    "number": 3,
    "profiles": {
     "full": [
@@ -465,6 +549,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -472,6 +558,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Social security number",
+     "label_zh": "社会保障号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -479,6 +567,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Social security number",
+     "label_zh": "社会保障号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -486,6 +576,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -493,6 +585,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -500,6 +594,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Card number",
+     "label_zh": "社会保障卡卡号",
      "max_length": 64,
      "name": "card_number"
     },
@@ -507,6 +603,8 @@ export default {
      "choices": [],
      "key": 9,
      "kind": "date",
+     "label_en": "Date of issue",
+     "label_zh": "发证日期",
      "max_length": 64,
      "name": "issue_date"
     },
@@ -514,6 +612,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "text",
+     "label_en": "Place of issue",
+     "label_zh": "发卡地",
      "max_length": 64,
      "name": "issue_place"
     },
@@ -521,11 +621,15 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Bank",
+     "label_zh": "金融账户开户行",
      "max_length": 64,
      "name": "bank_name"
     }
    ],
    "gb_type_code": "111000000000002011001",
+   "name_en": "Social security card",
+   "name_zh": "社会保障卡",
    "number": 4,
    "profiles": {
     "full": [
@@ -565,6 +669,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -572,6 +678,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -579,6 +687,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -586,6 +696,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -593,6 +705,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -600,6 +714,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Account number",
+     "label_zh": "个人账号",
      "max_length": 64,
      "name": "account_number"
     },
@@ -607,6 +723,8 @@ export default {
      "choices": [],
      "key": 9,
      "kind": "text",
+     "label_en": "Employer",
+     "label_zh": "单位名称",
      "max_length": 100,
      "name": "employer"
     },
@@ -618,6 +736,8 @@ export default {
      ],
      "key": 10,
      "kind": "enum",
+     "label_en": "Deposit status",
+     "label_zh": "缴存状态",
      "max_length": 64,
      "name": "deposit_status"
     },
@@ -625,6 +745,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "date",
+     "label_en": "Account opened",
+     "label_zh": "开户日期",
      "max_length": 64,
      "name": "open_date"
     },
@@ -632,6 +754,8 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Paid up to",
+     "label_zh": "缴至年月",
      "max_length": 7,
      "name": "paid_until"
     },
@@ -639,6 +763,8 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "text",
+     "label_en": "Monthly deposit",
+     "label_zh": "月缴存额",
      "max_length": 64,
      "name": "monthly_deposit"
     },
@@ -646,11 +772,15 @@ export default {
      "choices": [],
      "key": 14,
      "kind": "text",
+     "label_en": "Balance",
+     "label_zh": "账户余额",
      "max_length": 64,
      "name": "balance"
     }
    ],
    "gb_type_code": "11100000000000301N001",
+   "name_en": "Housing provident fund deposit certificate",
+   "name_zh": "住房公积金缴存证明",
    "number": 5,
    "profiles": {
     "full": [
@@ -694,6 +824,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "名称",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -701,6 +833,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Unified social credit code",
+     "label_zh": "统一社会信用代码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -708,6 +842,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Unified social credit code",
+     "label_zh": "统一社会信用代码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -715,6 +851,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -722,6 +860,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -729,6 +869,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Entity type",
+     "label_zh": "类型",
      "max_length": 64,
      "name": "entity_type"
     },
@@ -736,6 +878,8 @@ export default {
      "choices": [],
      "key": 9,
      "kind": "text",
+     "label_en": "Legal representative",
+     "label_zh": "法定代表人",
      "max_length": 64,
      "name": "legal_representative"
     },
@@ -743,6 +887,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "text",
+     "label_en": "Registered capital",
+     "label_zh": "注册资本",
      "max_length": 64,
      "name": "registered_capital"
     },
@@ -750,6 +896,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "date",
+     "label_en": "Date of establishment",
+     "label_zh": "成立日期",
      "max_length": 64,
      "name": "established_date"
     },
@@ -757,6 +905,8 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Domicile",
+     "label_zh": "住所",
      "max_length": 100,
      "name": "domicile"
     },
@@ -764,6 +914,8 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "text",
+     "label_en": "Business scope",
+     "label_zh": "经营范围",
      "max_length": 300,
      "name": "business_scope"
     },
@@ -771,11 +923,15 @@ export default {
      "choices": [],
      "key": 14,
      "kind": "text",
+     "label_en": "Registration authority",
+     "label_zh": "登记机关",
      "max_length": 64,
      "name": "registration_authority"
     }
    ],
    "gb_type_code": "11100000000000401C001",
+   "name_en": "Business licence",
+   "name_zh": "营业执照",
    "number": 6,
    "profiles": {
     "full": [
@@ -822,6 +978,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -829,6 +987,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -836,6 +996,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -843,6 +1005,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -850,6 +1014,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -857,6 +1023,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Household number",
+     "label_zh": "户号",
      "max_length": 64,
      "name": "household_number"
     },
@@ -867,6 +1035,8 @@ export default {
      ],
      "key": 9,
      "kind": "enum",
+     "label_en": "Household type",
+     "label_zh": "户别",
      "max_length": 64,
      "name": "household_type"
     },
@@ -874,6 +1044,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "text",
+     "label_en": "Head of household",
+     "label_zh": "户主姓名",
      "max_length": 64,
      "name": "head_name"
     },
@@ -881,6 +1053,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Relation to head",
+     "label_zh": "与户主关系",
      "max_length": 64,
      "name": "relation"
     },
@@ -891,6 +1065,8 @@ export default {
      ],
      "key": 12,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -898,6 +1074,8 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "text",
+     "label_en": "Ethnic group",
+     "label_zh": "民族",
      "max_length": 64,
      "name": "ethnicity"
     },
@@ -905,6 +1083,8 @@ export default {
      "choices": [],
      "key": 14,
      "kind": "date",
+     "label_en": "Date of birth",
+     "label_zh": "出生日期",
      "max_length": 64,
      "name": "birth_date"
     },
@@ -912,6 +1092,8 @@ export default {
      "choices": [],
      "key": 15,
      "kind": "text",
+     "label_en": "Place of birth",
+     "label_zh": "出生地",
      "max_length": 64,
      "name": "birthplace"
     },
@@ -919,6 +1101,8 @@ export default {
      "choices": [],
      "key": 16,
      "kind": "text",
+     "label_en": "Native place",
+     "label_zh": "籍贯",
      "max_length": 64,
      "name": "native_place"
     },
@@ -926,11 +1110,15 @@ export default {
      "choices": [],
      "key": 17,
      "kind": "text",
+     "label_en": "Address",
+     "label_zh": "住址",
      "max_length": 100,
      "name": "address"
     }
    ],
    "gb_type_code": "11100000000000101B004",
+   "name_en": "Household register",
+   "name_zh": "居民户口簿",
    "number": 7,
    "profiles": {
     "full": [
@@ -982,6 +1170,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -989,6 +1179,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -996,6 +1188,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -1003,6 +1197,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -1010,6 +1206,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -1017,6 +1215,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Certificate number",
+     "label_zh": "结婚证字号",
      "max_length": 24,
      "name": "certificate_number"
     },
@@ -1024,6 +1224,8 @@ export default {
      "choices": [],
      "key": 9,
      "kind": "date",
+     "label_en": "Date of registration",
+     "label_zh": "登记日期",
      "max_length": 64,
      "name": "registration_date"
     },
@@ -1031,6 +1233,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "text",
+     "label_en": "Spouse",
+     "label_zh": "配偶姓名",
      "max_length": 64,
      "name": "spouse_name"
     },
@@ -1038,6 +1242,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Spouse ID number",
+     "label_zh": "配偶身份证件号",
      "max_length": 32,
      "name": "spouse_code"
     },
@@ -1045,11 +1251,15 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Registration authority",
+     "label_zh": "登记机关",
      "max_length": 64,
      "name": "registration_authority"
     }
    ],
    "gb_type_code": "111000000000005012001",
+   "name_en": "Marriage certificate",
+   "name_zh": "结婚证",
    "number": 8,
    "profiles": {
     "full": [
@@ -1092,6 +1302,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -1099,6 +1311,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -1106,6 +1320,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -1113,6 +1329,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -1120,6 +1338,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -1127,6 +1347,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Certificate number",
+     "label_zh": "离婚证字号",
      "max_length": 24,
      "name": "certificate_number"
     },
@@ -1134,6 +1356,8 @@ export default {
      "choices": [],
      "key": 9,
      "kind": "date",
+     "label_en": "Date of registration",
+     "label_zh": "登记日期",
      "max_length": 64,
      "name": "registration_date"
     },
@@ -1141,6 +1365,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "text",
+     "label_en": "Former spouse",
+     "label_zh": "原配偶姓名",
      "max_length": 64,
      "name": "former_spouse_name"
     },
@@ -1148,6 +1374,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Former spouse ID number",
+     "label_zh": "原配偶身份证件号",
      "max_length": 32,
      "name": "former_spouse_code"
     },
@@ -1155,11 +1383,15 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Registration authority",
+     "label_zh": "登记机关",
      "max_length": 64,
      "name": "registration_authority"
     }
    ],
    "gb_type_code": "111000000000005012002",
+   "name_en": "Divorce certificate",
+   "name_zh": "离婚证",
    "number": 9,
    "profiles": {
     "full": [
@@ -1202,6 +1434,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Newborn",
+     "label_zh": "新生儿姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -1209,6 +1443,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Certificate number",
+     "label_zh": "出生医学证明编号",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -1216,6 +1452,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Certificate number",
+     "label_zh": "出生医学证明编号",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -1223,6 +1461,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -1230,6 +1470,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -1240,6 +1482,8 @@ export default {
      ],
      "key": 8,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -1247,6 +1491,8 @@ export default {
      "choices": [],
      "key": 9,
      "kind": "text",
+     "label_en": "Time of birth",
+     "label_zh": "出生时间",
      "max_length": 20,
      "name": "birth_time"
     },
@@ -1254,6 +1500,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "text",
+     "label_en": "Place of birth",
+     "label_zh": "出生地点",
      "max_length": 64,
      "name": "birthplace"
     },
@@ -1261,6 +1509,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Gestational weeks",
+     "label_zh": "出生孕周",
      "max_length": 4,
      "name": "gestational_weeks"
     },
@@ -1268,6 +1518,8 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Mother",
+     "label_zh": "母亲姓名",
      "max_length": 64,
      "name": "mother_name"
     },
@@ -1275,6 +1527,8 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "text",
+     "label_en": "Mother ID number",
+     "label_zh": "母亲有效身份证件号码",
      "max_length": 32,
      "name": "mother_code"
     },
@@ -1282,6 +1536,8 @@ export default {
      "choices": [],
      "key": 14,
      "kind": "text",
+     "label_en": "Father",
+     "label_zh": "父亲姓名",
      "max_length": 64,
      "name": "father_name"
     },
@@ -1289,6 +1545,8 @@ export default {
      "choices": [],
      "key": 15,
      "kind": "text",
+     "label_en": "Father ID number",
+     "label_zh": "父亲有效身份证件号码",
      "max_length": 32,
      "name": "father_code"
     },
@@ -1296,11 +1554,15 @@ export default {
      "choices": [],
      "key": 16,
      "kind": "text",
+     "label_en": "Delivery institution",
+     "label_zh": "接生机构名称",
      "max_length": 64,
      "name": "institution"
     }
    ],
    "gb_type_code": "11100000000000601P001",
+   "name_en": "Medical certificate of birth",
+   "name_zh": "出生医学证明",
    "number": 10,
    "profiles": {
     "full": [
@@ -1349,6 +1611,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -1356,6 +1620,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -1363,6 +1629,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -1370,6 +1638,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -1377,6 +1647,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -1384,6 +1656,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Certificate number",
+     "label_zh": "残疾人证号",
      "max_length": 20,
      "name": "certificate_number"
     },
@@ -1394,6 +1668,8 @@ export default {
      ],
      "key": 9,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -1409,6 +1685,8 @@ export default {
      ],
      "key": 10,
      "kind": "enum",
+     "label_en": "Category",
+     "label_zh": "残疾类别",
      "max_length": 64,
      "name": "disability_category"
     },
@@ -1421,6 +1699,8 @@ export default {
      ],
      "key": 11,
      "kind": "enum",
+     "label_en": "Grade",
+     "label_zh": "残疾等级",
      "max_length": 64,
      "name": "disability_grade"
     },
@@ -1428,6 +1708,8 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Guardian",
+     "label_zh": "监护人",
      "max_length": 64,
      "name": "guardian_name"
     },
@@ -1435,6 +1717,8 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "text",
+     "label_en": "Address",
+     "label_zh": "住址",
      "max_length": 100,
      "name": "address"
     },
@@ -1442,11 +1726,15 @@ export default {
      "choices": [],
      "key": 14,
      "kind": "date",
+     "label_en": "Date of issue",
+     "label_zh": "发证日期",
      "max_length": 64,
      "name": "issue_date"
     }
    ],
    "gb_type_code": "11100000000000902U001",
+   "name_en": "Disability certificate",
+   "name_zh": "残疾人证",
    "number": 11,
    "profiles": {
     "full": [
@@ -1489,6 +1777,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Right holder",
+     "label_zh": "权利人",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -1496,6 +1786,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "ID number",
+     "label_zh": "证件号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -1503,6 +1795,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "ID number",
+     "label_zh": "证件号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -1510,6 +1804,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -1517,6 +1813,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -1524,6 +1822,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Certificate number",
+     "label_zh": "不动产权证号",
      "max_length": 40,
      "name": "certificate_number"
     },
@@ -1535,6 +1835,8 @@ export default {
      ],
      "key": 9,
      "kind": "enum",
+     "label_en": "Co-ownership",
+     "label_zh": "共有情况",
      "max_length": 64,
      "name": "co_ownership"
     },
@@ -1542,6 +1844,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "text",
+     "label_en": "Location",
+     "label_zh": "坐落",
      "max_length": 100,
      "name": "location"
     },
@@ -1549,6 +1853,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Unit number",
+     "label_zh": "不动产单元号",
      "max_length": 28,
      "name": "unit_number"
     },
@@ -1556,6 +1862,8 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Right type",
+     "label_zh": "权利类型",
      "max_length": 64,
      "name": "right_type"
     },
@@ -1563,6 +1871,8 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "text",
+     "label_en": "Right nature",
+     "label_zh": "权利性质",
      "max_length": 64,
      "name": "right_nature"
     },
@@ -1570,6 +1880,8 @@ export default {
      "choices": [],
      "key": 14,
      "kind": "text",
+     "label_en": "Use",
+     "label_zh": "用途",
      "max_length": 64,
      "name": "use"
     },
@@ -1577,6 +1889,8 @@ export default {
      "choices": [],
      "key": 15,
      "kind": "text",
+     "label_en": "Area",
+     "label_zh": "面积",
      "max_length": 64,
      "name": "area"
     },
@@ -1584,11 +1898,15 @@ export default {
      "choices": [],
      "key": 16,
      "kind": "text",
+     "label_en": "Term of use",
+     "label_zh": "使用期限",
      "max_length": 64,
      "name": "land_use_term"
     }
    ],
    "gb_type_code": "11100000000000701D001",
+   "name_en": "Real estate title certificate",
+   "name_zh": "不动产权证书",
    "number": 12,
    "profiles": {
     "full": [
@@ -1636,6 +1954,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -1643,6 +1963,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -1650,6 +1972,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -1657,6 +1981,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -1664,6 +1990,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -1674,6 +2002,8 @@ export default {
      ],
      "key": 8,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -1681,6 +2011,8 @@ export default {
      "choices": [],
      "key": 9,
      "kind": "text",
+     "label_en": "Ethnic group",
+     "label_zh": "民族",
      "max_length": 64,
      "name": "ethnicity"
     },
@@ -1688,6 +2020,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "date",
+     "label_en": "Date of birth",
+     "label_zh": "出生日期",
      "max_length": 64,
      "name": "birth_date"
     },
@@ -1695,6 +2029,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Address",
+     "label_zh": "住址",
      "max_length": 100,
      "name": "address"
     },
@@ -1702,11 +2038,15 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Issuing authority",
+     "label_zh": "签发机关",
      "max_length": 64,
      "name": "issuing_authority"
     }
    ],
    "gb_type_code": "11100000000000101B005",
+   "name_en": "Residence permit",
+   "name_zh": "居住证",
    "number": 13,
    "profiles": {
     "full": [
@@ -1749,6 +2089,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -1756,6 +2098,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -1763,6 +2107,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -1770,6 +2116,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -1777,6 +2125,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -1784,6 +2134,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Permit number",
+     "label_zh": "证件号码",
      "max_length": 12,
      "name": "permit_number"
     },
@@ -1794,6 +2146,8 @@ export default {
      ],
      "key": 9,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -1801,6 +2155,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "date",
+     "label_en": "Date of birth",
+     "label_zh": "出生日期",
      "max_length": 64,
      "name": "birth_date"
     },
@@ -1808,6 +2164,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Place of birth",
+     "label_zh": "出生地点",
      "max_length": 64,
      "name": "birthplace"
     },
@@ -1815,6 +2173,8 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Place of issue",
+     "label_zh": "签发地点",
      "max_length": 64,
      "name": "issue_place"
     },
@@ -1822,11 +2182,15 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "text",
+     "label_en": "Issuing authority",
+     "label_zh": "签发机关",
      "max_length": 64,
      "name": "issuing_authority"
     }
    ],
    "gb_type_code": "11100000000000102E001",
+   "name_en": "Exit-entry permit to Hong Kong and Macao",
+   "name_zh": "往来港澳通行证",
    "number": 14,
    "profiles": {
     "full": [
@@ -1871,6 +2235,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -1878,6 +2244,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -1885,6 +2253,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -1892,6 +2262,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -1899,6 +2271,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -1906,6 +2280,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Insured in",
+     "label_zh": "参保地",
      "max_length": 64,
      "name": "insured_area"
     },
@@ -1916,6 +2292,8 @@ export default {
      ],
      "key": 9,
      "kind": "enum",
+     "label_en": "Insurance type",
+     "label_zh": "险种类型",
      "max_length": 64,
      "name": "insurance_type"
     },
@@ -1927,6 +2305,8 @@ export default {
      ],
      "key": 10,
      "kind": "enum",
+     "label_en": "Status",
+     "label_zh": "参保状态",
      "max_length": 64,
      "name": "insured_status"
     },
@@ -1934,11 +2314,15 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Personal number",
+     "label_zh": "个人编号",
      "max_length": 64,
      "name": "personal_number"
     }
    ],
    "gb_type_code": "111000000000002024001",
+   "name_en": "Medical insurance e-voucher",
+   "name_zh": "医保电子凭证",
    "number": 15,
    "profiles": {
     "full": [
@@ -1978,6 +2362,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -1985,6 +2371,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -1992,6 +2380,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -1999,6 +2389,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -2006,6 +2398,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -2013,6 +2407,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Master index number",
+     "label_zh": "主索引号",
      "max_length": 64,
      "name": "card_number"
     },
@@ -2023,6 +2419,8 @@ export default {
      ],
      "key": 9,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -2030,6 +2428,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "date",
+     "label_en": "Date of birth",
+     "label_zh": "出生日期",
      "max_length": 64,
      "name": "birth_date"
     },
@@ -2037,11 +2437,15 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Issued by",
+     "label_zh": "发卡机构",
      "max_length": 64,
      "name": "issuer_org"
     }
    ],
    "gb_type_code": "11100000000000601P002",
+   "name_en": "Electronic health card",
+   "name_zh": "电子健康卡",
    "number": 16,
    "profiles": {
     "full": [
@@ -2082,6 +2486,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -2089,6 +2495,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -2096,6 +2504,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -2103,6 +2513,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -2110,6 +2522,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -2117,6 +2531,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Certificate number",
+     "label_zh": "资格证书号码",
      "max_length": 20,
      "name": "certificate_number"
     },
@@ -2127,6 +2543,8 @@ export default {
      ],
      "key": 9,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -2134,6 +2552,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "date",
+     "label_en": "Date of birth",
+     "label_zh": "出生日期",
      "max_length": 64,
      "name": "birth_date"
     },
@@ -2147,6 +2567,8 @@ export default {
      ],
      "key": 11,
      "kind": "enum",
+     "label_en": "Qualification",
+     "label_zh": "资格种类",
      "max_length": 64,
      "name": "qualification_type"
     },
@@ -2154,6 +2576,8 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Subject",
+     "label_zh": "任教学科",
      "max_length": 64,
      "name": "subject"
     },
@@ -2161,6 +2585,8 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "date",
+     "label_en": "Date of issue",
+     "label_zh": "发证日期",
      "max_length": 64,
      "name": "issue_date"
     },
@@ -2168,11 +2594,15 @@ export default {
      "choices": [],
      "key": 14,
      "kind": "text",
+     "label_en": "Issuing authority",
+     "label_zh": "颁发机关",
      "max_length": 64,
      "name": "issuing_authority"
     }
    ],
    "gb_type_code": "111000000000008013001",
+   "name_en": "Teacher qualification certificate",
+   "name_zh": "教师资格证书",
    "number": 17,
    "profiles": {
     "full": [
@@ -2220,6 +2650,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -2227,6 +2659,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -2234,6 +2668,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -2241,6 +2677,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -2248,6 +2686,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -2255,6 +2695,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Card number",
+     "label_zh": "优待证号",
      "max_length": 20,
      "name": "card_number"
     },
@@ -2265,6 +2707,8 @@ export default {
      ],
      "key": 9,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -2272,6 +2716,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "date",
+     "label_en": "Date of birth",
+     "label_zh": "出生日期",
      "max_length": 64,
      "name": "birth_date"
     },
@@ -2279,11 +2725,15 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "date",
+     "label_en": "Date of issue",
+     "label_zh": "发证日期",
      "max_length": 64,
      "name": "issue_date"
     }
    ],
    "gb_type_code": "11100000000000901Q001",
+   "name_en": "Veteran preferential treatment card",
+   "name_zh": "退役军人优待证",
    "number": 18,
    "profiles": {
     "full": [
@@ -2325,6 +2775,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -2332,6 +2784,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -2339,6 +2793,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -2346,6 +2802,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -2353,6 +2811,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -2360,6 +2820,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Card number",
+     "label_zh": "优待证号",
      "max_length": 20,
      "name": "card_number"
     },
@@ -2370,6 +2832,8 @@ export default {
      ],
      "key": 9,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -2377,6 +2841,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "date",
+     "label_en": "Date of birth",
+     "label_zh": "出生日期",
      "max_length": 64,
      "name": "birth_date"
     },
@@ -2384,6 +2850,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "District",
+     "label_zh": "所属区(市)",
      "max_length": 64,
      "name": "district"
     },
@@ -2391,11 +2859,15 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "date",
+     "label_en": "Date of issue",
+     "label_zh": "发证日期",
      "max_length": 64,
      "name": "issue_date"
     }
    ],
    "gb_type_code": "111000000000005012003",
+   "name_en": "Senior citizen preferential card",
+   "name_zh": "老年人优待证",
    "number": 19,
    "profiles": {
     "full": [
@@ -2439,6 +2911,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Operator",
+     "label_zh": "经营者名称",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -2446,6 +2920,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Unified social credit code",
+     "label_zh": "社会信用代码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -2453,6 +2929,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Unified social credit code",
+     "label_zh": "社会信用代码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -2460,6 +2938,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -2467,6 +2947,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -2474,6 +2956,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Permit number",
+     "label_zh": "许可证编号",
      "max_length": 16,
      "name": "permit_number"
     },
@@ -2481,6 +2965,8 @@ export default {
      "choices": [],
      "key": 9,
      "kind": "text",
+     "label_en": "Legal representative",
+     "label_zh": "法定代表人(负责人)",
      "max_length": 64,
      "name": "legal_representative"
     },
@@ -2488,6 +2974,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "text",
+     "label_en": "Domicile",
+     "label_zh": "住所",
      "max_length": 100,
      "name": "domicile"
     },
@@ -2495,6 +2983,8 @@ export default {
      "choices": [],
      "key": 11,
      "kind": "text",
+     "label_en": "Business premises",
+     "label_zh": "经营场所",
      "max_length": 100,
      "name": "premises"
     },
@@ -2502,6 +2992,8 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Main business",
+     "label_zh": "主体业态",
      "max_length": 64,
      "name": "main_business"
     },
@@ -2509,6 +3001,8 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "text",
+     "label_en": "Business items",
+     "label_zh": "经营项目",
      "max_length": 100,
      "name": "business_items"
     },
@@ -2516,6 +3010,8 @@ export default {
      "choices": [],
      "key": 14,
      "kind": "text",
+     "label_en": "Issuing authority",
+     "label_zh": "发证机关",
      "max_length": 64,
      "name": "issuing_authority"
     },
@@ -2523,11 +3019,15 @@ export default {
      "choices": [],
      "key": 15,
      "kind": "date",
+     "label_en": "Date of issue",
+     "label_zh": "发证日期",
      "max_length": 64,
      "name": "issue_date"
     }
    ],
    "gb_type_code": "11100000000000401C002",
+   "name_en": "Food business permit",
+   "name_zh": "食品经营许可证",
    "number": 20,
    "profiles": {
     "full": [
@@ -2576,6 +3076,8 @@ export default {
      "choices": [],
      "key": 2,
      "kind": "text",
+     "label_en": "Name",
+     "label_zh": "姓名",
      "max_length": 100,
      "name": "holder_name"
     },
@@ -2583,6 +3085,8 @@ export default {
      "choices": [],
      "key": 3,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code"
     },
@@ -2590,6 +3094,8 @@ export default {
      "choices": [],
      "key": 4,
      "kind": "text",
+     "label_en": "Citizen ID number",
+     "label_zh": "公民身份号码",
      "max_length": 32,
      "name": "holder_code_masked"
     },
@@ -2597,6 +3103,8 @@ export default {
      "choices": [],
      "key": 5,
      "kind": "date",
+     "label_en": "Valid from",
+     "label_zh": "有效期起始日期",
      "max_length": 64,
      "name": "valid_from"
     },
@@ -2604,6 +3112,8 @@ export default {
      "choices": [],
      "key": 6,
      "kind": "date",
+     "label_en": "Valid until",
+     "label_zh": "有效期截止日期",
      "max_length": 64,
      "name": "valid_until"
     },
@@ -2611,6 +3121,8 @@ export default {
      "choices": [],
      "key": 8,
      "kind": "text",
+     "label_en": "Certificate number",
+     "label_zh": "证书编码",
      "max_length": 16,
      "name": "certificate_number"
     },
@@ -2621,6 +3133,8 @@ export default {
      ],
      "key": 9,
      "kind": "enum",
+     "label_en": "Sex",
+     "label_zh": "性别",
      "max_length": 64,
      "name": "gender"
     },
@@ -2628,6 +3142,8 @@ export default {
      "choices": [],
      "key": 10,
      "kind": "date",
+     "label_en": "Date of birth",
+     "label_zh": "出生日期",
      "max_length": 64,
      "name": "birth_date"
     },
@@ -2640,6 +3156,8 @@ export default {
      ],
      "key": 11,
      "kind": "enum",
+     "label_en": "Category",
+     "label_zh": "执业类别",
      "max_length": 64,
      "name": "practice_category"
     },
@@ -2647,6 +3165,8 @@ export default {
      "choices": [],
      "key": 12,
      "kind": "text",
+     "label_en": "Scope",
+     "label_zh": "执业范围",
      "max_length": 64,
      "name": "practice_scope"
     },
@@ -2654,6 +3174,8 @@ export default {
      "choices": [],
      "key": 13,
      "kind": "text",
+     "label_en": "Place of practice",
+     "label_zh": "执业地点",
      "max_length": 64,
      "name": "practice_place"
     },
@@ -2661,6 +3183,8 @@ export default {
      "choices": [],
      "key": 14,
      "kind": "date",
+     "label_en": "Date of issue",
+     "label_zh": "发证日期",
      "max_length": 64,
      "name": "issue_date"
     },
@@ -2668,11 +3192,15 @@ export default {
      "choices": [],
      "key": 15,
      "kind": "text",
+     "label_en": "Issuing authority",
+     "label_zh": "发证机关",
      "max_length": 64,
      "name": "issuing_authority"
     }
    ],
    "gb_type_code": "11100000000000601P003",
+   "name_en": "Physician practising certificate",
+   "name_zh": "医师执业证书",
    "number": 21,
    "profiles": {
     "full": [
