@@ -75,10 +75,12 @@ def test_a_rolled_back_bundle_is_refused(world, signed_in):
     identifier = next(x["identifier"] for x in world.licenses(citizen) if x["license_type"] == "driving_license")
     world.client.post(f"/api/v1/admin/licenses/{identifier}/status", json={"action": "suspend", "reason": "核查"},
                       headers=world.admin("police"))
+    console.page.evaluate("document.body.dataset.sync = ''")  # wait for this sync, not the one before
     console.page.click("#sync")
     console.wait_until("document.body.dataset.sync === 'synced'")
     console.page.route("**/api/v1/verifier/bundle", lambda route: route.fulfill(
         status=200, body=old, headers={"Content-Type": "application/vnd.qd1.trust+cbor", "ETag": 'W/"rolled-back"'}))
+    console.page.evaluate("document.body.dataset.sync = ''")
     console.page.click("#sync")
     console.wait_until("document.body.dataset.sync === 'refused'")
     console.shot("rollback-refused")

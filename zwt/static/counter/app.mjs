@@ -187,6 +187,7 @@ async function wireImages () {
 
 async function syncOnce ({ trust = true } = {}) {
   if (trust) {
+    document.body.dataset.sync = 'syncing' // until this sync answers: a reader never sees the last one's state
     const result = await syncTrust(state.store, nowSeconds())
     if (result.trust) state.trust = result.trust
     state.syncNote = result.status === 'refused' ? t('syncRefused', reasonText(result.reason, state.lang)) : ''
