@@ -1,0 +1,81 @@
+"""One push: the body read under the issuing size cap, its signature checked, its records applied all or
+nothing, and the report."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..container import Services
+from ..db import session
+from ..errors import ApiError, ValidationFailed, field_error
+from ..http import unstorable_paths
+from .ledger import Line, Report, apply_records
+from .signatures import SignedRequest, verify_request
+
+__all__ = ["JSON", "JSONL", "UnsupportedRecordType", "lines_of", "push", "refused_problem"]
+
+JSON, JSONL = "application/json", "application/jsonl"
+
+
+class UnsupportedRecordType(ApiError):
+    """415: a push body that is neither one JSON record nor JSON lines."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
+def _line(number: int, text: bytes | str) -> Line:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return Line(number, None, ("malformed_json", "record"))
+    bad = next(unstorable_paths(data, ""), None)
+    if bad is not None:
+        return Line(number, data, ("invalid_text", bad))
+    return Line(number, data)
+
+
+def lines_of(mimetype: str, body: bytes) -> list[Line]:
+    """The records of a push body: one ``application/json`` object, or one per line of ``application/jsonl``
+    (blank lines skipped, numbered as in the file)."""
+    if mimetype == JSON:
+        line = _line(1, body)
+        if line.problem and line.problem[0] == "malformed_json":
+            raise ApiError("malformed_json")
+        return [line]
+    if mimetype != JSONL:
+        raise UnsupportedRecordType()
+    lines = [_line(n, text) for n, text in enumerate(body.split(b"\n"), start=1) if text.strip()]
+    if not lines:
+        raise ValidationFailed.field("body", "empty")
+    return lines
+
+
+def refused_problem(report: Report) -> ValidationFailed:
+    """The 422 of a push with refused records: nothing was written; every refused line is named."""
+    refused = report.refused
+    return ValidationFailed("records_refused", params={"refused": len(refused), "received": len(report.outcomes)},
+                            errors=[field_error(f"records[{o.line}].{o.field}", o.reason or "invalid")
+                                    for o in refused],
+                            extra={"department": report.department, **report.totals(),
+                                   "records": [o.view() for o in refused]})
+
+
+def push(department: str, message: SignedRequest, mimetype: str, body: bytes, *, svc: Services) -> dict[str, Any]:
+    """Verify, parse and apply a push in one transaction; the report, or a 422 with nothing written."""
+    sess = session()
+    key = verify_request(sess, department, message, body, now=svc.clock.timestamp(),
+                         skew=svc.config.issuer_signature_skew_seconds)
+    allowed = frozenset(key.allowed_types)
+    lines = lines_of(mimetype, body)
+    try:
+        report = apply_records(sess, department, lines, allowed=allowed, svc=svc, all_or_nothing=True)
+        if report.refused:
+            sess.rollback()
+            raise refused_problem(report)
+        sess.commit()
+    except BaseException:
+        sess.rollback()
+        raise
+    return {"department": department, **report.totals(), "records": [o.view() for o in report.outcomes]}
