@@ -29,7 +29,7 @@ from wallet.identifiers import (
     normalize_resident_id,
     normalize_unified_credit_code,
 )
-from wallet.license_types import DOCUMENT, EITHER, ORGANIZATION, REGISTRY, LicenseType
+from wallet.license_types import EITHER, ORGANIZATION, REGISTRY, LicenseType
 from wallet.licenses import InvalidLicense, License, field_value_problem
 
 __all__ = [

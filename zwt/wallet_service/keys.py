@@ -30,9 +30,9 @@ from ..container import Services
 from ..db import mark_changed
 from ..models import WalletKey, WalletState
 
-__all__ = ["KeyOperationError", "Signer", "ROOT", "WALLET_CHANGED", "department_kind", "allowed_types_for", "signer_for", "create_key",
-           "rotate", "activate", "pending_root", "retire", "published_issuer_keys", "bump_wallet_generation",
-           "read_generation", "ensure_keys"]
+__all__ = ["KeyOperationError", "Signer", "ROOT", "WALLET_CHANGED", "department_kind", "allowed_types_for",
+           "signer_for", "create_key", "rotate", "activate", "pending_root", "retire", "published_issuer_keys",
+           "bump_wallet_generation", "read_generation", "ensure_keys"]
 
 ROOT = "root"
 FAR_FUTURE = 10 * 365 * 86400

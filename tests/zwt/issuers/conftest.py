@@ -12,8 +12,12 @@ from wallet.identifiers import resident_id_check_digit, unified_credit_code_chec
 from wallet.license_samples import sample_parts
 from wallet.license_types import REGISTRY
 
-from ..wallet.conftest import World, app, departments, world  # noqa: F401 - the wallet's fixtures, reused
+from ..wallet import conftest as wallet_fixtures
 from .signing import DepartmentKey, jsonl
+
+# The wallet's fixtures, reused: fake departments, the app wired to them, citizens and staff over HTTP.
+World = wallet_fixtures.World
+app, departments, world = wallet_fixtures.app, wallet_fixtures.departments, wallet_fixtures.world
 
 MARKET = "market_regulation"
 CIVIL = "civil_affairs"
