@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -29,7 +30,7 @@ from wallet.identifiers import (
     normalize_resident_id,
     normalize_unified_credit_code,
 )
-from wallet.license_types import EITHER, ORGANIZATION, REGISTRY, LicenseType
+from wallet.license_types import EITHER, ORGANIZATION, REGISTRY, FieldSpec, LicenseType
 from wallet.licenses import InvalidLicense, License, field_value_problem
 
 __all__ = [
@@ -217,17 +218,25 @@ def _fields(value: object, ltype: LicenseType) -> dict[str, str]:
         return {}
     if not isinstance(value, Mapping):
         raise _refuse("invalid", "fields", "fields must be an object")
-    own = ltype.own_field_names
+    own = _own_specs(ltype.code)
     out = {}
     for name, item in value.items():
         path = f"fields.{name}"
-        if name not in own:
+        spec = own.get(name)
+        if spec is None:
             raise _refuse("unknown_field", path, f"{ltype.code} has no field {name!r}")
-        problem = field_value_problem(ltype.field(name), item)
+        problem = field_value_problem(spec, item)
         if problem:
             raise _refuse("invalid", path, f"{path} {problem}")
         out[name] = item
     return out
+
+
+@lru_cache(maxsize=None)
+def _own_specs(type_code: str) -> Mapping[str, FieldSpec]:
+    """A type's own fields by name (built once per type)."""
+    ltype = REGISTRY[type_code]
+    return MappingProxyType({name: ltype.field(name) for name in ltype.own_field_names})
 
 
 def _version(value: object) -> int:

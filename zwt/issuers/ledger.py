@@ -215,7 +215,7 @@ def _write(sess: Session, department: str, slots: dict[tuple[str, str], _Slot], 
                               holder_bidx=slot.holder_bidx or (slot.row or {}).get("holder_bidx"),
                               reason=slot.reason))
     if inserts:
-        sess.execute(insert(IssuedLicense), inserts)
+        sess.execute(insert(IssuedLicense.__table__), inserts)  # Core: no ORM bookkeeping per row
     if updates:
         sess.execute(update(IssuedLicense), updates)
     return changes

@@ -10,8 +10,8 @@ from ..errors import NotFound
 from ..http import json_object, schema
 from ..wallet_service.schemas import plausible_id
 from . import keys
-from .push import push
-from .schemas import IssuerKeyIn, IssuerKeyListOut, IssuerKeyOut, PushReportOut
+from .push import push, report_view
+from .schemas import IssuerKeyIn, IssuerKeyListOut, IssuerKeyOut
 from .signatures import SignedRequest
 
 __all__ = ["bp", "admin_bp"]
@@ -34,7 +34,7 @@ def push_licenses(department: str) -> Response:
     body = request.get_data(cache=True)
     message = SignedRequest(request.method, request.url, request.headers)
     report = push(_department(department), message, request.mimetype, body, svc=svc)
-    return jsonify(schema(PushReportOut).dump(report))
+    return jsonify(report_view(report))
 
 
 @admin_bp.get("/<department>/keys")

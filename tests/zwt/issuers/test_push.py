@@ -222,3 +222,11 @@ def test_the_body_must_be_json_or_json_lines(world, civil):
     """Another media type is a 415 problem after the signature held."""
     response = civil.send(b"a,b\n", "text/csv")
     assert response.status_code == 415 and response.json["code"] == "unsupported_media_type"
+
+
+def test_text_no_column_can_hold_is_refused_by_line(world, civil):
+    """A NUL escaped into a JSON line is refused ``invalid_text`` naming the field, nothing written."""
+    line = json.dumps(record("marriage_certificate", "MC-1", issuer_name="民政\u0000局")).encode()
+    response = civil.send(line + b"\n", "application/jsonl")
+    assert _refused(response) == ("invalid_text", "issuer_name")
+    assert _ledger_count(world) == 0
