@@ -137,7 +137,7 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
                           "The push request's HTTP message signature did not verify ({reason}); see docs/ISSUING.md."),
     "records_refused": ("证照记录被拒收，未保存任何数据", "{received} 条记录中有 {refused} 条被拒收，整批未写入；详见 records。",
                         "Records refused; nothing was saved",
-                        "{refused} of {received} records were refused, so nothing was written; see records."),
+                        "Some records were refused ({refused} of {received}), so nothing was written; see records."),
 }
 
 # Field-level messages by code: (zh, en). The English one is a sentence naming the field: ``{field}`` is

@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from wallet.identifiers import InvalidIdentifier, normalize_resident_id
@@ -30,7 +30,8 @@ from ..masking import mask_id_number
 from ..models import IssuedLicense
 from .wallets import Change, link_changes
 
-__all__ = ["CHUNK", "Line", "Outcome", "Report", "seal_ledger_record", "open_ledger_record", "apply_records"]
+__all__ = ["CHUNK", "Line", "Outcome", "Report", "seal_ledger_record", "open_ledger_record", "apply_records",
+           "refresh_statistics"]
 
 CHUNK = 1000
 
@@ -125,11 +126,16 @@ _COLUMNS = (IssuedLicense.id, IssuedLicense.public_id, IssuedLicense.license_typ
             IssuedLicense.organisation)
 
 
-def _stored_rows(sess: Session, department: str, serials: Collection[str]) -> dict[tuple[str, str], dict[str, Any]]:
-    if not serials:
+Key = tuple[str, str]  # (license type, serial index)
+
+
+def _stored_rows(sess: Session, department: str, keys: Collection[Key]) -> dict[Key, dict[str, Any]]:
+    """The stored ledger rows of these (type, serial index) pairs, in one query along the unique index."""
+    if not keys:
         return {}
     rows = sess.execute(select(*_COLUMNS).where(IssuedLicense.department_code == department,
-                                                IssuedLicense.serial_bidx.in_(serials))).mappings()
+                                                IssuedLicense.license_type.in_({t for t, _ in keys}),
+                                                IssuedLicense.serial_bidx.in_({s for _, s in keys}))).mappings()
     return {(r["license_type"], r["serial_bidx"]): dict(r) for r in rows}
 
 
@@ -161,8 +167,8 @@ def _decide_chunk(sess: Session, department: str, lines: list[Line], allowed: Co
     for line in lines:
         record, outcome = _parse(line, allowed)
         parsed.append((record, outcome, serial_index(record.license_type, record.serial, svc) if record else None))
-    unseen = {(r.license_type, s) for r, _, s in parsed if r and s} - set(slots)
-    existing = _stored_rows(sess, department, {s for _, s in unseen})
+    unseen = {(r.license_type, s) for r, _, s in parsed if r and s and (r.license_type, s) not in slots}
+    existing = _stored_rows(sess, department, unseen)
     for record, outcome, serial_bidx in parsed:
         report.outcomes.append(outcome)
         if record is None or serial_bidx is None:
@@ -249,3 +255,15 @@ def apply_records(sess: Session, department: str, lines: Iterable[Line], *, allo
     if not (all_or_nothing and report.refused):
         flush()
     return report
+
+
+def refresh_statistics(sess: Session, stored: int) -> None:
+    """After a bulk write (a first load), let PostgreSQL's planner see the new rows at once.
+
+    The chunk look-ups go along ``uq_issuer_ledger_serial`` only when the planner knows the table: with no
+    statistics yet it filters the whole department per chunk instead (measured: 1 s per chunk of 1,000 at
+    30,000 rows, 15 ms after ANALYZE). Autovacuum would get there, but not before the next push.
+    """
+    if stored >= CHUNK and sess.get_bind().dialect.name == "postgresql":
+        sess.execute(text("ANALYZE issuer_ledger, wallet_licenses"))
+        sess.commit()

@@ -18,7 +18,7 @@ from services_catalog.errors import DepartmentError
 from ..container import Services
 from ..models import IssuerFeedState
 from ..wallet_service.keys import allowed_types_for
-from .ledger import Line, apply_records
+from .ledger import Line, apply_records, refresh_statistics
 
 __all__ = ["LicenseFeedPage", "LicenseFeed", "PullReport", "feeds_of", "pull_department", "pull_all"]
 
@@ -99,6 +99,7 @@ def pull_department(code: str, feed: LicenseFeed, *, svc: Services, full: bool =
                 sess.commit()
                 if not page.has_more:
                     break
+            refresh_statistics(sess, report.stored)
         except DepartmentError as exc:
             sess.rollback()
             report.error = f"{type(exc).__name__}: {exc}"

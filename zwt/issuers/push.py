@@ -10,7 +10,7 @@ from ..container import Services
 from ..db import session
 from ..errors import ApiError, ValidationFailed, field_error
 from ..http import unstorable_paths
-from .ledger import Line, Report, apply_records
+from .ledger import Line, Report, apply_records, refresh_statistics
 from .signatures import SignedRequest, verify_request
 
 __all__ = ["JSON", "JSONL", "UnsupportedRecordType", "lines_of", "push", "refused_problem", "report_view"]
@@ -81,6 +81,7 @@ def push(department: str, message: SignedRequest, mimetype: str, body: bytes, *,
     except BaseException:
         sess.rollback()
         raise
+    refresh_statistics(sess, report.count("stored"))
     return {"department": department, **report.totals(), "records": [o.view() for o in report.outcomes]}
 
 

@@ -88,6 +88,8 @@ class WalletLicense(Base):
     __table_args__ = (
         UniqueConstraint("account_id", "license_type", "serial_bidx", name="uq_wallet_licenses_account_serial"),
         Index("ix_wallet_licenses_list_status", "status_list_id", "status"),
+        # a department's license by its serial: admin look-ups and issued records reaching the wallet
+        Index("ix_wallet_licenses_serial", "serial_bidx"),
     )
 
 
