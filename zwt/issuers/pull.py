@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from sqlalchemy.exc import IntegrityError
+
 from services_catalog.errors import DepartmentError
 
 from ..container import Services
@@ -100,9 +102,9 @@ def pull_department(code: str, feed: LicenseFeed, *, svc: Services, full: bool =
                 if not page.has_more:
                     break
             refresh_statistics(sess, report.stored)
-        except DepartmentError as exc:
+        except (DepartmentError, IntegrityError) as exc:  # a feed down, or a concurrent writer of a serial
             sess.rollback()
-            report.error = f"{type(exc).__name__}: {exc}"
+            report.error = f"{type(exc).__name__}: {exc}"[:500]
             state = sess.get(IssuerFeedState, code) or IssuerFeedState(department_code=code, cursor=None)
             state.last_run_at, state.last_outcome = svc.clock.now(), report.summary()[:200]
             sess.add(state)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from ..container import Services
 from ..db import session
-from ..errors import ApiError, ValidationFailed, field_error
+from ..errors import ApiError, Conflict, ValidationFailed, field_error
 from ..http import unstorable_paths
 from .ledger import Line, Report, apply_records, refresh_statistics
 from .signatures import SignedRequest, verify_request
@@ -78,6 +80,9 @@ def push(department: str, message: SignedRequest, mimetype: str, body: bytes, *,
             sess.rollback()
             raise refused_problem(report)
         sess.commit()
+    except IntegrityError:  # a concurrent push of the same department wrote one of these serials meanwhile
+        sess.rollback()
+        raise Conflict("conflict") from None
     except BaseException:
         sess.rollback()
         raise

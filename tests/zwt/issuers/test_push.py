@@ -230,3 +230,16 @@ def test_text_no_column_can_hold_is_refused_by_line(world, civil):
     response = civil.send(line + b"\n", "application/jsonl")
     assert _refused(response) == ("invalid_text", "issuer_name")
     assert _ledger_count(world) == 0
+
+
+def test_expired_at_source_is_expired_in_the_wallet_and_invalid_at_counters(world, civil):
+    """An ``expire`` before the end date: the wallet shows ``expired``, a counter's next bundle refuses it."""
+    citizen = world.citizen(0)
+    civil.push(record("marriage_certificate", "MC-8"))
+    [lic] = _licenses_of(world, citizen, "marriage_certificate")
+    text = world.present(citizen, lic["id"], profile="minimal").json["qd1"]
+    assert civil.push(status("marriage_certificate", "MC-8", "expire", 2)).status_code == 200
+    assert _licenses_of(world, citizen, "marriage_certificate")[0]["status"] == "expired"
+    assert verify(text, world.bundle(), now=world.now).reason == "revoked"
+    again = world.present(citizen, lic["id"], profile="minimal")
+    assert again.status_code == 409 and again.json["code"] == "license_expired"
