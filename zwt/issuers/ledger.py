@@ -28,6 +28,7 @@ from wallet.issuance import CONTENT_OPS, Decision, IssuedRecord, RecordRefused, 
 from ..container import Services
 from ..masking import mask_id_number
 from ..models import IssuedLicense
+from ..wallet_service.licenses import serial_index
 from .wallets import Change, link_changes
 
 __all__ = ["CHUNK", "Line", "Outcome", "Report", "seal_ledger_record", "open_ledger_record", "apply_records",
@@ -161,8 +162,6 @@ def _parse(line: Line, allowed: Collection[str]) -> tuple[IssuedRecord | None, O
 def _decide_chunk(sess: Session, department: str, lines: list[Line], allowed: Collection[str], svc: Services,
                   report: Report, slots: dict[tuple[str, str], _Slot]) -> None:
     """Decide a chunk's records into ``slots`` (which carries what earlier chunks decided, unwritten)."""
-    from ..wallet_service.licenses import serial_index
-
     parsed: list[tuple[IssuedRecord | None, Outcome, str | None]] = []
     for line in lines:
         record, outcome = _parse(line, allowed)

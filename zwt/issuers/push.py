@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from ..container import Services
 from ..db import session
 from ..errors import ApiError, Conflict, ValidationFailed, field_error
-from ..http import unstorable_paths
+from ..http import schema, unstorable_paths
 from .ledger import Line, Report, apply_records, refresh_statistics
+from .schemas import PushReportOut
 from .signatures import SignedRequest, verify_request
 
 __all__ = ["JSON", "JSONL", "UnsupportedRecordType", "lines_of", "push", "refused_problem", "report_view"]
@@ -93,8 +94,5 @@ def push(department: str, message: SignedRequest, mimetype: str, body: bytes, *,
 def report_view(report: dict[str, Any]) -> dict[str, Any]:
     """The report as answered: the totals through the schema; the per-line entries, already plain values of
     the documented shape, as they are (a first load has 100,000 of them)."""
-    from ..http import schema
-    from .schemas import PushReportOut
-
     return {**schema(PushReportOut).dump({k: v for k, v in report.items() if k != "records"}),
             "records": report["records"]}
