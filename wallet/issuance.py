@@ -362,8 +362,9 @@ class Decision:
 
 
 def decide(stored: Stored | None, record: IssuedRecord, holder: str | None) -> Decision:
-    """The version and state rule. ``holder`` is the caller's key of the record's linking ID number (None for a
-    status operation); a license never changes hands: a new holder is a new serial.
+    """The version and state rule. ``holder`` is the caller's key of the record's holder, the person or the
+    organisation (None for a status operation): a license never changes hands, a new holder is a new serial
+    (an organisation's new legal representative is a change, not a new holder).
 
     Versions grow strictly per serial: a lower one is ``stale_version``; the same one is ``unchanged`` with the
     same content and ``version_conflict`` with other content. ``revoke`` and ``expire`` are final.

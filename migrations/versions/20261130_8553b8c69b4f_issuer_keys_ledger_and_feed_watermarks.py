@@ -51,6 +51,7 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('state', sa.String(length=12), nullable=False),
     sa.Column('holder_bidx', sa.String(length=64), nullable=False),
+    sa.Column('holder_key', sa.String(length=64), nullable=False),
     sa.Column('organisation', sa.Boolean(), nullable=False),
     sa.Column('content_digest', sa.String(length=64), nullable=False),
     sa.Column('record_enc', sa.LargeBinary(), nullable=False),

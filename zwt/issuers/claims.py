@@ -35,7 +35,7 @@ def claim(account: Account, svc: Services) -> int:
                                                         IssuedLicense.state.in_(_LIVE))
                             .order_by(IssuedLicense.id)):
         if (row.department_code, row.license_type, row.serial_bidx) in held:
-            continue
+            continue  # a license parked with a former legal representative is not held: the claim moves it
         waiting[row.department_code].append(Change(row.license_type, row.serial_bidx, row.state, row.state,
                                                    open_ledger_record(row, svc), row.holder_bidx))
     if not waiting:

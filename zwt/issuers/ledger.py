@@ -124,7 +124,7 @@ class _Slot:
 
 _COLUMNS = (IssuedLicense.id, IssuedLicense.public_id, IssuedLicense.license_type, IssuedLicense.serial_bidx,
             IssuedLicense.version, IssuedLicense.state, IssuedLicense.content_digest, IssuedLicense.holder_bidx,
-            IssuedLicense.organisation)
+            IssuedLicense.holder_key, IssuedLicense.organisation)
 
 
 Key = tuple[str, str]  # (license type, serial index)
@@ -159,6 +159,17 @@ def _parse(line: Line, allowed: Collection[str]) -> tuple[IssuedRecord | None, O
     return record, outcome
 
 
+def _holder_key(record: IssuedRecord, svc: Services) -> str | None:
+    """Whose license a full record is, by blind index: the person, or the organisation (not its representative,
+    who may change); None for a status record."""
+    if record.content is None:
+        return None
+    holder = record.content.holder
+    if holder.uscc is not None:
+        return svc.pii.blind_index(holder.uscc, purpose="issuer_organisation")
+    return svc.pii.blind_index(holder.linking_id)
+
+
 def _decide_chunk(sess: Session, department: str, lines: list[Line], allowed: Collection[str], svc: Services,
                   report: Report, slots: dict[tuple[str, str], _Slot]) -> None:
     """Decide a chunk's records into ``slots`` (which carries what earlier chunks decided, unwritten)."""
@@ -177,9 +188,9 @@ def _decide_chunk(sess: Session, department: str, lines: list[Line], allowed: Co
         if slot is None:
             row = existing.get(key)
             stored = None if row is None else Stored(row["version"], row["state"], row["content_digest"],
-                                                     row["holder_bidx"])
+                                                     row["holder_key"])
             slot = slots[key] = _Slot(row, stored)
-        holder = svc.pii.blind_index(record.content.holder.linking_id) if record.content else None
+        holder = _holder_key(record, svc)
         keyed = replace(record, digest=svc.pii.blind_index(record.digest, purpose="issuer_content"))
         decision: Decision = decide(slot.stored, keyed, holder)
         outcome.outcome, outcome.reason, outcome.field = decision.outcome, decision.reason, decision.field
@@ -191,8 +202,10 @@ def _decide_chunk(sess: Session, department: str, lines: list[Line], allowed: Co
         slot.values.update(version=record.version, state=decision.state, content_digest=keyed.digest)
         if record.op in CONTENT_OPS:
             assert record.content is not None and holder is not None
-            slot.record, slot.holder_bidx = record, holder
-            slot.values.update(holder_bidx=holder, organisation=record.content.holder.is_organisation)
+            linking = svc.pii.blind_index(record.content.holder.linking_id)
+            slot.record, slot.holder_bidx = record, linking
+            slot.values.update(holder_bidx=linking, holder_key=holder,
+                               organisation=record.content.holder.is_organisation)
         slot.reason = record.reason
 
 

@@ -5,7 +5,9 @@ its ``wallet_licenses`` row (with a status-list slot) at once; one whose holder 
 in the ledger and is claimed later (``claims``). A status change (suspend, reinstate, revoke, expire)
 changes the wallet row and bumps the wallet generation exactly as the admin revoke does, so the next trust
 bundle's status list carries it; the holder's access log records it. Organisation licenses land in the
-representative's wallet, ``held_as`` ``organisation``.
+representative's wallet, ``held_as`` ``organisation``; when the legal representative changes, the license
+moves to the new one's wallet, or, while they cannot hold licenses yet, stays parked with the former one
+shown ``suspended`` until the new one claims it.
 """
 
 from __future__ import annotations
@@ -62,36 +64,54 @@ def _wallet_columns(record: IssuedRecord, public_id: str, svc: Services) -> dict
             "held_as": "organisation" if content.holder.is_organisation else "self"}
 
 
-def _released(sess: Session, holders: set[str], svc: Services) -> dict[str, Account]:
+def _accounts(sess: Session, holders: set[str]) -> dict[str, Account]:
+    """The accounts of these linking ID numbers (by blind index), whatever their level."""
     if not holders:
         return {}
-    accounts = sess.scalars(select(Account).where(Account.id_number_bidx.in_(holders)))
-    return {a.id_number_bidx: a for a in accounts if a.id_number_bidx and licenses_released(a, svc.config)}
+    return {a.id_number_bidx: a for a in sess.scalars(select(Account).where(Account.id_number_bidx.in_(holders)))
+            if a.id_number_bidx}
+
+
+def _keeper(row: WalletLicense, holder: Account | None, svc: Services) -> tuple[Account | None, bool]:
+    """Who keeps an existing wallet license: the account to move it to (an organisation's new legal
+    representative who may hold licenses), and whether it is parked (held by a former representative while
+    the new one cannot hold it yet: shown suspended until they claim it)."""
+    if holder is not None and holder.id == row.account_id:
+        return None, False
+    if holder is not None and licenses_released(holder, svc.config):
+        return holder, False
+    return None, True
 
 
 def _link(sess: Session, department: str, changes: Sequence[Change], svc: Services, now: dt.datetime) -> None:
     rows = {(r.license_type, r.serial_bidx): r for r in sess.scalars(
         select(WalletLicense).where(WalletLicense.department_code == department,
                                     WalletLicense.serial_bidx.in_({c.serial_bidx for c in changes})))}
-    accounts = _released(sess, {c.holder_bidx for c in changes if c.record is not None and c.holder_bidx
-                                and (c.license_type, c.serial_bidx) not in rows}, svc)
+    accounts = _accounts(sess, {c.holder_bidx for c in changes if c.holder_bidx})
     bump = False
     new_rows: list[dict[str, Any]] = []
     logs: list[dict[str, Any]] = []
     for change in changes:
         row = rows.get((change.license_type, change.serial_bidx))
+        holder = accounts.get(change.holder_bidx or "")
         if row is not None:
             if change.record is not None:
                 for name, value in _wallet_columns(change.record, row.public_id, svc).items():
                     setattr(row, name, value)
                 row.fetched_at = now
-            if row.status != change.state:
-                previous, row.status, row.status_changed_at = row.status, change.state, now
+            move_to, parked = _keeper(row, holder, svc)
+            if move_to is not None:
+                row.account_id = move_to.id
+                logs.append(access_log.row_values(at=now, event="handed_over", source="issuer", license=row,
+                                                  detail={"reason": "legal_representative_changed"}))
+            state = "suspended" if parked and change.state == "valid" else change.state
+            if row.status != state:
+                previous, row.status, row.status_changed_at = row.status, state, now
                 bump = True
-                logs.append(access_log.row_values(at=now, event=EVENTS[change.state], source="issuer", license=row,
+                logs.append(access_log.row_values(at=now, event=EVENTS[state], source="issuer", license=row,
                                                   detail={"reason": change.reason or "", "from": previous}))
             continue
-        account = accounts.get(change.holder_bidx or "")
+        account = holder if holder is not None and licenses_released(holder, svc.config) else None
         if change.record is None or account is None:
             continue  # waits in the ledger until its holder's account may hold licenses
         public_id = "lic_" + uuid.uuid4().hex

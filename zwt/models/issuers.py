@@ -45,6 +45,9 @@ class IssuedLicense(Base):
     version: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(12))  # valid | suspended | revoked | expired
     holder_bidx: Mapped[str] = mapped_column(String(64))  # blind index of the linking resident ID number
+    # whose license it is, by blind index: the person's ID number, or the organisation's credit code (whose
+    # legal representative, ``holder_bidx``, may change)
+    holder_key: Mapped[str] = mapped_column(String(64))
     organisation: Mapped[bool] = mapped_column(Boolean, default=False)
     content_digest: Mapped[str] = mapped_column(String(64))
     record_enc: Mapped[bytes] = mapped_column(LargeBinary)

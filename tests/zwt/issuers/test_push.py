@@ -243,3 +243,29 @@ def test_expired_at_source_is_expired_in_the_wallet_and_invalid_at_counters(worl
     assert verify(text, world.bundle(), now=world.now).reason == "revoked"
     again = world.present(citizen, lic["id"], profile="minimal")
     assert again.status_code == 409 and again.json["code"] == "license_expired"
+
+
+def test_a_new_legal_representative_takes_the_business_license_over(world, market):
+    """A change naming another representative parks the license (suspended) until they reach level 2; then it
+    moves to their wallet, valid, and the former representative holds it no more."""
+    former = world.citizen(0)
+    company, demo = uscc(9), DEMO_CITIZENS[1]
+    market.push(record("business_license", "BL-9", organisation=company))
+    assert _licenses_of(world, former, "business_license")[0]["status"] == "valid"
+    handed = record("business_license", "BL-9", version=2, op="change", organisation=company,
+                    holder_id=demo.citizen.id_number, holder_name=demo.citizen.name)
+    assert market.push(handed).json["stored"] == 1
+    assert _licenses_of(world, former, "business_license")[0]["status"] == "suspended"
+    successor = world.citizen(1)
+    [lic] = _licenses_of(world, successor, "business_license")
+    assert lic["status"] == "valid" and lic["held_as"] == "organisation"
+    assert _licenses_of(world, former, "business_license") == []
+
+
+def test_a_persons_license_never_changes_hands(world, civil):
+    """A change naming another person is refused ``holder_changed``: a new holder is a new serial."""
+    civil.push(record("marriage_certificate", "MC-1"))
+    other = DEMO_CITIZENS[1].citizen
+    moved = record("marriage_certificate", "MC-1", version=2, op="change", holder_id=other.id_number,
+                   holder_name=other.name)
+    assert _refused(civil.push(moved)) == ("holder_changed", "holder")
