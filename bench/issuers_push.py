@@ -7,8 +7,8 @@ records/s on PostgreSQL. As a reference measured in the same run, it prints the 
 sealing the records alone (no database), the floor the push cannot go under.
 
 Run: ``.venv/bin/python bench/issuers_push.py [--records N] [--database-url postgresql://...]``. In-process
-(Flask test client); SQLite in a temporary folder unless a database URL is given (its schema ``zwt_bench``
-is dropped and recreated). Figures, not assertions.
+(Flask test client); SQLite in a temporary folder unless a database URL is given (in a schema ``zwt_bench``
+of its own, dropped at the end). Figures, not assertions.
 """
 
 from __future__ import annotations
@@ -50,14 +50,18 @@ def _record(n: int) -> dict[str, object]:
                        "business_scope": "一般项目：日用百货销售。"}}
 
 
+def _schema(url: str, *statements: str) -> None:
+    engine = create_engine(normalize_database_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+    engine.dispose()
+
+
 def _database(url: str | None) -> str:
     if not url:
         return f"sqlite:///{Path(tempfile.mkdtemp(prefix='zwt-bench-issuers-')) / 'bench.db'}"
-    engine = create_engine(normalize_database_url(url), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS zwt_bench CASCADE"))
-        conn.execute(text("CREATE SCHEMA zwt_bench"))
-    engine.dispose()
+    _schema(url, "DROP SCHEMA IF EXISTS zwt_bench CASCADE", "CREATE SCHEMA zwt_bench")
     sep = "&" if "?" in url else "?"
     return f"{normalize_database_url(url)}{sep}options=-csearch_path%3Dzwt_bench"
 
@@ -69,6 +73,14 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     url = _database(args.database_url)
+    try:
+        _run(url, args.records)
+    finally:
+        if args.database_url:
+            _schema(args.database_url, "DROP SCHEMA IF EXISTS zwt_bench CASCADE")
+
+
+def _run(url: str, count: int) -> None:
     upgrade(url)
     app = create_app({"ZWT_DATABASE_URL": url, "ZWT_SMS_OUTBOX_PATH": "off", "ZWT_SANDBOX_REGISTRY_PATH": "off",
                       "ZWT_LIVENESS_SESSIONS_PATH": "off", "ZWT_LOG_LEVEL": "ERROR",
@@ -83,7 +95,7 @@ def main() -> None:
     client.post("/api/v1/admin/issuers/market_regulation/keys", headers={
         "Authorization": f"Bearer {token['access_token']}"}, json={
         "key_id": key.key_id, "public_key": key.public_key_b64, "allowed_types": ["business_license"]})
-    records = [_record(n) for n in range(args.records)]
+    records = [_record(n) for n in range(count)]
     body = b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in records)
     svc = app.extensions["zwt"]
 
@@ -101,9 +113,9 @@ def main() -> None:
         response = client.post(path, data=body, headers=headers)
         took = time.perf_counter() - started
         assert response.status_code == 200, response.get_data(as_text=True)[:500]
-        print(f"{label:<20} {args.records / took:>9,.0f} records/s  ({took:.2f} s, {response.json['stored']} stored, "
+        print(f"{label:<20} {count / took:>9,.0f} records/s  ({took:.2f} s, {response.json['stored']} stored, "
               f"{response.json['unchanged']} unchanged)")
-    print(f"{'parse + seal only':<20} {args.records / floor:>9,.0f} records/s  (reference, no database)")
+    print(f"{'parse + seal only':<20} {count / floor:>9,.0f} records/s  (reference, no database)")
     print(f"database: {url.split('://')[0]}  at {dt.datetime.now(dt.timezone.utc):%Y-%m-%dT%H:%MZ}")
 
 

@@ -30,6 +30,9 @@ def register(app: Flask) -> None:
         feeds = feeds_of(svc.departments)
         if department and department not in feeds:
             raise click.UsageError(f"no license feed for {department!r}; departments with one: {sorted(feeds)}")
+        if not feeds:
+            click.echo("no configured department offers a license feed (ZWT_DEPARTMENTS)")
+            return
         while True:
             reports = pull_all(feeds, svc=svc, full=full, only=department)
             for report in reports:
