@@ -106,6 +106,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .wallet_service import init_wallet_service
 
     init_wallet_service(app, svc)
+    from .issuers import init_issuers
+
+    init_issuers(app, svc)
     app.register_blueprint(services_admin.bp)
     from .catalog.views_citizen import bp as catalog_bp
 
