@@ -36,9 +36,10 @@ def test_yuan_strings_read_back_as_the_same_fen(fen: int) -> None:
     assert Reader("d").decimal_fen({"a": _yuan(fen)}, "a", "x") == fen
 
 
-@given(aware, st.text(alphabet="0123456789abcdefXYZ=-_", max_size=12), aware)
+@given(aware, st.text(max_size=12) | st.sampled_from(["|", "a|b", "||"]), aware)
 def test_feed_cursor_round_trips(since: dt.datetime, position: str, high: dt.datetime) -> None:
-    """A cursor encodes to a string and decodes to the same watermark, position and high mark."""
+    """A cursor encodes to a string and decodes to the same watermark, position and high mark, whatever
+    page token the department handed out (``|`` included: it once split the cursor into four)."""
     cursor = FeedCursor(since, position, high)
     assert FeedCursor.decode(cursor.encode(), "0") == cursor
 
