@@ -15,7 +15,8 @@ __all__ = ["Reader", "CHINA_TZ"]
 
 #: departments in this deployment send local (Beijing) time without an offset
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
-_DECIMAL_AMOUNT = re.compile(r"^(0|[1-9][0-9]*)\.[0-9]{2}\Z")
+#: at most 16 digits of yuan: any real balance, and its fen fit a 64-bit integer column
+_DECIMAL_AMOUNT = re.compile(r"^(0|[1-9][0-9]{0,15})\.[0-9]{2}\Z")
 
 
 class Reader:
@@ -91,7 +92,8 @@ class Reader:
         return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
 
     def decimal_fen(self, data: Mapping[str, Any], key: str, where: str) -> int:
-        """Return an amount written as a decimal string with two places (``"1234.50"``), in fen."""
+        """Return an amount written as a decimal string with two places (``"1234.50"``), in fen; more than 16
+        digits of yuan is malformed."""
         text = self.string(data, key, where)
         if not _DECIMAL_AMOUNT.match(text):
             raise self.fail(f"{where}.{key}: {text!r:.40} is not an amount like 1234.50")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from services_catalog.adapters.cursor import FeedCursor
 from services_catalog.adapters.police import snake_keys
 from services_catalog.adapters.wire import Reader
+from services_catalog.errors import MalformedAnswer
 from services_catalog.records import record_from_dict, record_to_dict
 from services_catalog.sandbox.citizens import DEMO_CITIZENS, KIND_LICENSE_TYPES, demo_record
 from services_catalog.sandbox.housing_fund import _yuan
@@ -34,6 +36,15 @@ def test_camel_then_snake_is_identity(value: object) -> None:
 def test_yuan_strings_read_back_as_the_same_fen(fen: int) -> None:
     """An amount written as a yuan decimal string reads back as the same number of fen."""
     assert Reader("d").decimal_fen({"a": _yuan(fen)}, "a", "x") == fen
+
+
+@pytest.mark.parametrize("text", ["9" * 17 + ".00", "9" * 5000 + ".00"])
+def test_amounts_longer_than_any_balance_are_malformed(text: str) -> None:
+    """More than 16 digits of yuan is a MalformedAnswer (5,000 digits was a ValueError from int(), found by
+    fuzzing the housing fund adapter); 16 digits still read."""
+    with pytest.raises(MalformedAnswer, match="not an amount"):
+        Reader("d").decimal_fen({"a": text}, "a", "x")
+    assert Reader("d").decimal_fen({"a": "9" * 16 + ".99"}, "a", "x") == 10**18 - 1
 
 
 @given(aware, st.text(max_size=12) | st.sampled_from(["|", "a|b", "||"]), aware)
