@@ -83,13 +83,16 @@ class Reader:
             raise self.fail(f"{where}.{key}: {text!r:.40} is not a date in {fmt}") from None
 
     def timestamp(self, data: Mapping[str, Any], key: str, where: str, fmt: str) -> dt.datetime:
-        """Return a timezone-aware timestamp; formats without an offset are read as Beijing time."""
+        """Return a timezone-aware timestamp that has a UTC equivalent (what a database column stores);
+        formats without an offset are read as Beijing time."""
         text = self.string(data, key, where)
         try:
             value = dt.datetime.strptime(text, fmt)
-        except ValueError:
+            value = value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+            value.astimezone(dt.timezone.utc)  # a time at the calendar's edge may have no UTC equivalent
+        except (ValueError, OverflowError):
             raise self.fail(f"{where}.{key}: {text!r:.40} is not a timestamp in {fmt}") from None
-        return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+        return value
 
     def decimal_fen(self, data: Mapping[str, Any], key: str, where: str) -> int:
         """Return an amount written as a decimal string with two places (``"1234.50"``), in fen; more than 16

@@ -55,6 +55,18 @@ def test_feed_cursor_round_trips(since: dt.datetime, position: str, high: dt.dat
     assert FeedCursor.decode(cursor.encode(), "0") == cursor
 
 
+@pytest.mark.parametrize(("text", "fmt"), [
+    ("9999-12-31T23:59:59-1200", "%Y-%m-%dT%H:%M:%S%z"), ("0001-01-01T00:00:00+1400", "%Y-%m-%dT%H:%M:%S%z"),
+    ("0001/01/01 00:00:00", "%Y/%m/%d %H:%M:%S"),  # Beijing time: eight hours before year 1 in UTC
+])
+def test_times_without_a_utc_equivalent_are_malformed(text: str, fmt: str) -> None:
+    """A time at the calendar's edge that has no UTC equivalent is a MalformedAnswer (it was an OverflowError
+    as soon as anything converted it, storing it or paging on from it; found by fuzzing the hrss feed)."""
+    with pytest.raises(MalformedAnswer, match="not a timestamp"):
+        Reader("d").timestamp({"a": text}, "a", "x", fmt)
+    assert Reader("d").timestamp({"a": "9999-12-31T23:59:59+0800"}, "a", "x", fmt="%Y-%m-%dT%H:%M:%S%z").year == 9999
+
+
 def test_records_round_trip_through_their_dict_form() -> None:
     """Every demo record survives record_to_dict / record_from_dict (the cache's serialised form)."""
     for demo in DEMO_CITIZENS:
