@@ -198,6 +198,16 @@ def qr_png(fuzz_world: FuzzWorld) -> bytes:
     return render_png(fuzz_world.codes[0], scale=2, border=2)
 
 
+def _chunk_offsets(png: bytes) -> list[int]:
+    """Where each PNG chunk's length, type and CRC fields start."""
+    offsets, at = [], 8
+    while at < len(png):
+        length = int.from_bytes(png[at:at + 4], "big")
+        offsets += [at, at + 4, at + 8 + length]
+        at += 12 + length
+    return offsets
+
+
 def _read(data: bytes) -> None:
     try:
         read_image(data)
@@ -215,6 +225,8 @@ def test_random_and_damaged_images_give_no_qr_code(qr_png: bytes, data: st.DataO
     at = data.draw(st.integers(0, len(qr_png) - 1))
     _read(qr_png[:at])
     _read(qr_png[:at] + junk + qr_png[at + len(junk):])
+    chunk = data.draw(st.sampled_from(_chunk_offsets(qr_png)))  # a chunk's length, type or CRC field
+    _read(qr_png[:chunk] + data.draw(st.binary(min_size=4, max_size=4)) + qr_png[chunk + 4:])
 
 
 @pytest.mark.parametrize("image_format", ["GIF", "BMP", "TIFF", "JPEG", "WEBP", "ICO"])
