@@ -13,7 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-__all__ = ["examples", "EDGE_TEXTS", "CBOR_EDGE_TEXTS", "JSON_VALUES", "CBOR_KEYS", "CBOR_VALUES", "mutants"]
+__all__ = ["examples", "assert_refused_cleanly", "EDGE_TEXTS", "CBOR_EDGE_TEXTS", "JSON_VALUES", "CBOR_KEYS",
+           "CBOR_VALUES", "mutants"]
 
 
 def examples(count: int) -> int:
@@ -89,3 +90,15 @@ def mutants(draw: st.DrawFn, document: Any, values: st.SearchStrategy[Any] = JSO
     for _ in range(draw(st.integers(1, max_changes))):
         result = _mutate(draw, result, values, keys)
     return result
+
+
+def assert_refused_cleanly(response: Any) -> None:
+    """An HTTP answer to hostile input: below 500, and a 4xx is problem+json with its code, naming each field
+    at fault when it is a 422."""
+    assert response.status_code < 500, response.get_data(as_text=True)[:500]
+    if response.status_code >= 400:
+        assert response.mimetype == "application/problem+json"
+        body = response.get_json()
+        assert body["status"] == response.status_code and body["code"]
+        if response.status_code == 422:
+            assert body["errors"] and all(error["field"] for error in body["errors"])
