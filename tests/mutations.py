@@ -95,10 +95,11 @@ def mutants(draw: st.DrawFn, document: Any, values: st.SearchStrategy[Any] = JSO
 def assert_refused_cleanly(response: Any) -> None:
     """An HTTP answer to hostile input: below 500, and a 4xx is problem+json with its code, naming each field
     at fault when it is a 422."""
-    assert response.status_code < 500, response.get_data(as_text=True)[:500]
+    answer = response.get_data(as_text=True)[:500]
+    assert response.status_code < 500, answer
     if response.status_code >= 400:
-        assert response.mimetype == "application/problem+json"
+        assert response.mimetype == "application/problem+json", answer
         body = response.get_json()
-        assert body["status"] == response.status_code and body["code"]
+        assert body["status"] == response.status_code and body["code"], answer
         if response.status_code == 422:
-            assert body["errors"] and all(error["field"] for error in body["errors"])
+            assert body.get("errors") and all(error["field"] for error in body["errors"]), answer
