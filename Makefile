@@ -12,7 +12,7 @@ WORKERS ?= 2
 TRANSCRIPT ?= instance/demo-transcript.txt
 export ZWT_DATABASE_URL ?= sqlite:///instance/zwt.db
 
-.PHONY: install run serve migrate demo-data test test-fast lint bench clean docs-config vendor-js
+.PHONY: install run serve migrate demo-data test test-fast lint bench fuzz clean docs-config vendor-js
 
 $(STAMP): setup.cfg pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -55,8 +55,22 @@ lint: install
 	$(BIN)/flake8 zwt wallet services_catalog tests bench app.py
 	$(BIN)/mypy wallet services_catalog
 
+# The benchmarks, then the 10-minute coverage-guided fuzz run (its corpus in bench/fuzz_corpus/qd1 grows)
 bench: install
-	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@for f in bench/*.py; do case $$f in bench/fuzz_*) continue;; esac; echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@$(MAKE) --no-print-directory fuzz
+
+# atheris (libFuzzer) on the QD1 decoder and verifier for FUZZ_SECONDS; fails on any uncaught exception, the
+# input kept under instance/fuzz/. Replay one: .venv/bin/python bench/fuzz_qd1.py --reproduce instance/fuzz/crash-...
+FUZZ_SECONDS ?= 600
+FUZZ_STAMP := $(VENV)/.installed-fuzz
+$(FUZZ_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,fuzz]'
+	@touch $(FUZZ_STAMP)
+
+fuzz: $(FUZZ_STAMP)
+	@echo "== bench/fuzz_qd1.py ($(FUZZ_SECONDS) s)"
+	$(BIN)/python bench/fuzz_qd1.py --seconds $(FUZZ_SECONDS)
 
 # The npm packages the browser code uses, pinned in js/package-lock.json, copied with their licence into
 # zwt/static/vendor/ (committed: make run and make test never need Node or the network): cborg for the QD1
