@@ -53,13 +53,20 @@ function applyTexts () {
   renderDevices()
 }
 
+/** The license's number as the service shows it (masked), with its label: its own number, else the holder's. */
+function numberOf (lic) {
+  const field = lic.fields?.license_number ?? lic.fields?.holder_code
+  if (!field) return ''
+  return (state.lang === 'zh' ? field.label_zh : field.label_en) + t('colon') + field.value
+}
+
 function renderLicenses () {
   const list = $('licenses')
   list.replaceChildren()
   for (const lic of state.licenses) {
     const item = el('li', undefined, { 'data-license': lic.id })
     item.append(el('span', licenseName(lic.license_type, state.lang), { class: 'name' }),
-      el('span', lic.fields?.holder_code_masked?.value ?? lic.identifier ?? ''),
+      el('span', numberOf(lic)),
       el('span', t('status')[lic.status] ?? lic.status, { class: lic.status === 'valid' ? 'status-valid' : 'status-other' }),
       el('span', lic.valid_until ? t('validUntil', lic.valid_until) : t('noExpiry')))
     list.append(item)
