@@ -236,6 +236,8 @@ async function stepUpSubmitted (event) {
 }
 
 function needFreshLogin () {
+  $('stepup-box').hidden = true // a new code is sent after the password, for the new sign-in
+  delete document.body.dataset.stepUp
   signOut()
   show('login', t('freshLogin'))
 }
