@@ -3,8 +3,8 @@
 - ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY`` and ``Referrer-Policy: no-referrer`` on
   every response.
 - A default ``Content-Security-Policy`` of ``default-src 'none'; frame-ancestors 'none'`` (JSON and images
-  need nothing more); a page that needs more (Swagger UI at ``/docs``, the counter console at ``/counter``, the web wallet at ``/wallet``)
-  sets its own, and the default never overwrites it.
+  need nothing more); a page that needs more (Swagger UI at ``/docs``, the counter console at ``/counter``,
+  the web wallet at ``/wallet``) sets its own, and the default never overwrites it.
 - ``Cache-Control: no-store`` on sign-in answers and on anything answered to a bearer token, unless the
   view chose its own caching (the QR images: ``private``, short-lived, with an ETag). Tokens, licenses and
   revealed numbers never rest in a browser or proxy cache.

@@ -165,8 +165,8 @@ def test_binding_after_a_refresh_asks_for_a_fresh_login_then_the_code(world, aut
     wallet.sign_in(citizen.phone, citizen.password)
     held = wallet.page.evaluate("JSON.parse(sessionStorage.getItem('zwt-wallet-tokens'))")
     pair = world.client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {held['refresh']}"}).json
-    wallet.page.evaluate("([a, r]) => sessionStorage.setItem('zwt-wallet-tokens', JSON.stringify({access: a, refresh: r}))",
-                         [pair["access_token"], pair["refresh_token"]])
+    wallet.page.evaluate("([a, r]) => sessionStorage.setItem('zwt-wallet-tokens', "
+                         "JSON.stringify({access: a, refresh: r}))", [pair["access_token"], pair["refresh_token"]])
     wallet.page.select_option("#license", world.license_id(citizen, "driving_license"))
     wallet.page.click("#fetch")
     wallet.page.wait_for_selector("#stepup-box:not([hidden])")
@@ -199,8 +199,9 @@ def test_binding_after_a_refresh_asks_for_a_fresh_login_then_the_code(world, aut
 
 def test_fresh_code_time_page_weight_english_and_accessibility(world, auth, citizen, new_context, tmp_path, capsys):
     """The time from a held credential to a fresh code drawn (target <= 100 ms) over 10 codes (the first one
-    apart: it compiles the code paths) and the page weight are printed; English on the switch; axe-core finds nothing serious or critical on the sign-in view, the
-    wallet and the code; with text twice as large nothing runs off the screen."""
+    apart: it compiles the code paths) and the page weight are printed; English on the switch; axe-core finds
+    nothing serious or critical on the sign-in view, the wallet and the code; with text twice as large nothing
+    runs off the screen."""
     wallet = _wallet(new_context, tmp_path, "wallet")  # the page's own clock: performance.now() as it runs
     found = wallet.axe_violations()
     wallet.sign_in(citizen.phone, citizen.password)
