@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Response
+from flask import Blueprint, Response
 
 __all__ = ["STATIC", "OfflinePage"]
 
@@ -42,6 +42,14 @@ class OfflinePage:
         found = {path for folder in (self.folder, "shared", *self.offline_dirs) for path in (STATIC / folder).rglob("*")
                  if path.suffix in _OFFLINE_SUFFIXES and path.is_file() and path != _WORKER}
         return sorted(found)
+
+    def blueprint(self, name: str) -> Blueprint:
+        """A blueprint serving the page at ``scope`` and its worker at ``scope + "/sw.js"`` (endpoints ``page``
+        and ``service_worker``)."""
+        bp = Blueprint(name, __name__)
+        bp.add_url_rule(self.scope, "page", self.page, methods=["GET"])
+        bp.add_url_rule(self.scope + "/sw.js", "service_worker", self.service_worker, methods=["GET"])
+        return bp
 
     def page(self) -> Response:
         """The page's HTML."""

@@ -22,13 +22,6 @@ class Console(BrowserPage):
 
     path = "/counter"
 
-    def sign_in(self, username: str, password: str) -> None:
-        """Sign in as a clerk and wait for the first sync (trust data, items, device key, uploads)."""
-        self.page.fill("#username", username)
-        self.page.fill("#password", password)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_selector("body[data-ready=signed-in]", state="attached")
-
     def pick_item(self, impl_code: str) -> None:
         """Choose the service item being handled."""
         self.page.select_option("#item", impl_code)

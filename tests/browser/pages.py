@@ -1,6 +1,6 @@
 """What every page object of the browser tests shares: opening a page at a given time, waiting on the page's
-own state without eval (each page's CSP forbids it), its service worker, screenshots of each state, and the
-axe-core accessibility check."""
+own state without eval (each page's CSP forbids it), signing in, its service worker, screenshots of each state,
+and the axe-core accessibility check."""
 
 from __future__ import annotations
 
@@ -42,6 +42,14 @@ class BrowserPage:
             self.page.clock.set_fixed_time(at)
         self.page.goto(self.path)
         self.page.wait_for_selector("body[data-ready]", state="attached")
+
+    def sign_in(self, username: str, password: str) -> None:
+        """Sign in with the page's form and wait until the page says it is signed in (the counter: after its
+        first sync of trust data, items, device key and uploads)."""
+        self.page.fill("#username", username)
+        self.page.fill("#password", password)
+        self.page.click("#login-form button[type=submit]")
+        self.page.wait_for_selector("body[data-ready=signed-in]", state="attached")
 
     def wait_offline_ready(self) -> None:
         """Wait until the service worker controls the page (so a reload works offline)."""

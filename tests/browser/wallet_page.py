@@ -19,10 +19,7 @@ class WalletPage(BrowserPage):
 
     def sign_in(self, username: str, password: str) -> None:
         """Sign in with the password and wait for the licenses, devices and access log to load."""
-        self.page.fill("#username", username)
-        self.page.fill("#password", password)
-        self.page.click("#login-form button[type=submit]")
-        self.page.wait_for_selector("body[data-ready=signed-in]", state="attached")
+        super().sign_in(username, password)
         self.page.wait_for_selector("#licenses li")
 
     def fetch(self, license_id: str, purpose: str, sms_code: Callable[[], str]) -> None:

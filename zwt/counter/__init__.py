@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response
-
 from ..offline_page import OfflinePage
 from ..security_headers import COUNTER_CSP
 
@@ -25,21 +23,9 @@ PAGE = OfflinePage(scope=SCOPE, folder="counter", offline_dirs=("qd1", "vendor/c
                    csp=COUNTER_CSP)
 PAGE_DIR = PAGE.page_dir
 
-bp = Blueprint("counter", __name__)
+bp = PAGE.blueprint("counter")
 
 
 def offline_files() -> list[Path]:
     """Every static file the console needs offline (the service worker itself excluded), sorted."""
     return PAGE.offline_files()
-
-
-@bp.get(SCOPE)
-def page() -> Response:
-    """The counter console's HTML page."""
-    return PAGE.page()
-
-
-@bp.get(SCOPE + "/sw.js")
-def service_worker() -> Response:
-    """The service worker that keeps the page and its modules for offline use (scope ``/counter``)."""
-    return PAGE.service_worker()

@@ -8,8 +8,6 @@ Content-Security-Policy (``zwt.offline_page``). The page talks to the ordinary c
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
-
 from ..offline_page import OfflinePage
 from ..security_headers import WALLET_CSP
 
@@ -19,16 +17,4 @@ SCOPE = "/wallet"
 PAGE = OfflinePage(scope=SCOPE, folder="wallet", offline_dirs=("qd1", "vendor/cborg", "vendor/qrcode-generator"),
                    csp=WALLET_CSP)
 
-bp = Blueprint("wallet_page", __name__)
-
-
-@bp.get(SCOPE)
-def page() -> Response:
-    """The web wallet's HTML page."""
-    return PAGE.page()
-
-
-@bp.get(SCOPE + "/sw.js")
-def service_worker() -> Response:
-    """The service worker that keeps the page and its modules for offline use (scope ``/wallet``)."""
-    return PAGE.service_worker()
+bp = PAGE.blueprint("wallet_page")
