@@ -273,6 +273,7 @@ async function fetchCredential (request) {
     state.pending = null
     renderHeld()
     $('fetch-status').textContent = t('fetched', localTime(made.expires_at))
+    await online(loadLog) // the log shows the credential just made
     document.body.dataset.fetched = made.id
   } catch (exc) {
     if (!(exc instanceof ApiError)) throw exc
