@@ -75,13 +75,14 @@ fuzz: $(FUZZ_STAMP)
 # The npm packages the browser code uses, pinned in js/package-lock.json, copied with their licence into
 # zwt/static/vendor/ (committed: make run and make test never need Node or the network): cborg for the QD1
 # modules, zxing-wasm (the QR reader build: its ES module and WebAssembly) for the counter console's photos and
-# camera, axe-core for the console's accessibility test
+# camera, axe-core for the pages' accessibility tests, qrcode-generator (its ES module; the MIT licence is in
+# its header, the package ships no LICENSE file) for the web wallet's QR codes
 VENDOR := zwt/static/vendor
 ZXING := js/node_modules/zxing-wasm
 vendor-js:
 	cd js && npm ci --ignore-scripts --no-audit --no-fund
-	rm -rf $(VENDOR)/cborg $(VENDOR)/zxing-wasm $(VENDOR)/axe-core
-	mkdir -p $(VENDOR)/cborg/lib $(VENDOR)/zxing-wasm/es/reader $(VENDOR)/zxing-wasm/reader $(VENDOR)/axe-core
+	rm -rf $(VENDOR)/cborg $(VENDOR)/zxing-wasm $(VENDOR)/axe-core $(VENDOR)/qrcode-generator
+	mkdir -p $(VENDOR)/cborg/lib $(VENDOR)/zxing-wasm/es/reader $(VENDOR)/zxing-wasm/reader $(VENDOR)/axe-core $(VENDOR)/qrcode-generator
 	cp js/node_modules/cborg/cborg.js js/node_modules/cborg/LICENSE js/node_modules/cborg/package.json $(VENDOR)/cborg/
 	cd js/node_modules/cborg/lib && cp $$(ls *.js | grep -v -e '^bin\.js$$' -e '_test\.js$$') ../../../../$(VENDOR)/cborg/lib/
 	cp $(ZXING)/LICENSE $(ZXING)/package.json $(VENDOR)/zxing-wasm/
@@ -89,6 +90,7 @@ vendor-js:
 	cp $(ZXING)/dist/es/reader/index.js $(VENDOR)/zxing-wasm/es/reader/
 	cp $(ZXING)/dist/reader/zxing_reader.wasm $(VENDOR)/zxing-wasm/reader/
 	cd js/node_modules/axe-core && cp axe.min.js LICENSE LICENSE-3RD-PARTY.txt package.json ../../../$(VENDOR)/axe-core/
+	cp js/node_modules/qrcode-generator/dist/qrcode.mjs js/node_modules/qrcode-generator/package.json $(VENDOR)/qrcode-generator/
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .hypothesis *.egg-info

@@ -116,6 +116,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .counter import bp as counter_bp
 
     app.register_blueprint(counter_bp)
+    from .wallet_page import bp as wallet_page_bp
+
+    app.register_blueprint(wallet_page_bp)
     init_docs(app)
     cli.register(app)
     return app
