@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from flask import current_app
 
@@ -64,6 +64,9 @@ class Services:
     wallet: WalletRuntime
     redis: Redis | None = None
     hooks: AccountHooks = field(default_factory=AccountHooks)
+    #: departments' license change feeds by department code (``zwt.issuers.pull.LicenseFeed``), besides any
+    #: department adapter that serves one: ``ZWT_LICENSE_FEEDS``, else in-process sandboxes
+    license_feeds: Mapping[str, Any] = field(default_factory=dict)
 
 
 def services() -> Services:

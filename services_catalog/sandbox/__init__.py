@@ -15,13 +15,13 @@ from typing import Iterable, Mapping
 
 import httpx
 
-from ..adapters import ADAPTERS
+from ..adapters import ADAPTERS, LicenseFeedAdapter
 from ..clock import WaitingClock
 from ..departments import Department, Departments
 from .catalog import demo_catalog
 from .common import DepartmentSandbox, SandboxTransport
 from .housing_fund import HousingFundSandbox
-from .issuers import LicenseFeedSandbox, SandboxIssuer
+from .issuers import DEMO_SEED, FEED_DEPARTMENTS, LicenseFeedSandbox, SandboxIssuer
 from .hrss import HrssSandbox
 from .police import PoliceSandbox
 from .registry import PeopleRegistry
@@ -37,6 +37,7 @@ __all__ = [
     "hrss_app",
     "housing_fund_app",
     "license_feed_app",
+    "sandbox_license_feeds",
     "Behaviour",
     "Call",
     "Script",
@@ -95,6 +96,20 @@ def housing_fund_app(registry_path: str | None = None) -> DepartmentSandbox:
 def license_feed_app(department: str, seed: str | None = None) -> LicenseFeedSandbox:
     """The change feed of a standard-interface department for gunicorn; its key derives from ``seed``."""
     return LicenseFeedSandbox(SandboxIssuer(department, seed=None if seed is None else seed.encode("utf-8")))
+
+
+def sandbox_license_feeds(seed: bytes = DEMO_SEED, departments: Iterable[str] = FEED_DEPARTMENTS,
+                          ) -> tuple[dict[str, LicenseFeedAdapter], list[httpx.Client]]:
+    """The feed departments' change feeds served in-process: the real adapter talking to each department's
+    :class:`LicenseFeedSandbox` through the WSGI transport; the clients are the caller's to close."""
+    feeds, clients = {}, []
+    for code in departments:
+        client = httpx.Client(transport=SandboxTransport(LicenseFeedSandbox(SandboxIssuer(code, seed=seed + b"|" +
+                                                                                             code.encode()))),
+                              base_url=f"http://{code}.sandbox")
+        feeds[code] = LicenseFeedAdapter(code, client)
+        clients.append(client)
+    return feeds, clients
 
 
 def sandbox_departments(
