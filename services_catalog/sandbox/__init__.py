@@ -98,16 +98,18 @@ def license_feed_app(department: str, seed: str | None = None) -> LicenseFeedSan
     return LicenseFeedSandbox(SandboxIssuer(department, seed=None if seed is None else seed.encode("utf-8")))
 
 
-def sandbox_license_feeds(seed: bytes = DEMO_SEED, departments: Iterable[str] = FEED_DEPARTMENTS,
+def sandbox_license_feeds(issuers: Iterable[SandboxIssuer] | None = None,
                           ) -> tuple[dict[str, LicenseFeedAdapter], list[httpx.Client]]:
-    """The feed departments' change feeds served in-process: the real adapter talking to each department's
-    :class:`LicenseFeedSandbox` through the WSGI transport; the clients are the caller's to close."""
+    """Change feeds served in-process: the real adapter talking to each issuer's :class:`LicenseFeedSandbox`
+    through the WSGI transport (default: the feed departments of the demo, keys from ``DEMO_SEED``); the
+    clients are the caller's to close."""
+    if issuers is None:
+        issuers = [SandboxIssuer(code, seed=DEMO_SEED + b"|" + code.encode()) for code in FEED_DEPARTMENTS]
     feeds, clients = {}, []
-    for code in departments:
-        client = httpx.Client(transport=SandboxTransport(LicenseFeedSandbox(SandboxIssuer(code, seed=seed + b"|" +
-                                                                                             code.encode()))),
-                              base_url=f"http://{code}.sandbox")
-        feeds[code] = LicenseFeedAdapter(code, client)
+    for issuer in issuers:
+        client = httpx.Client(transport=SandboxTransport(LicenseFeedSandbox(issuer)),
+                              base_url=f"http://{issuer.department}.sandbox")
+        feeds[issuer.department] = LicenseFeedAdapter(issuer.department, client)
         clients.append(client)
     return feeds, clients
 
