@@ -18,6 +18,7 @@ from .shared_state import DatabaseSharedState, RedisSharedState, SharedState
 if TYPE_CHECKING:
     from services_catalog.clock import WaitingClock
     from services_catalog.departments import Departments
+    from services_catalog.ports import LicenseFeed
     from services_catalog.proofing import Proofing
 
 __all__ = ["create_app"]
@@ -27,7 +28,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
                shared_state: SharedState | None = None, departments: Departments | None = None,
                department_clock: WaitingClock | None = None,
                department_executor: cf.Executor | None = None, proofing: Proofing | None = None,
-               license_feeds: Mapping[str, Any] | None = None) -> Flask:
+               license_feeds: Mapping[str, LicenseFeed] | None = None) -> Flask:
     """Build the app: choose the database, shared state, clock, departments and keys.
 
     ``config`` is a ``Config`` or a mapping of ``ZWT_*`` names overriding the environment.
@@ -135,7 +136,7 @@ def _configured_departments(cfg: Config) -> Departments:
     return sandbox_departments(registry_path=cfg.sandbox_registry_path)
 
 
-def _configured_license_feeds(cfg: Config) -> dict[str, Any]:
+def _configured_license_feeds(cfg: Config) -> dict[str, LicenseFeed]:
     """Departments' license feeds at ``ZWT_LICENSE_FEEDS``, else the in-process feed sandboxes of the demo."""
     if cfg.license_feeds is not None:
         import httpx

@@ -87,8 +87,7 @@ def _load_wallet(svc: "Services") -> list[str]:
                          "unavailable?), licenses not released")
             continue
         refresh_licenses(account, svc=svc)
-        lines.append(f"  {phone} ({name}, level {account.proofing_level}): licenses from the police, social "
-                     "security and housing fund adapters")
+        lines.append(f"  {phone} ({name}): proofing level {account.proofing_level}, the adapters' licenses fetched")
     return lines
 
 
