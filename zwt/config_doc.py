@@ -26,20 +26,24 @@ def markdown_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-def replace_block(readme: str, marks: tuple[str, str], block: str) -> str:
-    """Return README text with ``block`` between the two ``marks``, which must be there."""
+def replace_block(readme: str, marks: tuple[str, str], block: str, *, required: bool = True) -> str:
+    """Return README text with ``block`` between the two ``marks`` (unchanged without them, unless required)."""
     start, end = (re.escape(mark) for mark in marks)
     found = re.search(f"{start}.*?{end}", readme, flags=re.S)
     if found is None:
+        if not required:
+            return readme
         raise ConfigError("README has no markers: " + " ... ".join(marks))
     return readme[:found.start()] + marks[0] + block + marks[1] + readme[found.end():]
 
 
 def readme_with_table(readme: str) -> str:
-    """Return README text with the generated configuration table and the demo wallets' table."""
+    """Return README text with the generated configuration table (its markers must be there) and the demo
+    wallets' table (where its markers are)."""
     from .demo_doc import MARKS as DEMO_MARKS, holdings_table
 
-    return replace_block(replace_block(readme, MARKS, markdown_table()), DEMO_MARKS, holdings_table())
+    return replace_block(replace_block(readme, MARKS, markdown_table()), DEMO_MARKS, holdings_table(),
+                         required=False)
 
 
 def main(argv: list[str]) -> int:
