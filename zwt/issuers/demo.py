@@ -17,7 +17,7 @@ import httpx
 from flask import Flask
 from sqlalchemy import select
 
-from services_catalog.issuing import IssuingClient, IssuingError
+from services_catalog.issuing import IssuingError
 from services_catalog.sandbox.issuers import DEMO_SEED, FEED_DEPARTMENTS, SandboxIssuer, sandbox_issuers
 from wallet.keys import spki_der
 

@@ -298,8 +298,8 @@ def _issue(world, platform, id_number):
     path = "/api/v1/issuers/market_regulation/licenses"
     body = jsonl([record("business_license", "BL-SCAN-1", holder_id=id_number, organisation=uscc(3)),
                   record("food_business_permit", id_number, holder_id=id_number, organisation=uscc(3))])
-    pushed = client.post(path, data=body, headers=key.sign("market_regulation", body, "application/jsonl",
-                                                                   created=world.now))
+    signed = key.sign("market_regulation", body, "application/jsonl", created=world.now)
+    pushed = client.post(path, data=body, headers=signed)
     assert pushed.status_code == 200, pushed.json
     refused = jsonl([record("business_license", id_number, version=0, holder_id=id_number, organisation=uscc(3))])
     signed = key.sign("market_regulation", refused, "application/jsonl", created=world.now)
