@@ -82,6 +82,25 @@ def _parse_departments(text: str, name: str) -> tuple[tuple[str, str, str], ...]
     return tuple(out)
 
 
+def _parse_networks(text: str, name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Parse ``"police=10.1.0.0/16|10.2.0.0/16,*=127.0.0.0/8"`` into (department code or ``*``, networks)."""
+    import ipaddress
+
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        code, sep, nets = part.partition("=")
+        networks = tuple(n.strip() for n in nets.split("|") if n.strip())
+        try:
+            for net in networks:
+                ipaddress.ip_network(net, strict=False)
+        except ValueError as exc:
+            raise ConfigError(f"{name}: {part!r}: {exc}") from None
+        if not (sep and code.strip() and networks):
+            raise ConfigError(f"{name}: {part!r} is not 'department=network|network' (or '*=...')")
+        out.append((code.strip(), networks))
+    return tuple(out)
+
+
 _REVIEW = {"required": True, "off": False}
 
 
@@ -270,6 +289,15 @@ class Config:
         (), "department systems as `code=kind@base-url,...`, e.g. `police=police@https://ga.example/api,"
         "hrss=hrss@https://rs.example/api,housing_fund=housing_fund@https://gjj.example/api`; kinds: `police`, "
         "`hrss`, `housing_fund`", parse=_parse_departments, kind="list", shown="unset (in-process sandboxes)")
+    department_networks: tuple[tuple[str, tuple[str, ...]], ...] = setting(
+        (("*", ("127.0.0.0/8", "::1/128")),), "networks each department system's addresses must resolve into, as "
+        "`code=cidr|cidr,...`, `*` for the departments not named, e.g. `police=10.12.0.0/16,hrss=10.13.0.0/16`; "
+        "link-local and cloud-metadata addresses are refused whatever this says",
+        parse=_parse_networks, kind="list", shown="`*=127.0.0.0/8|::1/128` (this machine only)",
+        production=Rule("name the networks of every department in ZWT_DEPARTMENTS",
+                        lambda v, cfg: all(code in dict(v) for code, _, _ in cfg.departments)))
+    department_max_bytes: int = setting(4 * 1024 * 1024, "largest answer read from a department system (the "
+                                        "call fails as malformed above it)", shown="`4194304`", check=at_least(1024))
     department_timeout_s: float = setting(2.0, "per-department timeout (enforced by the aggregator's own clock) "
                                           "and sync call timeout", check=above(0))
     overview_deadline_s: float = setting(3.0, "overall deadline of the home-screen overview", check=above(0))
