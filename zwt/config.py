@@ -211,6 +211,11 @@ class Config:
     database_url: str = setting("sqlite:///instance/zwt.db", "SQLAlchemy URL; `postgresql://` uses psycopg 3",
                                 parse=lambda raw, _: normalize_database_url(raw), kind="URL", production=Rule(
                                     "point at PostgreSQL, not SQLite", lambda v, _: not v.startswith("sqlite")))
+    migration_database_url: str | None = setting(
+        None, "SQLAlchemy URL `flask --app app db-upgrade` migrates with: on PostgreSQL the owner of the tables, "
+        "while ZWT_DATABASE_URL names the service's own role, which the upgrade then grants what it needs and no "
+        "more (never UPDATE, DELETE or TRUNCATE on the access log; see README)",
+        parse=lambda raw, _: normalize_database_url(raw), kind="URL", shown="unset (ZWT_DATABASE_URL)")
     redis_url: str | None = setting(None, "Redis for shared state (token blocklist, throttling, replay cache); the "
                                     "database holds it when unset", parse=lambda raw, _: raw, kind="URL",
                                     shown="unset", check=Rule("be a redis://, rediss:// or unix:// URL",
