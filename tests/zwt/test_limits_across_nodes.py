@@ -148,3 +148,20 @@ def test_nonces_per_account(nodes):
 
     _alternating(fetch(_citizen(nodes, 3)), 4, 201, "too_many_nonces")
     _burst(fetch(_citizen(nodes, 4)), 4, 201, "too_many_nonces")
+
+
+def test_parallel_retries_under_one_key_make_one_presentation(nodes):
+    """The same presentation request, sent ten times at once under one Idempotency-Key over both nodes: one
+    is made; every other answer is that one replayed, or a 409 asking to retry while it still runs."""
+    headers = _citizen(nodes, 5)
+    licenses = httpx.get(nodes.urls[0] + "/api/v1/me/licenses", headers=headers).json()["items"]
+    path = f"/api/v1/me/licenses/{licenses[0]['id']}/presentations"
+    keyed = {**headers, "Idempotency-Key": "tap-" + uuid.uuid4().hex}
+    with cf.ThreadPoolExecutor(BURST) as pool:
+        answers = list(pool.map(lambda i: nodes.post(i, path, headers=keyed, json={"profile": "standard"}),
+                                range(BURST)))
+    made = [a for a in answers if a.status_code == 201]
+    assert made and all(a.status_code in (201, 409) for a in answers), [a.text for a in answers]
+    assert len({a.json()["id"] for a in made}) == 1
+    assert sum("Idempotent-Replayed" not in a.headers for a in made) == 1
+    assert all(a.json()["code"] == "idempotency_key_in_use" for a in answers if a.status_code == 409)
