@@ -8,6 +8,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 import httpx
 
 from .adapters import ADAPTERS
+from .fence import Fence
 from .ports import DepartmentAdapter
 
 __all__ = ["Department", "Departments", "DepartmentConfig"]
@@ -38,15 +39,20 @@ class Departments(Mapping[str, Department]):
         entries: Iterable[DepartmentConfig],
         *,
         client_factory: Callable[[str], httpx.Client] | None = None,
+        fence: Fence | None = None,
     ) -> Departments:
-        """Build adapters for each ``(code, kind, base_url)``; ``client_factory(base_url)`` may tune HTTP."""
-        make_client = client_factory or _default_client
+        """Build adapters for each ``(code, kind, base_url)``, their clients fenced by ``fence``.
+
+        ``fence`` (default: loopback only) names each department's networks and caps its answers;
+        ``client_factory(base_url)`` replaces the fenced client altogether (tests over in-process transports).
+        """
+        fence = fence or Fence()
         departments, clients = [], []
         for code, kind, base_url in entries:
             if kind not in ADAPTERS:
                 raise ValueError(f"department {code}: unknown adapter kind {kind!r}; "
                                  f"known: {sorted(ADAPTERS)}")
-            client = make_client(base_url)
+            client = client_factory(base_url) if client_factory else fence.client(code, base_url)
             clients.append(client)
             departments.append(Department(code, kind, ADAPTERS[kind](code, client)))
         return cls(departments, clients=clients)
@@ -68,9 +74,3 @@ class Departments(Mapping[str, Department]):
         """Close every HTTP client (and its connection pool)."""
         for client in self._clients:
             client.close()
-
-
-def _default_client(base_url: str) -> httpx.Client:
-    # Connections are pooled per department; timeouts are given per call by the adapters.
-    limits = httpx.Limits(max_connections=20, max_keepalive_connections=10)
-    return httpx.Client(base_url=base_url, limits=limits)

@@ -132,8 +132,11 @@ def _configured_departments(cfg: Config) -> Departments:
     """Real department systems from ``ZWT_DEPARTMENTS``, else the in-process sandboxes."""
     if cfg.departments:
         from services_catalog.departments import Departments
+        from services_catalog.fence import Fence, parse_networks
 
-        return Departments.from_config(cfg.departments)
+        fence = Fence({code: parse_networks(nets) for code, nets in cfg.department_networks},
+                      max_bytes=cfg.department_max_bytes)
+        return Departments.from_config(cfg.departments, fence=fence)
     from services_catalog.sandbox import sandbox_departments
 
     return sandbox_departments(registry_path=cfg.sandbox_registry_path)

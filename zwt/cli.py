@@ -24,11 +24,17 @@ def register(app: Flask) -> None:
     @app.cli.command("db-upgrade")
     @click.option("--revision", default="head", show_default=True)
     def db_upgrade(revision: str) -> None:
-        """Apply database migrations (Alembic)."""
-        from .migrate import upgrade
+        """Apply database migrations (Alembic), as ZWT_MIGRATION_DATABASE_URL's role when set (then grant the
+        service's role its rights)."""
+        from .migrate import grant_service_role, upgrade
 
-        upgrade(services().config.database_url, revision)
+        cfg = services().config
+        owner_url = cfg.migration_database_url or cfg.database_url
+        upgrade(owner_url, revision)
         click.echo(f"database at revision {revision}")
+        role = grant_service_role(owner_url, cfg.database_url)
+        if role:
+            click.echo(f"granted the service role {role} its rights (the access log: SELECT and INSERT only)")
 
     @app.cli.command("create-staff")
     @click.option("--role", type=click.Choice(list(_SCOPE)), required=True)

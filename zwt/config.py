@@ -95,6 +95,25 @@ def _parse_license_feeds(text: str, name: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _parse_networks(text: str, name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Parse ``"police=10.1.0.0/16|10.2.0.0/16,*=127.0.0.0/8"`` into (department code or ``*``, networks)."""
+    import ipaddress
+
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        code, sep, nets = part.partition("=")
+        networks = tuple(n.strip() for n in nets.split("|") if n.strip())
+        try:
+            for net in networks:
+                ipaddress.ip_network(net, strict=False)
+        except ValueError as exc:
+            raise ConfigError(f"{name}: {part!r}: {exc}") from None
+        if not (sep and code.strip() and networks):
+            raise ConfigError(f"{name}: {part!r} is not 'department=network|network' (or '*=...')")
+        out.append((code.strip(), networks))
+    return tuple(out)
+
+
 _REVIEW = {"required": True, "off": False}
 
 
@@ -205,6 +224,11 @@ class Config:
     database_url: str = setting("sqlite:///instance/zwt.db", "SQLAlchemy URL; `postgresql://` uses psycopg 3",
                                 parse=lambda raw, _: normalize_database_url(raw), kind="URL", production=Rule(
                                     "point at PostgreSQL, not SQLite", lambda v, _: not v.startswith("sqlite")))
+    migration_database_url: str | None = setting(
+        None, "SQLAlchemy URL `flask --app app db-upgrade` migrates with: on PostgreSQL the owner of the tables, "
+        "while ZWT_DATABASE_URL names the service's own role, which the upgrade then grants what it needs and no "
+        "more (never UPDATE, DELETE or TRUNCATE on the access log; see README)",
+        parse=lambda raw, _: normalize_database_url(raw), kind="URL", shown="unset (ZWT_DATABASE_URL)")
     redis_url: str | None = setting(None, "Redis for shared state (token blocklist, throttling, replay cache); the "
                                     "database holds it when unset", parse=lambda raw, _: raw, kind="URL",
                                     shown="unset", check=Rule("be a redis://, rediss:// or unix:// URL",
@@ -288,6 +312,15 @@ class Config:
         "`code@base-url,...` (docs/ISSUING.md), e.g. `natural_resources@https://zrzy.example/api`; `off`: none",
         parse=_parse_license_feeds, kind="list",
         shown="unset (in-process sandboxes of `natural_resources` and `education`)")
+    department_networks: tuple[tuple[str, tuple[str, ...]], ...] = setting(
+        (("*", ("127.0.0.0/8", "::1/128")),), "networks each department system's addresses must resolve into, as "
+        "`code=cidr|cidr,...`, `*` for the departments not named, e.g. `police=10.12.0.0/16,hrss=10.13.0.0/16`; "
+        "link-local and cloud-metadata addresses are refused whatever this says",
+        parse=_parse_networks, kind="list", shown="`*=127.0.0.0/8|::1/128` (this machine only)",
+        production=Rule("name the networks of every department in ZWT_DEPARTMENTS",
+                        lambda v, cfg: all(code in dict(v) for code, _, _ in cfg.departments)))
+    department_max_bytes: int = setting(4 * 1024 * 1024, "largest answer read from a department system (the "
+                                        "call fails as malformed above it)", shown="`4194304`", check=at_least(1024))
     department_timeout_s: float = setting(2.0, "per-department timeout (enforced by the aggregator's own clock) "
                                           "and sync call timeout", check=above(0))
     overview_deadline_s: float = setting(3.0, "overall deadline of the home-screen overview", check=above(0))

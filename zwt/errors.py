@@ -196,6 +196,24 @@ def _http_code(exc: HTTPException) -> str:
             429: "too_many_attempts", 503: "service_unavailable"}.get(exc.code or 500, "http_error")
 
 
+def _outage_types() -> tuple[type[BaseException], ...]:
+    """The DB-API errors that mean the database is down or busy (psycopg's and sqlite3's OperationalError)."""
+    import sqlite3
+
+    import psycopg
+
+    return (psycopg.OperationalError, sqlite3.OperationalError)
+
+
+_DBAPI_OUTAGES = _outage_types()
+
+
+def _store_unavailable(store: str, exc: Exception) -> Response:
+    log.warning("store unavailable", extra={"store": store, "error": type(exc).__name__,
+                                            "request_id": request_id()})
+    return problem_response(503, "service_unavailable", headers={"Retry-After": "1"})
+
+
 def register_error_handlers(app: Flask) -> None:
     """Route our, marshmallow's and werkzeug's exceptions through ``problem_response``."""
 
@@ -217,6 +235,23 @@ def register_error_handlers(app: Flask) -> None:
                   app.config.get("MAX_CONTENT_LENGTH")} if status == 413 else None
         headers = {k: v for k, v in exc.get_headers() if k.lower() in {"allow", "retry-after"}}
         return problem_response(status, code, params=params, headers=headers)
+
+    import redis
+    from sqlalchemy.exc import DBAPIError
+
+    @app.errorhandler(DBAPIError)
+    def _database_error(exc: DBAPIError) -> Response:
+        # A lost or refused database connection (killed, restarting, a locked SQLite file) is the store's
+        # outage, not the request's fault: 503, and the request's transaction is rolled back at teardown.
+        if exc.connection_invalidated or isinstance(exc.orig, _DBAPI_OUTAGES):
+            return _store_unavailable("database", exc)
+        return _unexpected(exc)
+
+    @app.errorhandler(redis.ConnectionError)
+    @app.errorhandler(redis.TimeoutError)
+    def _redis_error(exc: redis.RedisError) -> Response:
+        # Shared state (revocations, replay markers, throttles) cannot be read: fail closed.
+        return _store_unavailable("redis", exc)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

@@ -101,6 +101,9 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
     "too_many_identity_checks": ("实名认证尝试次数过多", "姓名与身份证号多次不一致，请 {retry_after} 秒后再试。",
                                  "Too many identity checks",
                                  "Name and ID number did not match too often; try again in {retry_after} seconds."),
+    "idempotency_key_in_use": ("请求正在处理", "使用同一 Idempotency-Key 的请求仍在处理中，请稍后重试。",
+                               "Request in progress",
+                               "A request with the same Idempotency-Key is still being processed; retry shortly."),
     "wallet_locked": ("卡包已锁定", "卡包已锁定（如手机丢失），不能出示或绑定设备。", "Wallet locked",
                       "The wallet is locked (lost phone); nothing can be shown or bound."),
     "license_revoked": ("证照已注销", "该证照已被发证部门注销，不能出示。", "License revoked",
@@ -153,6 +156,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "format": ("格式不正确。", "The field '{field}' has the wrong format."),
     "check_digit": ("校验位错误。", "The check digit of '{field}' is wrong."),
     "birth_date": ("出生日期不存在。", "The birth date in '{field}' does not exist."),
+    "idempotency_key_reused": ("该幂等键已用于另一个请求。", "The value of '{field}' was already used for a "
+                               "different request."),
     "taken": ("已被注册。", "The value of '{field}' is already registered."),
     "weak_password": ("密码至少 8 位，且须同时包含字母和数字。",
                       "The field '{field}' needs at least 8 characters, with both letters and digits."),

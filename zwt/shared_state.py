@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, Sequence
 
-from sqlalchemy import ColumnElement, bindparam, case, delete, exists, select, text
+from sqlalchemy import ColumnElement, bindparam, case, delete, exists, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -27,6 +27,10 @@ class SharedState(Protocol):
 
     def incr(self, key: str, *, ttl: float, now: float) -> tuple[int, float]:
         """Count one hit in the window that started at the key's first hit; return (count, expires_at)."""
+        ...
+
+    def decr(self, key: str, *, now: float) -> None:
+        """Take back one hit of a live counter (never below zero); an expired or missing key stays as it is."""
         ...
 
     def get(self, key: str, *, now: float) -> tuple[int, float]:
@@ -91,6 +95,13 @@ class DatabaseSharedState:
             count, expires_at = conn.execute(stmt).one()
         return int(count), float(expires_at)
 
+    def decr(self, key: str, *, now: float) -> None:
+        """Take back one hit of a live counter (never below zero)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(SharedEntry).where(SharedEntry.key == key, SharedEntry.expires_at > now,
+                                                   SharedEntry.count > 0)
+                         .values(count=SharedEntry.count - 1))
+
     def get(self, key: str, *, now: float) -> tuple[int, float]:
         """The live (count, expires_at) of a key, or (0, now)."""
         with self.engine.connect() as conn:
@@ -151,6 +162,17 @@ redis.call('SET', KEYS[1], '1|' .. ARGV[2], 'PX', ARGV[3])
 return {1, ARGV[2]}
 """
 
+_DECR = """
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local sep = string.find(v, '|', 1, true)
+local c = tonumber(string.sub(v, 1, sep - 1))
+local e = string.sub(v, sep + 1)
+if tonumber(e) <= tonumber(ARGV[1]) or c <= 0 then return 0 end
+redis.call('SET', KEYS[1], (c - 1) .. '|' .. e, 'KEEPTTL')
+return 1
+"""
+
 _ADD = """
 local v = redis.call('GET', KEYS[1])
 if v then
@@ -170,6 +192,7 @@ class RedisSharedState:
         self.prefix = prefix
         self._incr = client.register_script(_INCR)
         self._add = client.register_script(_ADD)
+        self._decr = client.register_script(_DECR)
 
     @staticmethod
     def _gc_ms(ttl: float) -> int:
@@ -187,6 +210,10 @@ class RedisSharedState:
         """Count one hit in the current window; return (count, expires_at)."""
         count, expires = self._incr(keys=[self.prefix + key], args=[repr(now), repr(now + ttl), self._gc_ms(ttl)])
         return int(count), float(expires.decode() if isinstance(expires, bytes) else expires)
+
+    def decr(self, key: str, *, now: float) -> None:
+        """Take back one hit of a live counter (never below zero)."""
+        self._decr(keys=[self.prefix + key], args=[repr(now)])
 
     def get(self, key: str, *, now: float) -> tuple[int, float]:
         """The live (count, expires_at) of a key, or (0, now)."""

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 import httpx
 
 from ..errors import DepartmentRejected, DepartmentTimeout, DepartmentUnavailable, MalformedAnswer
+from ..fence import AnswerTooLarge, FenceRefused
 
 __all__ = ["HttpDepartment"]
 
@@ -29,16 +30,30 @@ class HttpDepartment:
         params: Mapping[str, str | int] | None = None,
         body: Mapping[str, Any] | None = None,
     ) -> httpx.Response:
-        """Send one request; transport failures become DepartmentTimeout / DepartmentUnavailable."""
+        """Send one request to a path under the configured base URL; a redirect is refused, never followed.
+
+        Transport failures become DepartmentTimeout / DepartmentUnavailable; a fenced address is
+        DepartmentRejected and an oversized answer MalformedAnswer (see ``services_catalog.fence``).
+        """
         code = self.department_code
+        if httpx.URL(path).is_absolute_url or path.startswith("//"):
+            raise DepartmentRejected(code, "an adapter path must be relative to the configured base URL")
         try:
-            return self._client.request(
-                method, path, params=params, json=body, timeout=httpx.Timeout(max(timeout, 0.001))
+            response = self._client.request(
+                method, path, params=params, json=body, timeout=httpx.Timeout(max(timeout, 0.001)),
+                follow_redirects=False,
             )
         except httpx.TimeoutException as exc:
             raise DepartmentTimeout(code, type(exc).__name__) from exc
+        except FenceRefused as exc:
+            raise DepartmentRejected(code, f"fenced: {exc}") from exc
+        except AnswerTooLarge as exc:
+            raise MalformedAnswer(code, str(exc)) from exc
         except httpx.TransportError as exc:
             raise DepartmentUnavailable(code, type(exc).__name__) from exc
+        if 300 <= response.status_code < 400:
+            raise DepartmentRejected(code, f"HTTP {response.status_code}: redirects are not followed")
+        return response
 
     def _raise_for_status(self, response: httpx.Response) -> None:
         """Map HTTP 5xx to DepartmentUnavailable and 4xx to DepartmentRejected, quoting the body."""

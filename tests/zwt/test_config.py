@@ -29,6 +29,20 @@ def test_strong_production_settings_are_accepted():
     assert cfg.is_production and cfg.database_url.startswith("postgresql+psycopg://")
 
 
+def test_configured_departments_are_fenced_by_their_networks():
+    """Production names each department's networks; the app's clients refuse an address outside them."""
+    departments = {"ZWT_DEPARTMENTS": "police=police@http://10.12.0.7/api,hrss=hrss@http://127.0.0.1:9/api",
+                   "ZWT_DEPARTMENT_NETWORKS": "police=10.13.0.0/16,hrss=127.0.0.0/8"}
+    assert Config.from_env(STRONG | departments).department_networks[0] == ("police", ("10.13.0.0/16",))
+    app = create_app({**departments, "ZWT_DATABASE_URL": "sqlite://"})
+    from services_catalog.errors import DepartmentRejected
+    from services_catalog.sandbox.citizens import DEMO_CITIZENS
+
+    police = app.extensions["zwt"].departments["police"].adapter
+    with pytest.raises(DepartmentRejected, match="10.12.0.7 is outside the department's networks"):
+        police.check_identity(DEMO_CITIZENS[0].citizen, timeout=1.0)
+
+
 @pytest.mark.parametrize("change, reason", [
     ({"ZWT_DEBUG": "1"}, "ZWT_DEBUG"),
     ({"ZWT_SECRET_KEY": ""}, "ZWT_SECRET_KEY"),
@@ -38,6 +52,7 @@ def test_strong_production_settings_are_accepted():
     ({"ZWT_BLIND_INDEX_KEY": ""}, "ZWT_BLIND_INDEX_KEY"),
     ({"ZWT_KEY_ENCRYPTION_KEY": ""}, "ZWT_KEY_ENCRYPTION_KEY"),
     ({"ZWT_KEY_ENCRYPTION_KEY": "c2hvcnQ="}, "ZWT_KEY_ENCRYPTION_KEY"),
+    ({"ZWT_DEPARTMENTS": "police=police@https://ga.example/api"}, "ZWT_DEPARTMENT_NETWORKS"),
 ])
 def test_production_refuses_unsafe_settings(change, reason):
     """Debug, a weak secret, SQLite or missing keys stop a production start, naming the variable."""
@@ -128,6 +143,9 @@ def test_values_are_typed_from_their_declarations():
     ({"ZWT_LOG_LEVEL": "info"}, "ZWT_LOG_LEVEL must be one of DEBUG, INFO"),
     ({"ZWT_REDIS_URL": "http://cache"}, "ZWT_REDIS_URL must be a redis://"),
     ({"ZWT_DEPARTMENTS": "police"}, "ZWT_DEPARTMENTS: 'police' is not"),
+    ({"ZWT_DEPARTMENT_NETWORKS": "police=10.1.0.0/33"}, "ZWT_DEPARTMENT_NETWORKS: 'police=10.1.0.0/33'"),
+    ({"ZWT_DEPARTMENT_NETWORKS": "10.1.0.0/16"}, "is not 'department=network"),
+    ({"ZWT_DEPARTMENT_MAX_BYTES": "10"}, "ZWT_DEPARTMENT_MAX_BYTES must be ≥ 1024"),
     ({"ZWT_BLIND_INDEX_KEY": "c2hvcnQ="}, "ZWT_BLIND_INDEX_KEY must be 32 bytes"),
 ])
 def test_bad_values_are_refused_naming_the_variable(change, message):

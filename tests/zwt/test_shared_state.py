@@ -78,3 +78,18 @@ def test_the_blocklist_condition_rides_on_a_query_where_the_state_is_in_the_data
         assert conn.scalar(select(clause), {"first": "x", "second": "live", "now": 1}) is True
         assert conn.scalar(select(clause), {"first": "x", "second": "live", "now": 5}) is False
         assert conn.scalar(select(clause), {"first": "x", "second": "y", "now": 1}) is False
+
+
+def test_decr_takes_back_one_hit_of_a_live_counter(store):
+    """A reservation given back: one hit less, never below zero, and an expired counter stays expired."""
+    store.incr("r", ttl=10, now=0)
+    store.incr("r", ttl=10, now=1)
+    store.decr("r", now=2)
+    assert store.get("r", now=2) == (1, 10)
+    store.decr("r", now=3)
+    store.decr("r", now=3)
+    assert store.get("r", now=3)[0] == 0
+    assert store.incr("r", ttl=10, now=4) == (1, 10)  # the window it started keeps running
+    store.decr("r", now=10)
+    store.decr("missing", now=0)
+    assert store.incr("r", ttl=10, now=11) == (1, 21) and store.get("missing", now=0) == (0, 0)

@@ -38,12 +38,10 @@ def _count_send(phone: str, address: str, *, svc: Services) -> None:
     limits = {"sms:phone:" + svc.pii.blind_index(phone, purpose="sms_phone"): cfg.sms_per_phone_per_hour,
               "sms:addr:" + address: cfg.sms_per_address_per_hour}
     throttle = Throttle(svc.shared, window_seconds=_SEND_WINDOW)
-    now = svc.clock.timestamp()
     try:
-        throttle.check(limits, now=now)
+        throttle.spend(limits, now=svc.clock.timestamp())
     except TooManyRequests as exc:
         raise TooManyRequests(exc.params["retry_after"], code="too_many_sms") from None
-    throttle.failed(list(limits), now=now)
 
 
 def open_challenge(purpose: str, phone: str, *, svc: Services, address: str, account: Account | None = None,

@@ -13,7 +13,7 @@ from ..models import Account
 from .tokens import token_gate
 
 __all__ = ["require_roles", "require_refresh_token", "require_fresh_login", "require_step_up", "me",
-           "current_claims", "STEP_UP_FACTORS"]
+           "my_subject", "current_claims", "STEP_UP_FACTORS"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: the second factors a step-up proves, as they appear in a token's ``amr`` claim
@@ -104,6 +104,11 @@ def _signed_in() -> _SignedIn:
 def me() -> Account:
     """The signed-in account of this request."""
     return _signed_in().account
+
+
+def my_subject() -> str:
+    """The signed-in account's subject (the owner of its idempotency keys)."""
+    return me().subject
 
 
 def current_claims() -> dict[str, Any]:

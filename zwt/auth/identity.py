@@ -43,21 +43,28 @@ def check_identity(name: str, id_number: str, address: str, *, svc: Services, re
     keys = throttle_keys(requester, address)
     now = svc.clock.timestamp()
     try:
-        throttle.check({key: cfg.identity_max_mismatches for key in keys}, now=now)
+        throttle.reserve({key: cfg.identity_max_mismatches for key in keys}, now=now)
     except TooManyRequests as exc:
         raise TooManyRequests(exc.params["retry_after"], code="too_many_identity_checks") from None
+    outcome = _ask_police(name, id_number, svc=svc)
+    if outcome == IdentityOutcome.MISMATCH:
+        raise ValidationFailed.field("name", "identity_mismatch")  # the reserved place stays: a mismatch
+    throttle.release(keys, now=now)
+    if outcome is None:
+        return "unavailable"
+    return "match" if outcome == IdentityOutcome.MATCH else "not_found"
+
+
+def _ask_police(name: str, id_number: str, *, svc: Services) -> IdentityOutcome | None:
+    """The police adapter's answer, or None when there is no police system or it failed."""
     police = svc.departments.of_kind("police")
     if not police:
-        return "unavailable"
+        return None
     try:
-        outcome = police[0].adapter.check_identity(Citizen(id_number, name), timeout=cfg.department_timeout_s)
+        return police[0].adapter.check_identity(Citizen(id_number, name), timeout=svc.config.department_timeout_s)
     except DepartmentError as exc:
         log.warning("identity check unavailable", extra={"department": police[0].code, "error": type(exc).__name__})
-        return "unavailable"
-    if outcome == IdentityOutcome.MISMATCH:
-        throttle.failed(keys, now=now)
-        raise ValidationFailed.field("name", "identity_mismatch")
-    return "match" if outcome == IdentityOutcome.MATCH else "not_found"
+        return None
 
 
 def verify_account(account: Account, name: str, address: str, *, svc: Services) -> dict[str, Any]:

@@ -44,10 +44,11 @@ def change_password(account: Account, claims: dict[str, Any], data: dict[str, An
     """Change the password after checking the current one; every other session ends."""
     throttle = LoginThrottle(svc.shared, svc.config)
     now = svc.clock.timestamp()
-    throttle.check(account.subject, address, now=now)
+    throttle.begin(account.subject, address, now=now)
     if not verify_password(account.password_hash, data["current_password"]):
         throttle.failed(account.subject, address, now=now)
         raise ValidationFailed.field("current_password", "wrong_password")
+    throttle.succeeded(account.subject, address, now=now)
     _check_password(account, data["new_password"], "new_password", svc=svc)
     ended = end_sessions(account, "password_changed", svc=svc, keep=claims.get("fam"))
     _store_password(account, data["new_password"], svc=svc)
@@ -90,11 +91,11 @@ def recover_by_face(data: dict[str, Any], *, svc: Services, address: str) -> Non
     throttle = Throttle(svc.shared, window_seconds=svc.config.identity_window_seconds)
     key = "recover:addr:" + address
     now = svc.clock.timestamp()
-    throttle.check({key: svc.config.identity_max_mismatches}, now=now)
+    throttle.reserve({key: svc.config.identity_max_mismatches}, now=now)
     id_number = normalize_resident_id(data["id_number"])
     if not face_check(data["name"], id_number, data["evidence"], svc=svc):
-        throttle.failed([key], now=now)
-        raise ValidationFailed.field("evidence", "liveness_failed")
+        raise ValidationFailed.field("evidence", "liveness_failed")  # the reserved place stays: a failure
+    throttle.release([key], now=now)
     account = find_by_id_number(id_number, svc=svc)  # the face passed: whoever asks is the ID number's holder
     if account is None or account.status != "active":
         raise ValidationFailed.field("id_number", "no_account")

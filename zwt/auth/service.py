@@ -41,14 +41,15 @@ def login(username: str, password: str, address: str, *, svc: Services, user_age
     throttle = LoginThrottle(svc.shared, cfg)
     now = svc.clock.timestamp()
     if not known:
-        throttle.check(who, address, now=now)
+        throttle.begin(who, address, now=now)
     ok = verify_password(account.password_hash if account is not None else dummy_hash(cfg.password_hash_method),
                          password)
     if account is None or not ok or account.status != "active":
         if not known:
             throttle.failed(who, address, now=now)
         raise Unauthorized("bad_credentials")
-    throttle.succeeded(who, address)
+    if not known:
+        throttle.succeeded(who, address, now=now)
     tokens = sign_in(account, svc=svc, address=address, user_agent=user_agent)
     session().commit()
     if not known:

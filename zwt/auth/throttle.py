@@ -15,23 +15,39 @@ __all__ = ["Throttle", "LoginThrottle"]
 
 
 class Throttle:
-    """Counts failures per key in a fixed window and refuses once a key reaches its limit."""
+    """Fixed-window counters per key, each refusing once it reaches its limit.
+
+    A decision is the count an atomic increment returns, never a read followed by a write: parallel
+    requests on other workers or nodes cannot all pass a check before any of them is counted.
+    ``spend`` counts every attempt; ``reserve`` holds a place for an attempt whose outcome decides whether
+    it counts (a failure keeps the place, anything else gives it back with ``release``).
+    """
 
     def __init__(self, shared: SharedState, *, window_seconds: float) -> None:
         self.shared = shared
         self.window = window_seconds
 
-    def check(self, limits: dict[str, int], *, now: float) -> None:
-        """Raise ``TooManyRequests`` when any key is at its limit."""
+    def spend(self, limits: dict[str, int], *, now: float) -> None:
+        """Count one attempt on every key; raise ``TooManyRequests`` when one went over its limit."""
         for key, limit in limits.items():
-            count, expires_at = self.shared.get(key, now=now)
-            if count >= limit:
+            count, expires_at = self.shared.incr(key, ttl=self.window, now=now)
+            if count > limit:
                 raise TooManyRequests(retry_after=max(1, math.ceil(expires_at - now)))
 
-    def failed(self, keys: list[str], *, now: float) -> None:
-        """Count one failure for each key."""
+    def reserve(self, limits: dict[str, int], *, now: float) -> None:
+        """Hold a place on every key, or take them all back and raise ``TooManyRequests`` when one is full."""
+        taken: list[str] = []
+        for key, limit in limits.items():
+            count, expires_at = self.shared.incr(key, ttl=self.window, now=now)
+            taken.append(key)
+            if count > limit:
+                self.release(taken, now=now)
+                raise TooManyRequests(retry_after=max(1, math.ceil(expires_at - now)))
+
+    def release(self, keys: list[str], *, now: float) -> None:
+        """Give back places ``reserve`` held (the attempt did not fail)."""
         for key in keys:
-            self.shared.incr(key, ttl=self.window, now=now)
+            self.shared.decr(key, now=now)
 
     def reset(self, key: str) -> None:
         """Forget a key's failures (after a success)."""
@@ -60,27 +76,37 @@ class LoginThrottle:
         return (f"login:pair:{who}|{address}", f"login:addr:{address}", f"login:acct:{who}",
                 f"login:wait:{who}")
 
-    def check(self, who: str, address: str, *, now: float) -> None:
-        """429 while this pair or address is over its limit, or while the account's wait runs."""
+    def _pair_and_address(self) -> Throttle:
+        return Throttle(self.shared, window_seconds=self.cfg.login_window_seconds)
+
+    def begin(self, who: str, address: str, *, now: float) -> None:
+        """429 while the account's wait runs or this pair or address is full; else hold a place for this try.
+
+        The place counts as a failure unless ``succeeded`` gives it back, so parallel guesses on several
+        workers or nodes get no more tries than sequential ones.
+        """
         pair, addr, _, wait = self._keys(who, address)
-        Throttle(self.shared, window_seconds=self.cfg.login_window_seconds).check(
-            {pair: self.cfg.login_max_failures_account, addr: self.cfg.login_max_failures_address}, now=now)
         count, until = self.shared.get(wait, now=now)
         if count:
             raise TooManyRequests(retry_after=max(1, math.ceil(until - now)))
+        self._pair_and_address().reserve(
+            {pair: self.cfg.login_max_failures_account, addr: self.cfg.login_max_failures_address}, now=now)
 
     def failed(self, who: str, address: str, *, now: float) -> None:
-        """Count a failure; once the account has had enough of them, make its next try wait."""
+        """The try ``begin`` held failed: count it for the account; past enough of them, its next try waits."""
         cfg = self.cfg
-        pair, addr, acct, wait = self._keys(who, address)
-        for key in (pair, addr):
-            self.shared.incr(key, ttl=cfg.login_window_seconds, now=now)
+        _, _, acct, wait = self._keys(who, address)
         count, _ = self.shared.incr(acct, ttl=4 * cfg.login_window_seconds, now=now)
         if count >= cfg.login_delay_after_failures:
             steps = min(count - cfg.login_delay_after_failures, 30)
             self.shared.add(wait, ttl=min(cfg.login_delay_max_seconds, cfg.login_delay_base_seconds * 2 ** steps),
                             now=now)
 
-    def succeeded(self, who: str, address: str) -> None:
-        """Forget this pair's failures (the account's own count runs out by itself)."""
-        self.shared.delete(self._keys(who, address)[0])
+    def succeeded(self, who: str, address: str, *, now: float) -> None:
+        """The try ``begin`` held succeeded: forget this pair's failures and give the address its place back.
+
+        The account's own count runs out by itself.
+        """
+        pair, addr, _, _ = self._keys(who, address)
+        self.shared.delete(pair)
+        self._pair_and_address().release([addr], now=now)

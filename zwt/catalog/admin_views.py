@@ -12,11 +12,12 @@ from services_catalog.codes import STATUSES
 from services_catalog.items import item_to_dict
 from services_catalog.lifecycle import ACTIONS, allowed_actions
 
-from ..auth.guards import me, require_roles
+from ..auth.guards import me, my_subject, require_roles
 from ..container import services
 from ..db import session
 from ..http import json_object, query_flag, schema
 from ..i18n import violation_message
+from ..idempotency import idempotent
 from ..models import ItemEvent, ServiceItemRow
 from . import admin_import, admin_service, csv_import
 from .repository import load_item
@@ -87,6 +88,7 @@ def _optional_json() -> dict[str, Any]:
 
 @bp.post("")
 @require_roles(*ADMINS)
+@idempotent("service_item", owner=my_subject)
 def create_item() -> Response:
     """Register a draft item for the account's department."""
     row = admin_service.create_item(session(), json_object(), me(), services())

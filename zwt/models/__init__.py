@@ -4,13 +4,14 @@ from .accounts import ROLES, Account, AccountSession, RefreshToken, SmsChallenge
 from .base import Base, UTCDateTime
 from .catalog import (CatalogState, Department, Favorite, ItemEvent, ItemTag, ServiceItemRow,
                       SyncState)
+from .idempotency import IdempotencyKey
 from .issuers import IssuedLicense, IssuerFeedState, IssuerKey
 from .shared import SharedEntry
 from .wallet import (AccessLogEntry, CounterDevice, CounterLogBatch, DeviceCredential, Presentation, StatusListRow,
                      WalletDevice, WalletKey, WalletLicense, WalletLock, WalletState)
 
 __all__ = ["Base", "UTCDateTime", "Account", "AccountSession", "SmsChallenge", "RefreshToken", "ROLES", "SharedEntry",
-           "CatalogState",
+           "IdempotencyKey", "CatalogState",
            "Department", "Favorite", "ItemEvent", "ItemTag", "ServiceItemRow", "SyncState",
            "AccessLogEntry", "CounterDevice", "CounterLogBatch", "DeviceCredential", "Presentation", "StatusListRow",
            "WalletDevice", "WalletKey", "WalletLicense", "WalletLock", "WalletState",

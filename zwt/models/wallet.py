@@ -248,5 +248,7 @@ APPEND_ONLY_SQL = {
         "$$ BEGIN RAISE EXCEPTION 'wallet_access_log is append-only'; END $$",
         "CREATE TRIGGER wallet_access_log_no_update BEFORE UPDATE OR DELETE ON wallet_access_log "
         "FOR EACH ROW EXECUTE FUNCTION wallet_access_log_append_only()",
+        "CREATE TRIGGER wallet_access_log_no_truncate BEFORE TRUNCATE ON wallet_access_log "
+        "FOR EACH STATEMENT EXECUTE FUNCTION wallet_access_log_append_only()",
     ],
 }

@@ -24,7 +24,7 @@ from ..db import session
 from ..errors import TooManyRequests
 from ..models import Account, Presentation, UTCDateTime
 
-__all__ = ["Limit", "LIMITS", "spend"]
+__all__ = ["Limit", "LIMITS", "spend", "recount_presentations"]
 
 _WINDOWS = {"minute": 60, "day": 86400}
 
@@ -74,14 +74,35 @@ _NTH_NEWEST = (select(Presentation.issued_at)
 
 
 def _presentations_within(account: Account, rule: Limit, *, svc: Services) -> None:
-    """429 when the account's presentations of the last minute or day reach their limits (``0``: no limit)."""
+    """429 when the account's presentations of the last minute or day reach their limits (``0``: no limit).
+
+    On PostgreSQL the account's presentations queue behind its row lock, taken first in the transaction that
+    will insert the next one: otherwise parallel requests on other workers all count the same rows and all go
+    through. SQLite has no row locks (and its database lock, taken this early, would block the key set-up
+    some presentations do on their own connection), so there ``recount_presentations`` runs again after the
+    insert, under the write lock the insert took.
+    """
+    if session().get_bind().dialect.name == "postgresql":
+        session().execute(select(Account.id).where(Account.id == account.id).with_for_update())
+    _over_limit(account, rule, svc=svc, own=0)
+
+
+def recount_presentations(account: Account, *, svc: Services) -> None:
+    """SQLite: after the new presentation's insert, 429 (and nothing kept) when it went over a limit."""
+    if session().get_bind().dialect.name != "postgresql":
+        _over_limit(account, LIMITS["presentation"], svc=svc, own=1)
+
+
+def _over_limit(account: Account, rule: Limit, *, svc: Services, own: int) -> None:
+    """429 when the account has ``own`` plus the limit presentations in a window (``own``: just inserted)."""
     now = svc.clock.now()
     for window, setting in rule.settings:
         limit = int(getattr(svc.config, setting))
         if limit <= 0:
             continue
         span = dt.timedelta(seconds=_WINDOWS[window])
-        nth = session().scalar(_NTH_NEWEST, {"account_id": account.id, "since": now - span, "skip": limit - 1})
+        nth = session().scalar(_NTH_NEWEST, {"account_id": account.id, "since": now - span,
+                                             "skip": limit - 1 + own})
         if nth is not None:  # ``limit`` presentations in the window: a place frees when this one leaves it
             leaves = _aware(nth) + span  # type: ignore[operator]
             raise TooManyRequests(max(1, math.ceil((leaves - now).total_seconds())), code=rule.code)

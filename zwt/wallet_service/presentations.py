@@ -240,6 +240,7 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
     else:
         conn.execute(_INSERT, made.row_values())
         conn.execute(access_log.INSERT, logged)
+        limits.recount_presentations(account, svc=svc)
     sess.commit()
     return made
 

@@ -7,11 +7,12 @@ from sqlalchemy import select
 
 from wallet.qr import render_png, render_svg
 
-from ..auth.guards import current_claims, me, require_roles, require_step_up
+from ..auth.guards import current_claims, me, my_subject, require_roles, require_step_up
 from ..auth.levels import licenses_released
 from ..container import Services, services
 from ..db import session
 from ..http import json_object, schema
+from ..idempotency import idempotent
 from ..models import Account, WalletLicense
 from . import access_log, devices, licenses, presentations
 from .runtime import runtime
@@ -65,6 +66,7 @@ def get_license(license_id: str) -> Response:
 
 @bp.post("/me/licenses/<license_id>/presentations")
 @require_roles("citizen")
+@idempotent("presentation", owner=my_subject)
 def create_presentation(license_id: str) -> tuple[Response, int]:
     """Sign a presentation of the license for a profile or a service item."""
     data = schema(PresentationIn).load(json_object())
@@ -113,6 +115,7 @@ def new_nonce() -> tuple[Response, int]:
 
 @bp.post("/me/devices")
 @require_roles("citizen", step_up=True)
+@idempotent("device", owner=my_subject)
 def register_device() -> tuple[Response, int]:
     """Register the app's device key (proof of possession over a nonce); needs a step-up; the phone is told."""
     data = schema(DeviceIn).load(json_object())

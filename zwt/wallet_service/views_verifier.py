@@ -6,10 +6,11 @@ import json
 
 from flask import Blueprint, Response, jsonify, request
 
-from ..auth.guards import me, require_roles
+from ..auth.guards import me, my_subject, require_roles
 from ..catalog.browse import catalog_generation
 from ..container import services
 from ..http import json_object, schema
+from ..idempotency import idempotent
 from . import verifier
 from .bundle import current_bundle, root_key_pem
 from .requirements import items_taking_licenses
@@ -42,6 +43,7 @@ def root_key() -> Response:
 
 @bp.post("/devices")
 @require_roles("clerk")
+@idempotent("counter_device", owner=my_subject)
 def register_counter_device() -> tuple[Response, int]:
     """Register the clerk's counter device to their hall and counter."""
     data = schema(DeviceIn).load(json_object())
@@ -60,6 +62,7 @@ def verify() -> Response:
 
 @bp.post("/logs")
 @require_roles("clerk")
+@idempotent("counter_logs", owner=my_subject)
 def upload_logs() -> tuple[Response, int]:
     """Upload a counter-signed batch of offline verifications (the same batch twice stores once)."""
     data = schema(LogUploadIn).load(json_object())

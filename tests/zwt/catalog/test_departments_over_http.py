@@ -14,7 +14,7 @@ from zwt.catalog.sync import sync_all
 from zwt.db import session
 
 from ..catalog_admin_helpers import register_departments
-from ..test_gunicorn import _free_port
+from ..live_nodes import free_port as _free_port
 
 pytestmark = pytest.mark.slow
 
