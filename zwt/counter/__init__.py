@@ -13,6 +13,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response
 
+from ..policy import public
 from ..security_headers import COUNTER_CSP
 
 __all__ = ["bp", "PAGE_DIR", "SCOPE", "offline_files"]
@@ -36,6 +37,7 @@ def offline_files() -> list[Path]:
 
 
 @bp.get(SCOPE)
+@public
 def page() -> Response:
     """The counter console's HTML page."""
     return Response((PAGE_DIR / "index.html").read_bytes(), mimetype="text/html",
@@ -43,6 +45,7 @@ def page() -> Response:
 
 
 @bp.get(SCOPE + "/sw.js")
+@public
 def service_worker() -> Response:
     """The service worker that keeps the page and its modules for offline use (scope ``/counter``)."""
     files = offline_files()
