@@ -134,3 +134,11 @@ def test_an_access_token_where_a_refresh_token_is_due_is_401(app, client, caller
             headers = {"Authorization": f"Bearer {callers(role)['access_token']}"}
             response = client.open(_concrete(row.rule), method=row.method, headers=headers)
             assert response.status_code == 401 and response.json["code"] == "token_invalid", (role, row.rule)
+
+
+def test_a_guard_naming_an_unknown_role_is_refused_at_import():
+    """A typo in a role would declare a route nobody can call: the decorator refuses it."""
+    from zwt.auth.guards import require_roles
+
+    with pytest.raises(ValueError, match="dept_admn"):
+        require_roles("dept_admn")
