@@ -12,7 +12,7 @@ WORKERS ?= 2
 TRANSCRIPT ?= instance/demo-transcript.txt
 export ZWT_DATABASE_URL ?= sqlite:///instance/zwt.db
 
-.PHONY: install run serve migrate demo-data test test-fast lint bench clean docs-config vendor-js
+.PHONY: install run serve migrate demo-data test test-fast lint bench fuzz clean docs-config vendor-js
 
 $(STAMP): setup.cfg pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -55,19 +55,34 @@ lint: install
 	$(BIN)/flake8 zwt wallet services_catalog tests bench app.py
 	$(BIN)/mypy wallet services_catalog
 
+# The benchmarks, then the 10-minute coverage-guided fuzz run (its corpus in bench/fuzz_corpus/qd1 grows)
 bench: install
-	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@for f in bench/*.py; do case $$f in bench/fuzz_*) continue;; esac; echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@$(MAKE) --no-print-directory fuzz
+
+# atheris (libFuzzer) on the QD1 decoder and verifier for FUZZ_SECONDS; fails on any uncaught exception, the
+# input kept under instance/fuzz/. Replay one: .venv/bin/python bench/fuzz_qd1.py --reproduce instance/fuzz/crash-...
+FUZZ_SECONDS ?= 600
+FUZZ_STAMP := $(VENV)/.installed-fuzz
+$(FUZZ_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,fuzz]'
+	@touch $(FUZZ_STAMP)
+
+fuzz: $(FUZZ_STAMP)
+	@echo "== bench/fuzz_qd1.py ($(FUZZ_SECONDS) s)"
+	$(BIN)/python bench/fuzz_qd1.py --seconds $(FUZZ_SECONDS)
 
 # The npm packages the browser code uses, pinned in js/package-lock.json, copied with their licence into
 # zwt/static/vendor/ (committed: make run and make test never need Node or the network): cborg for the QD1
 # modules, zxing-wasm (the QR reader build: its ES module and WebAssembly) for the counter console's photos and
-# camera, axe-core for the console's accessibility test
+# camera, axe-core for the pages' accessibility tests, qrcode-generator (its ES module; the MIT licence is in
+# its header, the package ships no LICENSE file) for the web wallet's QR codes
 VENDOR := zwt/static/vendor
 ZXING := js/node_modules/zxing-wasm
 vendor-js:
 	cd js && npm ci --ignore-scripts --no-audit --no-fund
-	rm -rf $(VENDOR)/cborg $(VENDOR)/zxing-wasm $(VENDOR)/axe-core
-	mkdir -p $(VENDOR)/cborg/lib $(VENDOR)/zxing-wasm/es/reader $(VENDOR)/zxing-wasm/reader $(VENDOR)/axe-core
+	rm -rf $(VENDOR)/cborg $(VENDOR)/zxing-wasm $(VENDOR)/axe-core $(VENDOR)/qrcode-generator
+	mkdir -p $(VENDOR)/cborg/lib $(VENDOR)/zxing-wasm/es/reader $(VENDOR)/zxing-wasm/reader $(VENDOR)/axe-core $(VENDOR)/qrcode-generator
 	cp js/node_modules/cborg/cborg.js js/node_modules/cborg/LICENSE js/node_modules/cborg/package.json $(VENDOR)/cborg/
 	cd js/node_modules/cborg/lib && cp $$(ls *.js | grep -v -e '^bin\.js$$' -e '_test\.js$$') ../../../../$(VENDOR)/cborg/lib/
 	cp $(ZXING)/LICENSE $(ZXING)/package.json $(VENDOR)/zxing-wasm/
@@ -75,6 +90,7 @@ vendor-js:
 	cp $(ZXING)/dist/es/reader/index.js $(VENDOR)/zxing-wasm/es/reader/
 	cp $(ZXING)/dist/reader/zxing_reader.wasm $(VENDOR)/zxing-wasm/reader/
 	cd js/node_modules/axe-core && cp axe.min.js LICENSE LICENSE-3RD-PARTY.txt package.json ../../../$(VENDOR)/axe-core/
+	cp js/node_modules/qrcode-generator/dist/qrcode.mjs js/node_modules/qrcode-generator/package.json $(VENDOR)/qrcode-generator/
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .hypothesis *.egg-info

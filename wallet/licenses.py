@@ -58,6 +58,7 @@ __all__ = [
     "parse_disclosed",
     "fields_for_purpose",
     "sample_license",
+    "field_value_problem",
 ]
 
 LONG_TERM = "长期"
@@ -220,6 +221,11 @@ def _check_value(spec: FieldSpec, value: object) -> str | None:
     if spec.kind == "enum":
         return None if value in spec.choices else f"must be one of {'/'.join(spec.choices)}"
     return _check_text(spec, value)
+
+
+def field_value_problem(spec: FieldSpec, value: object) -> str | None:
+    """What is wrong with ``value`` for field ``spec`` (as ``License`` checks it), or None when it fits."""
+    return _check_value(spec, value)
 
 
 def _encode(spec: FieldSpec, value: str) -> object:

@@ -115,7 +115,10 @@ def read_image(data: bytes) -> str:
             if opened.width * opened.height > _MAX_PIXELS:
                 raise InvalidCredential("no_qr_code", f"image of {opened.width}x{opened.height} is too large")
             image = opened.convert("L")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+    # Pillow's decoders report a broken file as OSError, ValueError, EOFError, struct.error or SyntaxError
+    # (a PNG chunk header inside the image data: "broken PNG file"), whichever layer notices first.
+    except (UnidentifiedImageError, OSError, ValueError, EOFError, struct.error, SyntaxError,
+            Image.DecompressionBombError) as exc:
         raise InvalidCredential("no_qr_code", f"not a readable image: {exc}") from None
     import zxingcpp
 

@@ -201,7 +201,7 @@ def verify(
         cose.check_headers(message)
         kid = _signing_kid(message, qd1=True)
         alg = message.protected_headers[cose.HEADER_ALG]
-        if alg not in cose.ALG_NAMES:
+        if not isinstance(alg, int) or alg not in cose.ALG_NAMES:  # a map or an array is no dict key
             raise InvalidCredential("unsupported_algorithm", f"algorithm {alg!r}")
         candidates = bundle.keys_for(kid)
         if not candidates:

@@ -106,6 +106,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .wallet_service import init_wallet_service
 
     init_wallet_service(app, svc)
+    from .issuers import init_issuers
+
+    init_issuers(app, svc)
     app.register_blueprint(services_admin.bp)
     from .catalog.views_citizen import bp as catalog_bp
 
@@ -113,6 +116,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .counter import bp as counter_bp
 
     app.register_blueprint(counter_bp)
+    from .wallet_page import bp as wallet_page_bp
+
+    app.register_blueprint(wallet_page_bp)
     init_docs(app)
     cli.register(app)
     return app

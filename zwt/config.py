@@ -311,6 +311,12 @@ class Config:
     counter_log_max_age_days: int = setting(30, "an uploaded counter log record dated further back than this is "
                                             "refused (`too_old`); counters upload at least this often",
                                             check=at_least(1))
+    issuer_max_body_bytes: int = setting(128 * 1024 * 1024, "largest body of a department's push to "
+                                         "`/api/v1/issuers/{department}/licenses` (413 above; a first load of "
+                                         "100,000 business licenses is about 70 MB)", check=at_least(1))
+    issuer_signature_skew_seconds: int = setting(300, "how far a push signature's `created` may be from the "
+                                                 "server's clock (401 `signature_invalid` beyond)",
+                                                 check=at_least(1))
     publish_review: tuple[tuple[str, bool], ...] = setting(
         (("*", True),), "two-person rule of the catalog admin: `required` (another admin of the department or a "
         "platform admin publishes or resumes a change, never its author) or `off`, then per-department "

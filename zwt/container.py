@@ -37,6 +37,9 @@ class AccountHooks:
 
     #: called with (account, services) after a commit raised the account's proofing level
     level_raised: list[Callable[[Account, Services], None]] = field(default_factory=list)
+    #: called with (account, services) after a refresh stored the departments' licenses (adapters), so licenses
+    #: issued through the standard interface (``zwt.issuers``) join the wallet at the same moment
+    licenses_refreshed: list[Callable[[Account, Services], None]] = field(default_factory=list)
     #: called with (frozen account, newcomer, services) inside the transaction that froze the old account
     superseded: list[Callable[[Account, Account, Services], None]] = field(default_factory=list)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Iterable, Mapping
 
-from flask import Flask, Response, has_request_context, json
+from flask import Flask, Response, has_request_context, json, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -212,7 +212,9 @@ def register_error_handlers(app: Flask) -> None:
     def _http_error(exc: HTTPException) -> Response:
         status = exc.code or 500
         code = _http_code(exc)
-        params = {"limit": app.config.get("MAX_CONTENT_LENGTH")} if status == 413 else None
+        # the request's own limit: a view may raise it (the issuing interface's bulk pushes)
+        params = {"limit": request.max_content_length if has_request_context() else
+                  app.config.get("MAX_CONTENT_LENGTH")} if status == 413 else None
         headers = {k: v for k, v in exc.get_headers() if k.lower() in {"allow", "retry-after"}}
         return problem_response(status, code, params=params, headers=headers)
 

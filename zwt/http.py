@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterator, Mapping, NoReturn, TypeVar
+import json
+from typing import Any, Iterable, Iterator, Mapping, NoReturn, TypeVar
 
 from flask import Flask, Request, Response, request
 from marshmallow import fields
 
 from .errors import ApiError, NotFound, ValidationFailed, field_error
 
-__all__ = ["ApiRequest", "MAX_JSON_DEPTH", "json_depth",
+__all__ = ["ApiRequest", "MAX_JSON_DEPTH", "json_depth", "embedded_json",
            "schema", "query_flag", "json_object", "storable", "unstorable_paths",
            "refuse_unstorable_text", "no_content_is_empty"]
 
@@ -116,6 +117,28 @@ def unstorable_paths(value: Any, path: str) -> Iterator[str]:
             yield from unstorable_paths(child, f"{path}[{i}]")
 
 
+def _invalid_text(paths: Iterable[str]) -> ValidationFailed | None:
+    bad = list(dict.fromkeys(paths))
+    return ValidationFailed(errors=[field_error(f, "invalid_text") for f in bad]) if bad else None
+
+
+def embedded_json(raw: bytes, field: str) -> Any:
+    """JSON carried inside a request field (a counter's signed payload), held to a request body's rules: a 422
+    ``format`` naming ``field`` when it is not JSON (nesting past the parser's stack included), 400
+    ``json_too_deep`` past ``MAX_JSON_DEPTH``, a 422 ``invalid_text`` naming each text no column can hold
+    (NUL, a lone surrogate: neither could even be written into the answer naming it)."""
+    try:
+        value = json.loads(raw)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ValidationFailed.field(field, "format") from None
+    if json_depth(value) > MAX_JSON_DEPTH:
+        raise ApiError("json_too_deep", params={"limit": MAX_JSON_DEPTH})
+    refusal = _invalid_text(unstorable_paths(value, field))
+    if refusal:
+        raise refusal
+    return value
+
+
 def refuse_unstorable_text(app: Flask) -> None:
     """Answer text no database column can hold (NUL, unpaired surrogates) before any view queries with it:
     a 404 in a path, a 422 naming the parameter or body field elsewhere."""
@@ -127,10 +150,10 @@ def refuse_unstorable_text(app: Flask) -> None:
         bad = [k if storable(k) else "query" for k, v in request.args.items(multi=True)
                if not (storable(k) and storable(v))]
         if request.is_json:
-            body = request.get_json(silent=True)
-            bad += list(dict.fromkeys(unstorable_paths(body, "")))
-        if bad:
-            raise ValidationFailed(errors=[field_error(f, "invalid_text") for f in dict.fromkeys(bad)])
+            bad += unstorable_paths(request.get_json(silent=True), "")
+        refusal = _invalid_text(bad)
+        if refusal:
+            raise refusal
 
 
 def no_content_is_empty(app: Flask) -> None:

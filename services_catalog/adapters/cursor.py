@@ -24,10 +24,15 @@ class FeedCursor:
 
     @classmethod
     def decode(cls, text: str | None, first_position: str) -> FeedCursor:
-        """Parse a stored cursor (None starts a full scan at ``first_position``); ValueError if foreign."""
+        """Parse a stored cursor (None starts a full scan at ``first_position``); ValueError if foreign.
+
+        The position is the department's own token and may contain anything, ``|`` included; the two
+        times around it never do, so they are split off at the first and the last ``|``.
+        """
         if text is None:
             return cls(EPOCH, first_position, EPOCH)
-        since, position, high = text.split("|")
+        since, rest = text.split("|", 1)
+        position, high = rest.rsplit("|", 1)
         return cls(dt.datetime.fromisoformat(since), position, dt.datetime.fromisoformat(high))
 
     def next(self, position: str, seen: list[dt.datetime]) -> FeedCursor:

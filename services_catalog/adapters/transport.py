@@ -51,8 +51,11 @@ class HttpDepartment:
         raise DepartmentRejected(self.department_code, detail)
 
     def _json(self, response: httpx.Response) -> Any:
-        """Decode a JSON body or raise MalformedAnswer."""
+        """Decode a JSON body or raise MalformedAnswer (the parser recurses: a body nested deeper than the
+        interpreter's stack allows is malformed too, not a RecursionError)."""
         try:
             return json.loads(response.content)
         except (ValueError, UnicodeDecodeError) as exc:
             raise MalformedAnswer(self.department_code, f"body is not JSON: {exc}") from exc
+        except RecursionError:
+            raise MalformedAnswer(self.department_code, "body nests too deeply") from None

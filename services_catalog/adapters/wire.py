@@ -15,7 +15,8 @@ __all__ = ["Reader", "CHINA_TZ"]
 
 #: departments in this deployment send local (Beijing) time without an offset
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
-_DECIMAL_AMOUNT = re.compile(r"^(0|[1-9][0-9]*)\.[0-9]{2}\Z")
+#: at most 16 digits of yuan: any real balance, and its fen fit a 64-bit integer column
+_DECIMAL_AMOUNT = re.compile(r"^(0|[1-9][0-9]{0,15})\.[0-9]{2}\Z")
 
 
 class Reader:
@@ -82,16 +83,20 @@ class Reader:
             raise self.fail(f"{where}.{key}: {text!r:.40} is not a date in {fmt}") from None
 
     def timestamp(self, data: Mapping[str, Any], key: str, where: str, fmt: str) -> dt.datetime:
-        """Return a timezone-aware timestamp; formats without an offset are read as Beijing time."""
+        """Return a timezone-aware timestamp that has a UTC equivalent (what a database column stores);
+        formats without an offset are read as Beijing time."""
         text = self.string(data, key, where)
         try:
             value = dt.datetime.strptime(text, fmt)
-        except ValueError:
+            value = value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+            value.astimezone(dt.timezone.utc)  # a time at the calendar's edge may have no UTC equivalent
+        except (ValueError, OverflowError):
             raise self.fail(f"{where}.{key}: {text!r:.40} is not a timestamp in {fmt}") from None
-        return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+        return value
 
     def decimal_fen(self, data: Mapping[str, Any], key: str, where: str) -> int:
-        """Return an amount written as a decimal string with two places (``"1234.50"``), in fen."""
+        """Return an amount written as a decimal string with two places (``"1234.50"``), in fen; more than 16
+        digits of yuan is malformed."""
         text = self.string(data, key, where)
         if not _DECIMAL_AMOUNT.match(text):
             raise self.fail(f"{where}.{key}: {text!r:.40} is not an amount like 1234.50")

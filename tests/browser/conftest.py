@@ -116,8 +116,23 @@ def clerk(world) -> str:
 
 
 @pytest.fixture
-def context(browser, live_url) -> Iterator[Any]:
+def new_context(browser, live_url) -> Iterator[Any]:
+    """Make fresh browser profiles on the live app (service workers allowed; a PC screen unless ``viewport``
+    says otherwise), each closed after the test; several stand for several devices."""
+    made: list[Any] = []
+
+    def factory(viewport: dict[str, int] | None = None) -> Any:
+        ctx = browser.new_context(base_url=live_url, viewport=viewport or {"width": 1366, "height": 768},
+                                  service_workers="allow")
+        made.append(ctx)
+        return ctx
+
+    yield factory
+    for ctx in made:
+        ctx.close()
+
+
+@pytest.fixture
+def context(new_context) -> Any:
     """A fresh browser profile on the live app (service workers allowed)."""
-    ctx = browser.new_context(base_url=live_url, viewport={"width": 1366, "height": 768}, service_workers="allow")
-    yield ctx
-    ctx.close()
+    return new_context()

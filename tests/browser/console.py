@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-TIMEOUT_MS = 20_000
+from .pages import BrowserPage
 
 
 @dataclass
@@ -20,44 +17,10 @@ class Verdict:
     fields: dict[str, str]
 
 
-class Console:
+class Console(BrowserPage):
     """One counter console page; screenshots of each state go to ``shots``."""
 
-    def __init__(self, page: Any, shots: Path) -> None:
-        self.page, self.shots = page, shots
-        self.shots.mkdir(parents=True, exist_ok=True)
-        self.taken: list[Path] = []
-        self.messages: list[str] = []  # the page's console errors, shown when a wait times out
-        page.on("console", lambda msg: self.messages.append(f"{msg.type}: {msg.text}") if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: self.messages.append(f"pageerror: {exc}"))
-        self.page.set_default_timeout(TIMEOUT_MS)
-
-    def wait_until(self, expression: str) -> None:
-        """Poll a JavaScript expression until it is true (page.evaluate: the page's CSP forbids eval, which
-        Playwright's wait_for_function needs)."""
-        deadline = time.monotonic() + TIMEOUT_MS / 1000
-        while not self.page.evaluate(expression):
-            assert time.monotonic() < deadline, f"timed out waiting for {expression}; page errors: {self.messages}"
-            self.page.wait_for_timeout(50)
-
-    def open(self, *, at: float | None = None) -> None:
-        """Load /counter (with the page's clock fixed at ``at``, epoch seconds) and wait for its start."""
-        if at is not None:
-            self.page.clock.set_fixed_time(at)
-        self.page.goto("/counter")
-        self.page.wait_for_selector("body[data-ready]", state="attached")
-
-    def sign_in(self, username: str, password: str) -> None:
-        """Sign in as a clerk and wait for the first sync (trust data, items, device key, uploads)."""
-        self.page.fill("#username", username)
-        self.page.fill("#password", password)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_selector("body[data-ready=signed-in]", state="attached")
-
-    def wait_offline_ready(self) -> None:
-        """Wait until the service worker controls the page (so a reload works offline)."""
-        self.page.wait_for_selector("body[data-offline-ready]", state="attached")
-        self.wait_until("navigator.serviceWorker.controller !== null")
+    path = "/counter"
 
     def pick_item(self, impl_code: str) -> None:
         """Choose the service item being handled."""
@@ -98,10 +61,3 @@ class Console:
         """The last verification's time in the page, as it printed it."""
         text = self.page.locator("#elapsed-line").inner_text()
         return float("".join(ch for ch in text if ch.isdigit() or ch == "."))
-
-    def shot(self, name: str) -> Path:
-        """Save a screenshot of the current state."""
-        path = self.shots / f"{len(self.taken) + 1:02d}-{name}.png"
-        self.page.screenshot(path=str(path))
-        self.taken.append(path)
-        return path

@@ -133,26 +133,19 @@ def test_english_switch_no_camera_and_the_scan_field_keeps_focus(signed_in):
     assert console.page.evaluate("document.documentElement.lang") == "en"
 
 
-AXE = "/static/vendor/axe-core/axe.min.js"
-AXE_RUN = """axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(
-    v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))})))"""
-
-
 def test_accessibility_has_no_serious_or_critical_violation(context, signed_in, clerk):
     """axe-core (vendored, served by the service) on the sign-in view and on green and red verdicts."""
     console, live, now, _ = signed_in
     found = []
-    console.page.add_script_tag(url=AXE)
     for text in (live(now), "HC1:NOT-A-LICENSE"):
         console.scan(text)
-        found += console.page.evaluate(AXE_RUN)
+        found += console.axe_violations()
     other = Console(context.new_page(), console.shots)
     other.page.goto("/counter")
     other.page.evaluate("sessionStorage.clear()")
     other.page.reload()
     other.page.wait_for_selector("#login-view:not([hidden])")
-    other.page.add_script_tag(url=AXE)
-    found += other.page.evaluate(AXE_RUN)
+    found += other.axe_violations()
     serious = [v for v in found if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
 

@@ -224,6 +224,15 @@ def test_gateway_errors_map_for_every_adapter(kind: str, status: int, error: typ
 
 
 @pytest.mark.parametrize("kind", sorted(ADAPTERS))
+def test_an_answer_nested_past_the_parser_stack_is_malformed(kind: str) -> None:
+    """A body of 100,000 ``[`` is a MalformedAnswer (json recurses: it was a RecursionError, found by fuzzing)."""
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=b"[" * 100_000))
+    with httpx.Client(transport=transport, base_url="http://gw.test") as client:
+        with pytest.raises(MalformedAnswer, match="nests too deeply"):
+            ADAPTERS[kind]("d", client).check_identity(DEMO_CITIZENS[0].citizen, timeout=1.0)
+
+
+@pytest.mark.parametrize("kind", sorted(ADAPTERS))
 def test_transport_timeout_maps_to_department_timeout(kind: str) -> None:
     """An httpx timeout becomes DepartmentTimeout."""
     def slow(request: httpx.Request) -> httpx.Response:

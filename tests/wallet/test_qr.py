@@ -167,6 +167,19 @@ def test_image_without_code_is_no_qr_code() -> None:
     assert info.value.reason == "no_qr_code"
 
 
+@pytest.mark.parametrize("length", [1, 8, "half"])
+def test_a_png_whose_image_data_chunk_is_cut_is_no_qr_code(length: int | str) -> None:
+    """An IDAT chunk whose length field is short, so Pillow meets a chunk header inside the image data, is
+    no_qr_code: Pillow raises SyntaxError ("broken PNG file") there, which escaped read_image until the atheris
+    run of bench/fuzz_qd1.py found it."""
+    png = render_png("QD1:TEST", scale=2, border=1)
+    at = png.index(b"IDAT") - 4
+    cut = struct.unpack(">I", png[at:at + 4])[0] // 2 if length == "half" else length
+    with pytest.raises(InvalidCredential) as info:
+        read_image(png[:at] + struct.pack(">I", cut) + png[at + 4:])
+    assert info.value.reason == "no_qr_code"
+
+
 def test_huge_image_is_refused_before_decoding() -> None:
     """A tiny file declaring an enormous canvas is refused instead of being decompressed."""
     def chunk(tag: bytes, data: bytes) -> bytes:

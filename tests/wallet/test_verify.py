@@ -123,6 +123,15 @@ def test_each_reason(world: World, reason: str) -> None:
     assert not verdict.fields
 
 
+@pytest.mark.parametrize("alg", [{}, [], {1: -7}, [-7], b"\xf9", "ES256", 1.5, None, True])
+def test_an_alg_of_any_other_type_is_unsupported(world: World, alg: Any) -> None:
+    """A protected alg that is a map, an array, bytes, text, a float, null or a boolean is unsupported_algorithm,
+    as in the JavaScript verifier: a map or array used to raise TypeError (unhashable) out of verify(), before
+    any signature check, so an unsigned text crashed the counter. Found by bench/fuzz_qd1.py."""
+    raw = cbor2.dumps([cbor2.dumps({1: alg, 4: world.issuer_entry().kid}), {}, b"\xa0", b"\0" * 64])
+    assert verify(_text_of(raw), world.bundle(), now=NOW).reason == "unsupported_algorithm"
+
+
 @pytest.mark.parametrize(
     ("make", "why"),
     [

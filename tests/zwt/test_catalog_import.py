@@ -176,6 +176,15 @@ def test_csv_json_cells_and_excel_encodings(client, police):
     assert client.get(url(impl_code(0)), headers=police).json["item"]["materials"][0]["exempt_with_e_license"]
 
 
+def test_a_json_cell_nested_past_the_parser_stack_is_a_row_error(app, client, police):
+    """An object-list cell of 5,000 ``[`` is "not a valid JSON array" for its row, not a 500 (json.loads raised
+    RecursionError; found by the CSV fuzz properties)."""
+    response = _post_csv(client, police, _csv(_csv_line(0, fees="[" * 5000)))
+    assert response.status_code == 422, response.json
+    assert (response.json["row_errors"][0]["field"], response.json["row_errors"][0]["rule"]) == ("fees", "type")
+    assert _count(app) == 0
+
+
 def test_the_unedited_template_is_refused_as_the_example_row(client, police):
     """A dry run of the unchanged template reports its example row, never an update of a live item."""
     response = _post_csv(client, police, TEMPLATE.encode("utf-8"), dry_run="1")

@@ -60,7 +60,8 @@ def parse_document(sess: Session, body: Any, account: Account) -> tuple[ServiceI
     unstorable = list(dict.fromkeys(_unstorable_paths(body, "")))
     if unstorable:
         return None, [field_violation(path, "invalid_text") for path in unstorable]
-    problems = [field_violation(str(key), "read_only" if key in READ_ONLY_FIELDS else "unknown_field")
+    # an empty key cannot name itself: the document holding it is named instead, as for unstorable keys
+    problems = [field_violation(str(key) or "body", "read_only" if key in READ_ONLY_FIELDS else "unknown_field")
                 for key in body if key not in INPUT_FIELDS]
     data = {k: v for k, v in body.items() if k in INPUT_FIELDS}
     own = account.department_code if account.role == "dept_admin" else None

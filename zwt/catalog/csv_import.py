@@ -159,7 +159,7 @@ def _cell(column: str, text: str, problems: list[Violation]) -> Any:
         if text.startswith("["):
             try:
                 return json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):  # the parser recurses: a cell of a thousand [ is not JSON
                 problems.append(Violation(column, "type", "不是合法的 JSON 数组", "is not a valid JSON array"))
                 return None
         return _records(column, text)

@@ -4,6 +4,7 @@ from .accounts import ROLES, Account, AccountSession, RefreshToken, SmsChallenge
 from .base import Base, UTCDateTime
 from .catalog import (CatalogState, Department, Favorite, ItemEvent, ItemTag, ServiceItemRow,
                       SyncState)
+from .issuers import IssuedLicense, IssuerFeedState, IssuerKey
 from .shared import SharedEntry
 from .wallet import (AccessLogEntry, CounterDevice, CounterLogBatch, DeviceCredential, Presentation, StatusListRow,
                      WalletDevice, WalletKey, WalletLicense, WalletLock, WalletState)
@@ -12,4 +13,5 @@ __all__ = ["Base", "UTCDateTime", "Account", "AccountSession", "SmsChallenge", "
            "CatalogState",
            "Department", "Favorite", "ItemEvent", "ItemTag", "ServiceItemRow", "SyncState",
            "AccessLogEntry", "CounterDevice", "CounterLogBatch", "DeviceCredential", "Presentation", "StatusListRow",
-           "WalletDevice", "WalletKey", "WalletLicense", "WalletLock", "WalletState"]
+           "WalletDevice", "WalletKey", "WalletLicense", "WalletLock", "WalletState",
+           "IssuedLicense", "IssuerFeedState", "IssuerKey"]

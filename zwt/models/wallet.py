@@ -77,15 +77,19 @@ class WalletLicense(Base):
     valid_until: Mapped[dt.date | None] = mapped_column()
     record_enc: Mapped[bytes] = mapped_column(LargeBinary)
     record_key_version: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(12), default="valid")  # valid | revoked | suspended
+    status: Mapped[str] = mapped_column(String(12), default="valid")  # valid | revoked | suspended | expired
     status_list_id: Mapped[int] = mapped_column(ForeignKey("wallet_status_lists.id"))
     status_idx: Mapped[int] = mapped_column(Integer)
     fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     status_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # self | organisation: an organisation's license (issued through zwt.issuers) in its representative's wallet
+    held_as: Mapped[str] = mapped_column(String(16), default="self", server_default="self")
 
     __table_args__ = (
         UniqueConstraint("account_id", "license_type", "serial_bidx", name="uq_wallet_licenses_account_serial"),
         Index("ix_wallet_licenses_list_status", "status_list_id", "status"),
+        # a department's license by its serial: admin look-ups and issued records reaching the wallet
+        Index("ix_wallet_licenses_serial", "serial_bidx"),
     )
 
 

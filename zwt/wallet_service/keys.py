@@ -30,15 +30,16 @@ from ..container import Services
 from ..db import mark_changed
 from ..models import WalletKey, WalletState
 
-__all__ = ["KeyOperationError", "Signer", "ROOT", "WALLET_CHANGED", "allowed_types_for", "signer_for", "create_key",
-           "rotate", "activate", "pending_root", "retire", "published_issuer_keys", "bump_wallet_generation",
-           "read_generation", "ensure_keys"]
+__all__ = ["KeyOperationError", "Signer", "ROOT", "WALLET_CHANGED", "department_kind", "allowed_types_for",
+           "signer_for", "create_key", "rotate", "activate", "pending_root", "retire", "published_issuer_keys",
+           "bump_wallet_generation", "read_generation", "ensure_keys"]
 
 ROOT = "root"
 FAR_FUTURE = 10 * 365 * 86400
 _NONCE = 12
 #: Set in ``Session.info`` by a transaction that bumped the wallet generation (see ``runtime.WalletRuntime``).
 WALLET_CHANGED = "zwt.wallet_changed"
+_REGISTRY_KINDS = frozenset(ltype.department_kind for ltype in REGISTRY.values())
 
 
 class KeyOperationError(Exception):
@@ -79,12 +80,21 @@ def _unseal(row: WalletKey, kek: bytes) -> ec.EllipticCurvePrivateKey:
     return key
 
 
+def department_kind(department_code: str, svc: Services) -> str | None:
+    """The kind of a department: its adapter's when configured, else the code itself when it names a kind of the
+    registry (a department that only issues through the standard interface needs no adapter); else None."""
+    departments = svc.departments or {}
+    if department_code in departments:
+        return departments[department_code].kind
+    return department_code if department_code in _REGISTRY_KINDS else None
+
+
 def allowed_types_for(department_code: str, svc: Services) -> list[str]:
     """License types a department may sign: those its kind of department issues in the registry."""
-    departments = svc.departments or {}
-    if department_code not in departments:
-        raise KeyOperationError(f"unknown department {department_code!r}; known: {', '.join(departments)}")
-    kind = departments[department_code].kind
+    kind = department_kind(department_code, svc)
+    if kind is None:
+        known = sorted(set(svc.departments or {}) | _REGISTRY_KINDS)
+        raise KeyOperationError(f"unknown department {department_code!r}; known: {', '.join(known)}")
     return sorted(code for code, ltype in REGISTRY.items() if ltype.department_kind == kind)
 
 

@@ -14,6 +14,7 @@ from services_catalog.errors import DepartmentError, DepartmentTimeout
 from services_catalog.records import Citizen, LicenseRecord
 from wallet.identifiers import make_license_id
 from wallet.issuer import china_day
+from wallet.issuance import IssuedRecord, license_of, parse_record
 from wallet.licenses import InvalidLicense, License
 from wallet.license_types import REGISTRY
 
@@ -29,10 +30,14 @@ from . import access_log
 from .schemas import plausible_id
 from .status import allocate, list_for
 
-__all__ = ["FIELD_MAP", "wallet_serial", "to_wallet_license", "refresh_licenses", "licenses_of", "find_own",
-           "shown_status", "license_view", "open_record", "wallet_license"]
+__all__ = ["FIELD_MAP", "ISSUED_FORMAT", "wallet_serial", "pseudonymous_serial", "serial_index", "to_wallet_license",
+           "refresh_licenses", "licenses_of", "find_own", "shown_status", "license_view", "open_record", "seal_issued",
+           "wallet_license"]
 
 log = logging.getLogger("zwt.wallet")
+
+#: Marks a sealed record that came through the standard issuing interface (``zwt.issuers``), not an adapter.
+ISSUED_FORMAT = "issued/1"
 
 # Department record field -> wallet field, per license type (departments name fields their own way).
 FIELD_MAP: dict[str, dict[str, str]] = {
@@ -64,9 +69,17 @@ def wallet_serial(record: LicenseRecord, svc: Services) -> str:
     Departments often use the ID number as the serial (ID cards, driving licences); the identifier
     travels in every QR code, so it carries a keyed digest of the department serial instead.
     """
-    digest = svc.pii.blind_index(f"{record.license_type}|{record.issuer_code}|{record.serial}",
-                                 purpose="license_serial_id")
-    return digest[:20].upper()
+    return pseudonymous_serial(record.license_type, record.issuer_code, record.serial, svc)
+
+
+def pseudonymous_serial(license_type: str, issuer_code: str, serial: str, svc: Services) -> str:
+    """The keyed digest ``wallet_serial`` puts in a license identifier, from its parts."""
+    return svc.pii.blind_index(f"{license_type}|{issuer_code}|{serial}", purpose="license_serial_id")[:20].upper()
+
+
+def serial_index(license_type: str, serial: str, svc: Services) -> str:
+    """The blind index a department's serial is found by (``wallet_licenses.serial_bidx``)."""
+    return svc.pii.blind_index(f"{license_type}|{serial}", purpose="license_serial")
 
 
 def to_wallet_license(record: LicenseRecord, serial: str | None = None) -> License:
@@ -94,16 +107,35 @@ def _seal(row: WalletLicense, record: LicenseRecord, svc: Services) -> None:
     row.record_enc, row.record_key_version = blob, version
 
 
-def open_record(row: WalletLicense, svc: Services) -> LicenseRecord:
-    """Decrypt the department record kept for this license."""
+def _opened(row: WalletLicense, svc: Services) -> dict[str, Any]:
     text = svc.pii.decrypt(row.record_enc, row.record_key_version, table="wallet_licenses", column="record",
                            row=row.public_id)
-    return LicenseRecord.from_dict(json.loads(text))
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def seal_issued(public_id: str, record: IssuedRecord, serial: str, svc: Services) -> tuple[bytes, int]:
+    """A record pushed or pulled through the issuing interface, with its wallet serial, sealed for the row
+    ``public_id`` (``record_enc`` and ``record_key_version``)."""
+    data = {"format": ISSUED_FORMAT, "record": dict(record.canonical), "wallet_serial": serial}
+    return svc.pii.encrypt(json.dumps(data, ensure_ascii=False), table="wallet_licenses", column="record",
+                           row=public_id)
+
+
+def open_record(row: WalletLicense, svc: Services) -> LicenseRecord | IssuedRecord:
+    """Decrypt the department record kept for this license: an adapter's, or one issued through the interface."""
+    data = _opened(row, svc)
+    if data.get("format") == ISSUED_FORMAT:
+        return parse_record(data["record"])
+    return LicenseRecord.from_dict(data)
 
 
 def wallet_license(row: WalletLicense, svc: Services) -> License:
     """The wallet ``License`` of a stored row."""
-    record = open_record(row, svc)
+    data = _opened(row, svc)
+    if data.get("format") == ISSUED_FORMAT:
+        return license_of(parse_record(data["record"]), data["wallet_serial"])
+    record = LicenseRecord.from_dict(data)
     return to_wallet_license(record, wallet_serial(record, svc))
 
 
@@ -130,6 +162,8 @@ def refresh_licenses(account: Account, *, svc: Services) -> dict[str, dict[str, 
                 log.warning("license record skipped", extra={"department": code, "reason": exc.reason})
         sources[code] = {"state": "ok", "count": count}
     _upsert(account, found, svc=svc)
+    for hook in svc.hooks.licenses_refreshed:  # licenses issued through the standard interface (zwt.issuers)
+        hook(account, svc)
     return sources
 
 
@@ -138,7 +172,7 @@ def _upsert(account: Account, found: list[tuple[str, LicenseRecord, License]], *
     sess = session()
     now = svc.clock.now()
     for code, record, lic in found:
-        serial_bidx = svc.pii.blind_index(f"{record.license_type}|{record.serial}", purpose="license_serial")
+        serial_bidx = serial_index(record.license_type, record.serial, svc)
         row = sess.scalar(select(WalletLicense).where(WalletLicense.account_id == account.id,
                                                       WalletLicense.license_type == record.license_type,
                                                       WalletLicense.serial_bidx == serial_bidx))
@@ -186,6 +220,13 @@ def shown_status(row: WalletLicense, today: dt.date) -> str:
     return "valid"
 
 
+def held_as(row: WalletLicense, lic: License) -> dict[str, Any]:
+    """Whose license it is: the citizen's own, or an organisation's they represent (its name and credit code)."""
+    if row.held_as != "organisation":
+        return {"held_as": "self", "organisation": None}
+    return {"held_as": "organisation", "organisation": {"name": lic.holder_name, "uscc": lic.holder_code}}
+
+
 def license_view(row: WalletLicense, *, svc: Services, reveal: bool = False) -> dict[str, Any]:
     """A license as its holder sees it: numbers masked unless ``reveal`` (fresh login) is set."""
     lic = wallet_license(row, svc)
@@ -199,7 +240,9 @@ def license_view(row: WalletLicense, *, svc: Services, reveal: bool = False) -> 
         if spec.sensitive and not reveal:
             value = mask(FIELD_KINDS.get(spec.name, "code"), value)
         shown[spec.name] = {"label_zh": spec.label_zh, "label_en": spec.label_en, "value": value}
+    held = held_as(row, lic)
     return {
+        **held,
         "id": row.public_id, "license_type": row.license_type, "name_zh": ltype.name_zh, "name_en": ltype.name_en,
         "department_code": row.department_code, "issuer_name": row.issuer_name, "identifier": row.identifier,
         "holder_name": lic.holder_name, "valid_from": row.valid_from, "valid_until": row.valid_until,

@@ -17,6 +17,7 @@ from ..errors import Conflict, NotFound
 from ..models import Account, WalletLicense
 from . import access_log
 from .keys import bump_wallet_generation
+from .licenses import serial_index
 from .schemas import plausible_id
 
 __all__ = ["TRANSITIONS", "find_for_department", "lookup_by_serial", "set_status", "admin_view"]
@@ -46,7 +47,7 @@ def lookup_by_serial(admin: Account, license_type: str, serial: str, *, svc: Ser
     number's check character is tried in both cases. Another department's licenses are never found.
     """
     sess = session()
-    digests = {svc.pii.blind_index(f"{license_type}|{s}", purpose="license_serial") for s in {serial, serial.upper()}}
+    digests = {serial_index(license_type, s, svc) for s in {serial, serial.upper()}}
     rows = list(sess.scalars(select(WalletLicense).where(WalletLicense.license_type == license_type,
                                                          WalletLicense.serial_bidx.in_(digests),
                                                          WalletLicense.department_code == admin.department_code)

@@ -20,10 +20,19 @@ class FieldOut(Schema):
     value = ma.String()
 
 
+class OrganisationOut(Schema):
+    """The organisation a license belongs to when its representative holds it."""
+
+    name = ma.String()
+    uscc = ma.String()
+
+
 class LicenseOut(Schema):
     """A license on record, numbers masked unless revealed."""
 
     id = ma.String()
+    held_as = ma.String()
+    organisation = ma.Nested(OrganisationOut, allow_none=True)
     license_type = ma.String()
     name_zh = ma.String()
     name_en = ma.String()

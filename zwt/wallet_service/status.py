@@ -45,7 +45,7 @@ __all__ = ["HEADROOM", "CODES", "SLOT_EXTENSION", "REUSE_AFTER", "list_uri", "li
            "extend_slot", "published_size", "build_lists"]
 
 HEADROOM = 8192
-CODES = {"revoked": INVALID, "suspended": SUSPENDED}
+CODES = {"revoked": INVALID, "suspended": SUSPENDED, "expired": INVALID}  # expired: by its issuer, before its date
 #: A slot's ``expires_at`` is pushed this far past the ``exp`` that needed it, so one presentation an hour
 #: writes it, not every one.
 SLOT_EXTENSION = 3600

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import uuid
 from typing import Any
 
@@ -22,6 +21,7 @@ from wallet.verify import verify
 from ..container import Services
 from ..db import session
 from ..errors import Conflict, Forbidden, ValidationFailed, field_error
+from ..http import embedded_json
 from ..models import AccessLogEntry, Account, CounterDevice, CounterLogBatch, ServiceItemRow, WalletLicense
 from ..shared_state import SharedState
 from . import access_log
@@ -151,10 +151,7 @@ def upload_logs(clerk: Account, payload_b64: str, signature_b64: str, *, svc: Se
 
     _require_counter(clerk)
     raw = decode_b64(payload_b64, "payload")
-    try:
-        envelope = json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
-        raise ValidationFailed.field("payload", "format") from None
+    envelope = embedded_json(raw, "payload")
     try:
         batch = LogBatchPayload().load(envelope if isinstance(envelope, dict) else {})
     except ValidationError as exc:

@@ -71,11 +71,12 @@ def upload_logs() -> tuple[Response, int]:
 
 
 @bp.get("/items")
-@require_roles("clerk")
+@require_roles("clerk", "citizen")
 def items() -> Response:
     """The service items a wallet license stands in for, each with the fields it needs per license type.
 
-    A counter caches this list offline to pick the item it handles; the ETag is the catalog generation, so a
+    A counter caches this list offline to pick the item it handles; the web wallet offers the items a license
+    can be shown for; the ETag is the catalog generation, so a
     counter polling an unchanged catalog gets 304 without the list being built.
     """
     etag = f"items-{catalog_generation(services())}"

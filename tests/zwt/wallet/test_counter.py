@@ -112,6 +112,9 @@ def test_log_upload_is_idempotent_and_refuses_forgeries(world):
     ("not base64!", "payload"),
     (base64.b64encode(b"[1, 2]").decode(), "payload.batch_id"),
     (base64.b64encode(b"{bad json").decode(), "payload"),
+    (base64.b64encode(b"[" * 100_000).decode(), "payload"),  # was a RecursionError (500)
+    (base64.b64encode(b'{"batch_id": "b-1", "\\ud800": 1}').decode(), "payload"),  # was a 500 (unwritable answer)
+    (base64.b64encode(b'{"batch_id": "b-\\u0000"}').decode(), "payload.batch_id"),
 ])
 def test_log_upload_validation_names_the_field(world, payload, field):
     """Undecodable or incomplete payloads are 422s naming the field."""
@@ -119,6 +122,14 @@ def test_log_upload_validation_names_the_field(world, payload, field):
     response = world.client.post("/api/v1/verifier/logs", json={"payload": payload, "signature": "A" * 86},
                                  headers=clerk)
     assert response.status_code == 422 and response.json["errors"][0]["field"] == field
+
+
+def test_a_log_payload_deeper_than_a_request_body_may_be_is_json_too_deep(world):
+    """The signed payload is held to a request body's depth limit (found by the counter-log fuzz properties)."""
+    deep = base64.b64encode(b"[" * 401 + b"]" * 401).decode()
+    response = world.client.post("/api/v1/verifier/logs", json={"payload": deep, "signature": "A" * 86},
+                                 headers=world.clerk())
+    assert response.status_code == 400 and response.json["code"] == "json_too_deep"
 
 
 def test_counter_routes_are_for_clerks(world):

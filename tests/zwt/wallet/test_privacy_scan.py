@@ -172,7 +172,8 @@ def _walk(world, app, auth, clock):
     # anyone
     for path in ("/healthz", "/readyz", "/api/v1/openapi.yaml", "/api/v1/services?q=驾驶证", f"/api/v1/services/{item}",
                  "/api/v1/departments", "/api/v1/themes", "/api/v1/life-events", "/api/v1/search/suggest?q=sb",
-                 "/api/v1/verifier/bundle", "/api/v1/verifier/root-key", "/counter", "/counter/sw.js"):
+                 "/api/v1/verifier/bundle", "/api/v1/verifier/root-key", "/counter", "/counter/sw.js",
+                 "/wallet", "/wallet/sw.js"):
         client.get(path)
     events = client.get("/api/v1/life-events").json
     code = (events.get("items") or [{}])[0].get("code", "marriage")
@@ -248,6 +249,10 @@ def _walk(world, app, auth, clock):
     client.post(f"/api/v1/admin/services/{item}/suspend", headers=platform)
     client.post("/api/v1/admin/services/import", json={"items": []}, headers=platform)
 
+    # a department pushes licenses through the issuing interface, with a key a platform admin registered
+    _issue(world, platform, demo.citizen.id_number)
+    client.get("/api/v1/me/licenses", headers=headers)
+
     # a newcomer enrols; a squatter yields; passwords, sessions, step-up, lock, recovery
     squatter = auth.register(name=DEMO_CITIZENS[1].citizen.name, id_number=DEMO_CITIZENS[1].citizen.id_number,
                              phone="13999990001")
@@ -278,6 +283,29 @@ def _walk(world, app, auth, clock):
         "evidence": sandbox.start_liveness(DEMO_CITIZENS[1].citizen.id_number), "new_password": "Found2026again"})
     last = auth.login(owner.phone, "Found2026again").json
     client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {last['access_token']}"})
+
+
+def _issue(world, platform, id_number):
+    """Register a key, push a business license (its representative the demo citizen) and a license whose serial is
+    an ID number, refuse one, list and revoke the key."""
+    from ..issuers.conftest import record, uscc
+    from ..issuers.signing import DepartmentKey, jsonl
+
+    client, key = world.client, DepartmentKey("scan-key-1")
+    base = "/api/v1/admin/issuers/market_regulation/keys"
+    client.post(base, headers=platform, json={"key_id": key.key_id, "public_key": key.public_key_b64,
+                                              "allowed_types": ["business_license", "food_business_permit"]})
+    client.get(base, headers=platform)
+    path = "/api/v1/issuers/market_regulation/licenses"
+    body = jsonl([record("business_license", "BL-SCAN-1", holder_id=id_number, organisation=uscc(3)),
+                  record("food_business_permit", id_number, holder_id=id_number, organisation=uscc(3))])
+    pushed = client.post(path, data=body, headers=key.sign("POST", path, body, "application/jsonl", created=world.now))
+    assert pushed.status_code == 200, pushed.json
+    refused = jsonl([record("business_license", id_number, version=0, holder_id=id_number, organisation=uscc(3))])
+    signed = key.sign("POST", path, refused, "application/jsonl", created=world.now)
+    answer = client.post(path, data=refused, headers=signed)
+    assert answer.status_code == 422 and answer.json["records"][0]["serial"].count("*") == 10, answer.json
+    client.post(f"{base}/{key.key_id}/revoke", headers=platform)
 
 
 # -- finding by finding ----------------------------------------------------------------------------------

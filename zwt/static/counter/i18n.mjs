@@ -1,6 +1,6 @@
 // The console's words, Chinese first, English on the switch. Verdict reasons, warnings and field labels come
-// from the wallet's own registry (wallet_data.mjs), so the counter says exactly what wallet.verify says.
-import DATA from '../qd1/wallet_data.mjs'
+// from the wallet's own registry (zwt/static/shared/labels.mjs), so the counter says exactly what wallet.verify says.
+export { fieldLabel, licenseName, reasonText, warningText } from '../shared/labels.mjs'
 
 export const TEXTS = {
   zh: {
@@ -91,28 +91,4 @@ export const TEXTS = {
     elapsed: (ms) => `verified in ${ms} ms`,
     hours: (h) => (h < 1 ? 'under an hour' : `${h} h`)
   }
-}
-
-const TYPES = new Map(DATA.license_types.map((t) => [t.code, t]))
-
-export function reasonText (reason, lang) {
-  const texts = DATA.reasons[reason] ?? DATA.reasons.malformed
-  return lang === 'zh' ? texts[0] : texts[1]
-}
-
-export function warningText (warning, lang) {
-  const texts = DATA.warnings[warning] ?? [warning, warning]
-  return lang === 'zh' ? texts[0] : texts[1]
-}
-
-export function licenseName (code, lang) {
-  const type = TYPES.get(code)
-  if (!type) return code ?? ''
-  return lang === 'zh' ? type.name_zh : type.name_en
-}
-
-export function fieldLabel (code, name, lang) {
-  const spec = TYPES.get(code)?.fields.find((f) => f.name === name)
-  if (!spec) return name
-  return lang === 'zh' ? spec.label_zh : spec.label_en
 }

@@ -1,18 +1,10 @@
 // Every verification is recorded in IndexedDB, then uploaded in batches signed by the counter device key: a
 // non-extractable WebCrypto P-256 key registered through /api/v1/verifier/devices. The batch format and the
 // signature (ES256, raw r||s over the payload bytes) are those zwt/wallet_service/verifier.py checks.
+import { b64, ECDSA, registerNewKey } from '../shared/device.mjs'
 import { call } from './api.mjs'
 
-const subtle = () => crypto.subtle
-const ECDSA = { name: 'ECDSA', hash: 'SHA-256' }
 export const BATCH_SIZE = 500
-
-const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)))
-const b64Long = (bytes) => { // btoa over chunks: a batch can be larger than one call's argument list
-  let text = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(text)
-}
 const randomId = (prefix) => prefix + Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')
 
 let sequence = Date.now() * 1000
@@ -37,17 +29,9 @@ export async function record (store, verdict, { at, implCode }) {
 export async function ensureDevice (store, me) {
   const held = await store.get('device')
   if (held && held.hall_code === me.hall_code && held.counter_code === me.counter_code) return held
-  const pair = await subtle().generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])
-  const spki = await subtle().exportKey('spki', pair.publicKey) // the public half only: the private key stays inside
-  const { nonce } = await (await call('/api/v1/nonces', { method: 'POST' })).json()
-  const message = new TextEncoder().encode(`zwt-device-binding|${nonce}|${me.subject}`)
-  const signature = await subtle().sign(ECDSA, pair.privateKey, message)
-  const response = await call('/api/v1/verifier/devices', {
-    method: 'POST',
-    body: { name: `柜台 ${me.counter_code}`.slice(0, 60), public_key: b64(spki), nonce, signature: b64(signature) }
-  })
-  const device = await response.json()
-  const kept = { id: device.id, hall_code: device.hall_code, counter_code: device.counter_code, privateKey: pair.privateKey }
+  const { device, keyPair } = await registerNewKey(call, '/api/v1/verifier/devices', me.subject,
+    { name: `柜台 ${me.counter_code}`.slice(0, 60) })
+  const kept = { id: device.id, hall_code: device.hall_code, counter_code: device.counter_code, privateKey: keyPair.privateKey }
   await store.putAll({ device: kept })
   return kept
 }
@@ -75,8 +59,8 @@ export async function upload (store) {
         records: records.map(({ seq, ...rec }) => rec)
       }
       const raw = new TextEncoder().encode(JSON.stringify(payload))
-      const signature = await subtle().sign(ECDSA, device.privateKey, raw)
-      outbox = { ids: records.map((r) => r.record_id), payload: b64Long(raw), signature: b64(signature) }
+      const signature = await crypto.subtle.sign(ECDSA, device.privateKey, raw)
+      outbox = { ids: records.map((r) => r.record_id), payload: b64(raw), signature: b64(signature) }
       await store.putAll({ outbox })
     }
     const response = await call('/api/v1/verifier/logs', { method: 'POST', body: { payload: outbox.payload, signature: outbox.signature } })

@@ -1,45 +1,19 @@
 // What the counter keeps in IndexedDB, so a reload or a browser restart loses nothing: the trust data (bundle
 // bytes, ETag, the highest seq and iat ever held), the root key, the service items, the counter device key
 // (a non-extractable CryptoKey), the verification records waiting for upload and the replay cache.
+import { done, finished, KvStore, openDatabase } from '../shared/store.mjs'
+
 const DB_NAME = 'zwt-counter'
 const DB_VERSION = 1
 
-const done = (request) => new Promise((resolve, reject) => {
-  request.onsuccess = () => resolve(request.result)
-  request.onerror = () => reject(request.error)
-})
-
-const finished = (tx) => new Promise((resolve, reject) => {
-  tx.oncomplete = () => resolve()
-  tx.onerror = () => reject(tx.error)
-  tx.onabort = () => reject(tx.error || new Error('transaction aborted'))
-})
-
 export async function openStore () {
-  const request = indexedDB.open(DB_NAME, DB_VERSION)
-  request.onupgradeneeded = () => {
-    const db = request.result
-    db.createObjectStore('kv')
+  return new Store(await openDatabase(DB_NAME, DB_VERSION, (db) => {
     db.createObjectStore('records', { keyPath: 'record_id' }).createIndex('seq', 'seq')
     db.createObjectStore('replay', { keyPath: 'key' }).createIndex('expiry', 'expiry')
-  }
-  return new Store(await done(request))
+  }))
 }
 
-export class Store {
-  constructor (db) { this.db = db }
-
-  async get (key) {
-    return done(this.db.transaction('kv').objectStore('kv').get(key))
-  }
-
-  /** Write several keys in one transaction (all or nothing). */
-  async putAll (entries) {
-    const tx = this.db.transaction('kv', 'readwrite')
-    for (const [key, value] of Object.entries(entries)) tx.objectStore('kv').put(value, key)
-    return finished(tx)
-  }
-
+export class Store extends KvStore {
   async addRecord (record) {
     const tx = this.db.transaction('records', 'readwrite')
     tx.objectStore('records').add(record)

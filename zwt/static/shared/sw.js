@@ -1,10 +1,12 @@
-// The counter console's service worker: keeps the page, its modules and the QD1 library so the console opens
-// and verifies with the network off. The service fills in VERSION (a digest of every file listed) and FILES when
-// it serves this script, so any change to a file installs a new worker with a fresh cache. The API is never
-// cached here: the page keeps the trust data, items and records in IndexedDB itself.
+// The service worker of an offline page (the counter console, the web wallet): keeps the page, its modules and
+// the QD1 library so the page opens and works with the network off. The service (zwt/offline_page.py) fills in
+// VERSION (a digest of every file listed), PREFIX (the page's cache names) and FILES when it serves this script,
+// so any change to a file installs a new worker with a fresh cache. The API is never cached here: each page keeps
+// what it needs offline in IndexedDB itself.
 const VERSION = '__VERSION__'
+const PREFIX = '__PREFIX__'
 const FILES = __FILES__
-const CACHE = `zwt-counter-${VERSION}`
+const CACHE = `${PREFIX}${VERSION}`
 const KEPT = new Set(FILES)
 
 self.addEventListener('install', (event) => {
@@ -13,7 +15,7 @@ self.addEventListener('install', (event) => {
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(caches.keys()
-    .then((names) => Promise.all(names.filter((name) => name.startsWith('zwt-counter-') && name !== CACHE)
+    .then((names) => Promise.all(names.filter((name) => name.startsWith(PREFIX) && name !== CACHE)
       .map((name) => caches.delete(name))))
     .then(() => self.clients.claim()))
 })

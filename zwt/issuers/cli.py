@@ -1,0 +1,47 @@
+"""Issuer commands: pull the departments' license feeds (once or periodically)."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask
+
+from ..container import services
+from .pull import feeds_of, pull_all
+
+__all__ = ["register"]
+
+
+def register(app: Flask) -> None:
+    """Attach ``flask --app app issuers ...``."""
+
+    @app.cli.group("issuers")
+    def issuers() -> None:
+        """Licenses issued by departments through the standard interface."""
+
+    @issuers.command("pull")
+    @click.option("--department", default=None, help="only this department code")
+    @click.option("--full", is_flag=True, help="ignore the saved watermark and pull the whole feed")
+    @click.option("--every", type=float, default=None, help="repeat every N seconds until stopped")
+    def pull(department: str | None, full: bool, every: float | None) -> None:
+        """Pull the license change feeds of the departments that offer one (incremental, idempotent)."""
+        svc = services()
+        feeds = feeds_of(svc.departments)
+        if department and department not in feeds:
+            raise click.UsageError(f"no license feed for {department!r}; departments with one: {sorted(feeds)}")
+        if not feeds:
+            click.echo("no configured department offers a license feed (ZWT_DEPARTMENTS)")
+            return
+        while True:
+            reports = pull_all(feeds, svc=svc, full=full, only=department)
+            for report in reports:
+                click.echo(report.summary())
+                for problem in report.problems[:20]:
+                    click.echo(f"  refused {problem}")
+            if every is None:
+                if any(r.error for r in reports):
+                    raise SystemExit(1)
+                return
+            time.sleep(every)
+            full = False
