@@ -1,7 +1,7 @@
 """Who may call each route: the guard decorators declare it on the view, and the table is read from the url_map.
 
 The declaration lives in one place, the decorator a view is wrapped in (``require_roles`` and
-``require_refresh_token`` in ``zwt.auth.guards``, ``public`` here); the decorator both enforces it and records it here
+``require_refresh_token`` in ``zwt.auth.guards``; ``public`` and ``department_signed`` here); the decorator both enforces it and records it here
 as the view's ``Policy``. ``route_table`` reads every route of an app with its policy, and
 ``undeclared`` names the routes whose view declares none (the test suite fails on any).
 """
@@ -15,8 +15,8 @@ from flask import Flask
 
 from .models import ROLES
 
-__all__ = ["ANONYMOUS", "CALLERS", "Policy", "PUBLIC", "RoutePolicy", "declare", "public", "policy_of",
-           "route_table", "undeclared", "declare_public_endpoints"]
+__all__ = ["ANONYMOUS", "CALLERS", "Policy", "PUBLIC", "SIGNED", "RoutePolicy", "declare", "public",
+           "department_signed", "policy_of", "route_table", "undeclared", "declare_public_endpoints"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,7 +33,7 @@ class Policy:
     """What a route requires: the roles it admits, the token kind, and how the sign-in must be proven."""
 
     roles: frozenset[str]  # ``ANONYMOUS`` among them when no token is needed
-    token: str  # "none" | "access" | "refresh"
+    token: str  # "none" | "access" | "refresh" | "signature" (a department's RFC 9421 signature, no token)
     fresh: bool = False
     step_up: bool = False
 
@@ -43,6 +43,8 @@ class Policy:
 
 
 PUBLIC = Policy(frozenset(CALLERS), "none")
+#: A department system's signed call: no caller with a token (or without one) passes, only a department key
+SIGNED = Policy(frozenset(), "signature")
 
 
 def declare(view: Callable[..., Any], policy: Policy) -> None:
@@ -53,6 +55,14 @@ def declare(view: Callable[..., Any], policy: Policy) -> None:
 def public(view: F) -> F:
     """Declare that anyone may call the view, with or without a token."""
     declare(view, PUBLIC)
+    return view
+
+
+def department_signed(view: F) -> F:
+    """Declare that only a department's signed request may call the view. The use case checks the signature
+    (``zwt.issuers.signatures.verify_request``: it needs the body and the department's keys), so this
+    decorator records the rule and the route policy test holds every caller with or without a token to 401."""
+    declare(view, SIGNED)
     return view
 
 

@@ -30,7 +30,7 @@ def test_every_route_declares_who_may_call_it(app):
     assert not missing, "\n".join(
         f"{row.method} {row.rule} (endpoint {row.endpoint}) declares no roles: decorate its view, under the "
         f"route decorator, with @require_roles(...) or @require_refresh_token from zwt.auth.guards, or with "
-        f"@public from zwt.policy when anyone may call it" for row in missing)
+        f"@public (anyone) or @department_signed (a department's RFC 9421 signature) from zwt.policy" for row in missing)
 
 
 def _openapi_path(rule: str) -> str:
@@ -41,7 +41,8 @@ def test_the_contract_states_each_routes_policy(app):
     """openapi.yaml's ``security`` names the token the guard asks for (none for a public route), and an
     operation that admits only some roles documents 403."""
     spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    scheme = {"none": [], "access": [{"accessToken": []}], "refresh": [{"refreshToken": []}]}
+    scheme = {"none": [], "access": [{"accessToken": []}], "refresh": [{"refreshToken": []}],
+              "signature": [{"httpMessageSignature": []}]}
     wrong = []
     for row in route_table(app):
         if row.endpoint in UNDOCUMENTED or row.policy is None:
@@ -89,7 +90,7 @@ def callers(app, auth):
 def _guard_answer(response) -> str | None:
     """What the guard said, when it was the guard that answered: ``401`` or ``403``, else None."""
     code = (response.get_json(silent=True) or {}).get("code")
-    if response.status_code == 401 and code in {"unauthorized", "token_invalid"}:
+    if response.status_code == 401 and code in {"unauthorized", "token_invalid", "signature_invalid"}:
         return "401"
     if response.status_code == 403 and code == "forbidden":
         return "403"
@@ -114,7 +115,7 @@ def test_each_role_on_each_route_gets_what_the_table_says(app, client, callers):
             said = _guard_answer(response)
             if row.policy.admits(caller):
                 expected = None
-            elif caller == ANONYMOUS:
+            elif caller == ANONYMOUS or row.policy.token == "signature":
                 expected = "401"
             else:
                 expected = "403"

@@ -22,7 +22,9 @@ from ..catalog_admin_helpers import impl_code as make_impl_code
 
 #: Endpoints whose path variable names nothing anyone owns (reference data, static files)
 NOT_OWNED = {"catalog.get_life_event": "life events are the same public list for everyone",
-             "static": "static files", "swagger_ui.show": "Swagger UI's assets"}
+             "static": "static files", "swagger_ui.show": "Swagger UI's assets",
+             "issuers_admin.list_keys": "a platform admin manages every department's keys",
+             "issuers_admin.register_key": "a platform admin manages every department's keys"}
 #: Headers that legitimately differ between two requests
 VARYING = {"X-Request-ID", "Date"}
 
@@ -37,6 +39,8 @@ class Probe:
     audit: str | None  # the audited object kind, None when the object is not anyone's (an unpublished item)
     json: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    send: Callable[[str], Any] | None = None  # sends the request to a path itself (a signed push)
+    absent: int = 404  # what a missing id answers (a push to no department: 401, no key of its own there)
 
 
 def _missing_like(value: str) -> str:
@@ -102,6 +106,13 @@ class Setting:
     def missing_item(self) -> str:
         return make_impl_code(902)
 
+    def issuers(self) -> tuple[Any, Any]:
+        """The market regulator and civil affairs, each with a registered key."""
+        from ..issuers.conftest import CIVIL, MARKET, Issuer
+
+        return self.once("issuers", lambda: (Issuer(self.world, MARKET, ["business_license"]),
+                                             Issuer(self.world, CIVIL, ["marriage_certificate"])))
+
     def foreign_department_license(self) -> tuple[dict[str, str], str]:
         """An admin of a department other than the one that issued the other citizen's license, and its id."""
         lic = self.other_license()
@@ -120,6 +131,26 @@ def _dept_item(setting: Setting, **extra: Any) -> Probe:
 def _dept_license(setting: Setting, **extra: Any) -> Probe:
     admin, identifier = setting.foreign_department_license()
     return Probe(admin, identifier, _missing_like(identifier), "department_license", **extra)
+
+
+def _push_to_another_department(setting: Setting) -> Probe:
+    """The market regulator's signed push sent to civil affairs' address, and to a department that is not."""
+    from ..issuers.signing import jsonl
+
+    market, civil = setting.issuers()
+
+    def send(path: str) -> Any:
+        body = jsonl([{"op": "expire", "license_type": "marriage_certificate", "serial": "1", "version": 2}])
+        signed = market.key.sign("POST", path, body, "application/jsonl", created=setting.world.now)
+        return setting.client.post(path, data=body, headers=signed)
+
+    return Probe({}, civil.department, _missing_like(civil.department), None, send=send, absent=401)
+
+
+def _key_of_another_department(setting: Setting) -> Probe:
+    """Civil affairs' key revoked under the market regulator's address (a platform admin sees every key)."""
+    market, civil = setting.issuers()
+    return Probe(market.admin, civil.key.key_id, _missing_like(civil.key.key_id), None, json={})
 
 
 def _draft_item(setting: Setting) -> Probe:
@@ -145,6 +176,9 @@ SCENARIOS: dict[str, Callable[[Setting], Probe]] = {
     "catalog.get_service": _draft_item,
     "catalog.add_favorite": _draft_item,
     "catalog.remove_favorite": _draft_item,
+    # a department's key signs for that department only; the path names the department
+    "issuers.push_licenses": _push_to_another_department,
+    "issuers_admin.revoke_key": _key_of_another_department,
 }
 
 
@@ -163,9 +197,12 @@ def test_every_route_with_an_id_is_covered(app):
     assert not set(SCENARIOS) - {endpoint for endpoint, _, _ in _id_routes(app)}, "a scenario for no route"
 
 
-def _fill(rule: str, value: str) -> str:
-    """The rule with its id variable set to ``value`` and an ``any`` choice set to its first option."""
+def _fill(rule: str, value: str, department: str = "market_regulation") -> str:
+    """The rule with its id variable set to ``value``, an ``any`` choice set to its first option, and a
+    department that is not the id (the issuers' key routes name one before the key) set to ``department``."""
     rule = re.sub(r"<any\(([^,)]*)[^>]*>", lambda m: m.group(1).strip(), rule)
+    if rule.count("<") > 1:
+        rule = re.sub(r"<department>", department, rule, count=1)
     return re.sub(r"<(?:[^:>]+:)?[^>]+>", value, rule)
 
 
@@ -212,13 +249,14 @@ def test_someone_elses_object_answers_like_a_missing_one_and_is_audited(world, a
         before = len(audit.kinds())
         answers = []
         for value in (probe.foreign, probe.missing):
-            response = world.client.open(_fill(rule, value), method=method, json=probe.json,
-                                         headers={**probe.actor, **probe.headers})
+            path = _fill(rule, value)
+            response = probe.send(path) if probe.send else world.client.open(
+                path, method=method, json=probe.json, headers={**probe.actor, **probe.headers})
             answers.append(_comparable(response, value))
         tried += 1
         foreign, missing = answers
-        if missing[0] != 404:
-            wrong.append(f"{method} {rule}: a missing id got {missing[0]}, not 404: the probe is wrong")
+        if missing[0] != probe.absent:
+            wrong.append(f"{method} {rule}: a missing id got {missing[0]}, not {probe.absent}: the probe is wrong")
         elif foreign != missing:
             wrong.append(f"{method} {rule}: someone else's object answers {foreign}, a missing one {missing}")
         denials = audit.kinds()[before:]
