@@ -40,7 +40,8 @@ SPARE = re.compile(r"^/api/v1/(auth/(logout|refresh)|me/(sessions|password|walle
 
 
 class Callers:
-    """Sign-ins on the live server: a citizen with licenses, a spare citizen, a clerk, a department admin."""
+    """Sign-ins on the live server: a citizen with licenses, a spare citizen, a clerk, a department admin and a
+    platform admin (department keys)."""
 
     def __init__(self, base: str, outbox: Path) -> None:
         self.base, self.outbox = base, outbox
@@ -49,6 +50,7 @@ class Callers:
         self.spare_phone = DEMO_CITIZENS[1].phone
         self.clerk = self._login("live_clerk", "Staff2026ok")["access_token"]
         self.admin = self._login("live_admin", "Staff2026ok")["access_token"]
+        self.platform = self._login("live_platform", "Staff2026ok")["access_token"]
 
     def _register(self, index: int) -> dict[str, Any]:
         demo = DEMO_CITIZENS[index]
@@ -73,6 +75,8 @@ class Callers:
         if SPARE.match(path):
             pair = self._login(self.spare_phone, PASSWORD)
             token = pair["refresh_token"] if path.endswith("/auth/refresh") else pair["access_token"]
+        elif path.startswith("/api/v1/admin/issuers/"):
+            token = self.platform
         elif path.startswith("/api/v1/admin/"):
             token = self.admin
         elif path.startswith("/api/v1/verifier/"):
@@ -92,6 +96,8 @@ def live(make_app, database_url, redis_url, tmp_path):
                              hall_code="370202-hall-01", counter_code="counter-01")
         create_staff_account(role="dept_admin", username="live_admin", display_name="live admin",
                              password="Staff2026ok", department_code="police")
+        create_staff_account(role="platform_admin", username="live_platform", display_name="live platform",
+                             password="Staff2026ok")
     env = _environment(make_app, database_url, redis_url, tmp_path)
     proc, base = _spawn(env, tmp_path / "gunicorn.log")
     try:
