@@ -1,9 +1,9 @@
 """Who may call each route: the guard decorators declare it on the view, and the table is read from the url_map.
 
 The declaration lives in one place, the decorator a view is wrapped in (``require_roles`` and
-``require_refresh_token`` in ``zwt.auth.guards``; ``public`` and ``department_signed`` here); the decorator both enforces it and records it here
-as the view's ``Policy``. ``route_table`` reads every route of an app with its policy, and
-``undeclared`` names the routes whose view declares none (the test suite fails on any).
+``require_refresh_token`` in ``zwt.auth.guards``; ``public`` and ``department_signed`` here): the decorator
+enforces it and records it as the view's ``Policy``. ``route_table`` reads every route of an app with its
+policy, and ``undeclared`` names the routes whose view declares none (the test suite fails on any).
 """
 
 from __future__ import annotations

@@ -25,12 +25,13 @@ STAFF_SCOPE = {"clerk": {"hall_code": "370202-hall-01", "counter_code": "counter
 
 
 def test_every_route_declares_who_may_call_it(app):
-    """A view without ``require_roles``, ``require_refresh_token`` or ``public`` fails, naming the fix."""
+    """A view that declares no policy fails, naming the decorators that declare one."""
     missing = undeclared(app)
     assert not missing, "\n".join(
         f"{row.method} {row.rule} (endpoint {row.endpoint}) declares no roles: decorate its view, under the "
         f"route decorator, with @require_roles(...) or @require_refresh_token from zwt.auth.guards, or with "
-        f"@public (anyone) or @department_signed (a department's RFC 9421 signature) from zwt.policy" for row in missing)
+        f"@public (anyone) or @department_signed (a department's RFC 9421 signature) from zwt.policy"
+        for row in missing)
 
 
 def _openapi_path(rule: str) -> str:
