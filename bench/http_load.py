@@ -82,8 +82,9 @@ def _field(pattern: str, out: str) -> str | None:
 
 
 def wrk(url: str, *, seconds: int = 5, connections: int = 8, threads: int = 1,
-        headers: dict[str, str] | None = None, script: str | None = None) -> Load:
-    """Drive ``url`` with wrk for ``seconds`` and parse throughput, latency percentiles and errors."""
+        headers: dict[str, str] | None = None, script: str | None = None, script_args: tuple[str, ...] = ()) -> Load:
+    """Drive ``url`` with wrk for ``seconds`` and parse throughput, latency percentiles and errors
+    (``script_args`` reach the Lua script's ``init(args)``)."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed for HTTP benchmarks: apt-get install wrk")
     cmd = ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s"]
@@ -91,7 +92,10 @@ def wrk(url: str, *, seconds: int = 5, connections: int = 8, threads: int = 1,
         cmd += ["-H", f"{key}: {value}"]
     if script:
         cmd += ["-s", script]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 30).stdout
+    cmd.append(url)
+    if script_args:
+        cmd += ["--", *script_args]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30).stdout
     rps = float(_field(r"Requests/sec:\s+([\d.]+)", out) or "nan")
     # Anchored: a Stdev column such as "75.50%" in the thread stats also contains "50%".
     p50, p99 = _ms(_field(r"^\s+50%\s+(\S+)", out)), _ms(_field(r"^\s+99%\s+(\S+)", out))

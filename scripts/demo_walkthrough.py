@@ -66,7 +66,7 @@ def start_service(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     loaded = subprocess.run([*flask, "load-demo", "--catalog-items", "3000"], cwd=ROOT, env=env, check=True,
                             capture_output=True, text=True)
     for line in loaded.stdout.splitlines():
-        if line.startswith(("wallet:", "  1380000000")):
+        if line.startswith(("wallet:", "wallets:", "issuing departments", "  push ", "  pull ", "  1380000000")):
             say("  " + line.strip())
     proc = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

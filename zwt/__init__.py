@@ -18,6 +18,7 @@ from .shared_state import DatabaseSharedState, RedisSharedState, SharedState
 if TYPE_CHECKING:
     from services_catalog.clock import WaitingClock
     from services_catalog.departments import Departments
+    from services_catalog.ports import LicenseFeed
     from services_catalog.proofing import Proofing
 
 __all__ = ["create_app"]
@@ -26,14 +27,16 @@ __all__ = ["create_app"]
 def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock | None = None,
                shared_state: SharedState | None = None, departments: Departments | None = None,
                department_clock: WaitingClock | None = None,
-               department_executor: cf.Executor | None = None, proofing: Proofing | None = None) -> Flask:
+               department_executor: cf.Executor | None = None, proofing: Proofing | None = None,
+               license_feeds: Mapping[str, LicenseFeed] | None = None) -> Flask:
     """Build the app: choose the database, shared state, clock, departments and keys.
 
     ``config`` is a ``Config`` or a mapping of ``ZWT_*`` names overriding the environment.
     ``departments`` replaces the configured department systems (tests pass sandboxes or fakes);
     ``department_clock`` and ``department_executor`` replace the home-screen aggregator's clock (which
     otherwise reads wall time from ``clock`` and waits in real time) and its thread pool. ``proofing``
-    replaces the configured SMS, carrier and liveness services (tests pass a sandbox they steer).
+    replaces the configured SMS, carrier and liveness services (tests pass a sandbox they steer);
+    ``license_feeds`` the departments' license change feeds (``ZWT_LICENSE_FEEDS``, else in-process sandboxes).
     """
     cfg = config if isinstance(config, Config) else Config.from_env(overrides=config)
     app = Flask(__name__, instance_relative_config=False)
@@ -61,6 +64,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     clock = clock or SystemClock()
     departments = departments if departments is not None else _configured_departments(cfg)
     proofing = proofing if proofing is not None else _configured_proofing(cfg)
+    license_feeds = license_feeds if license_feeds is not None else _configured_license_feeds(cfg)
     from .auth.tokens import TokenGate
     from .auth.verified import VerifiedTokens
     from .catalog.runtime import build_catalog_runtime
@@ -73,7 +77,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
                    catalog=build_catalog_runtime(cfg, clock, departments, redis_client,
                                                  department_clock=department_clock,
                                                  department_executor=department_executor),
-                   wallet=WalletRuntime())
+                   wallet=WalletRuntime(), license_feeds=license_feeds)
     from .catalog.repository import CHANGED_MARK
     from .wallet_service.keys import WALLET_CHANGED
 
@@ -133,6 +137,22 @@ def _configured_departments(cfg: Config) -> Departments:
     from services_catalog.sandbox import sandbox_departments
 
     return sandbox_departments(registry_path=cfg.sandbox_registry_path)
+
+
+def _configured_license_feeds(cfg: Config) -> dict[str, LicenseFeed]:
+    """Departments' license feeds at ``ZWT_LICENSE_FEEDS``, else the in-process feed sandboxes of the demo."""
+    if cfg.license_feeds is not None:
+        import httpx
+
+        from services_catalog.adapters import LicenseFeedAdapter
+
+        limits = httpx.Limits(max_connections=4, max_keepalive_connections=2)
+        return {code: LicenseFeedAdapter(code, httpx.Client(base_url=url, limits=limits))
+                for code, url in cfg.license_feeds}
+    from services_catalog.sandbox import sandbox_license_feeds
+
+    feeds, _clients = sandbox_license_feeds()  # in-process: the clients hold no sockets
+    return dict(feeds)
 
 
 def _configured_proofing(cfg: Config) -> Proofing:

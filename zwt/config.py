@@ -82,6 +82,19 @@ def _parse_departments(text: str, name: str) -> tuple[tuple[str, str, str], ...]
     return tuple(out)
 
 
+def _parse_license_feeds(text: str, name: str) -> tuple[tuple[str, str], ...]:
+    """Parse ``"natural_resources@https://zrzy.example/api,..."`` into (code, base URL); ``off``: none."""
+    if text.strip().lower() == "off":
+        return ()
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        code, sep, url = part.partition("@")
+        if not (sep and code.strip() and url.strip().startswith(("http://", "https://"))):
+            raise ConfigError(f"{name}: {part!r} is not 'code@http(s)://base-url'")
+        out.append((code.strip(), url.strip()))
+    return tuple(out)
+
+
 _REVIEW = {"required": True, "off": False}
 
 
@@ -270,6 +283,11 @@ class Config:
         (), "department systems as `code=kind@base-url,...`, e.g. `police=police@https://ga.example/api,"
         "hrss=hrss@https://rs.example/api,housing_fund=housing_fund@https://gjj.example/api`; kinds: `police`, "
         "`hrss`, `housing_fund`", parse=_parse_departments, kind="list", shown="unset (in-process sandboxes)")
+    license_feeds: tuple[tuple[str, str], ...] | None = setting(
+        None, "departments serving a license change feed that `flask --app app issuers pull` reads, as "
+        "`code@base-url,...` (docs/ISSUING.md), e.g. `natural_resources@https://zrzy.example/api`; `off`: none",
+        parse=_parse_license_feeds, kind="list",
+        shown="unset (in-process sandboxes of `natural_resources` and `education`)")
     department_timeout_s: float = setting(2.0, "per-department timeout (enforced by the aggregator's own clock) "
                                           "and sync call timeout", check=above(0))
     overview_deadline_s: float = setting(3.0, "overall deadline of the home-screen overview", check=above(0))

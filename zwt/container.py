@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from flask import current_app
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # annotations only: the runtimes' modules import this one, ne
     from redis import Redis
 
     from services_catalog.departments import Departments
+    from services_catalog.ports import LicenseFeed
     from services_catalog.proofing import Proofing
 
     from .auth.tokens import TokenGate
@@ -64,6 +65,9 @@ class Services:
     wallet: WalletRuntime
     redis: Redis | None = None
     hooks: AccountHooks = field(default_factory=AccountHooks)
+    #: departments' license change feeds by department code (``zwt.issuers.pull.LicenseFeed``), besides any
+    #: department adapter that serves one: ``ZWT_LICENSE_FEEDS``, else in-process sandboxes
+    license_feeds: Mapping[str, LicenseFeed] = field(default_factory=dict)
 
 
 def services() -> Services:

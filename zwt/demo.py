@@ -57,6 +57,12 @@ def load_demo_data() -> list[str]:
         lines.append(f"  citizen         username={phone} ({name})")
     sess.commit()
     lines.extend(_load_wallet(svc))
+    from flask import current_app
+
+    from .issuers.demo import load_issued
+
+    lines.extend(load_issued(current_app._get_current_object(), svc))  # type: ignore[attr-defined]
+    lines.extend(_holdings(svc))
     return lines
 
 
@@ -65,7 +71,7 @@ def _load_wallet(svc: "Services") -> list[str]:
     from .auth.levels import licenses_released
     from .wallet_service.bundle import issuing_departments
     from .wallet_service.keys import ensure_keys
-    from .wallet_service.licenses import licenses_of, refresh_licenses
+    from .wallet_service.licenses import refresh_licenses
 
     ensure_keys(svc, [None, *issuing_departments(svc)])
     sess = session()
@@ -81,8 +87,22 @@ def _load_wallet(svc: "Services") -> list[str]:
                          "unavailable?), licenses not released")
             continue
         refresh_licenses(account, svc=svc)
-        kinds = ", ".join(row.license_type for row in licenses_of(account))
-        lines.append(f"  {phone} ({name}, level {account.proofing_level}): {kinds}")
+        lines.append(f"  {phone} ({name}): proofing level {account.proofing_level}, the adapters' licenses fetched")
+    return lines
+
+
+def _holdings(svc: Services) -> list[str]:
+    """Which licenses each demo citizen's wallet holds now (an organisation's marked as such)."""
+    from .wallet_service.licenses import licenses_of
+
+    lines = ["wallets:"]
+    for name, _id_number, phone in DEMO_CITIZENS:
+        account = session().scalar(select(Account).where(Account.phone == phone))
+        if account is None:
+            continue
+        kinds = [row.license_type + (" (organisation)" if row.held_as == "organisation" else "")
+                 for row in licenses_of(account)]
+        lines.append(f"  {phone} ({name}): {', '.join(kinds) or 'none'}")
     return lines
 
 

@@ -15,13 +15,13 @@ from typing import Iterable, Mapping
 
 import httpx
 
-from ..adapters import ADAPTERS
+from ..adapters import ADAPTERS, LicenseFeedAdapter
 from ..clock import WaitingClock
 from ..departments import Department, Departments
 from .catalog import demo_catalog
 from .common import DepartmentSandbox, SandboxTransport
 from .housing_fund import HousingFundSandbox
-from .issuers import LicenseFeedSandbox, SandboxIssuer
+from .issuers import DEMO_SEED, FEED_DEPARTMENTS, LicenseFeedSandbox, SandboxIssuer
 from .hrss import HrssSandbox
 from .police import PoliceSandbox
 from .registry import PeopleRegistry
@@ -37,6 +37,7 @@ __all__ = [
     "hrss_app",
     "housing_fund_app",
     "license_feed_app",
+    "sandbox_license_feeds",
     "Behaviour",
     "Call",
     "Script",
@@ -95,6 +96,22 @@ def housing_fund_app(registry_path: str | None = None) -> DepartmentSandbox:
 def license_feed_app(department: str, seed: str | None = None) -> LicenseFeedSandbox:
     """The change feed of a standard-interface department for gunicorn; its key derives from ``seed``."""
     return LicenseFeedSandbox(SandboxIssuer(department, seed=None if seed is None else seed.encode("utf-8")))
+
+
+def sandbox_license_feeds(issuers: Iterable[SandboxIssuer] | None = None,
+                          ) -> tuple[dict[str, LicenseFeedAdapter], list[httpx.Client]]:
+    """Change feeds served in-process: the real adapter talking to each issuer's :class:`LicenseFeedSandbox`
+    through the WSGI transport (default: the feed departments of the demo, keys from ``DEMO_SEED``); the
+    clients are the caller's to close."""
+    if issuers is None:
+        issuers = [SandboxIssuer(code, seed=DEMO_SEED + b"|" + code.encode()) for code in FEED_DEPARTMENTS]
+    feeds, clients = {}, []
+    for issuer in issuers:
+        client = httpx.Client(transport=SandboxTransport(LicenseFeedSandbox(issuer)),
+                              base_url=f"http://{issuer.department}.sandbox")
+        feeds[issuer.department] = LicenseFeedAdapter(issuer.department, client)
+        clients.append(client)
+    return feeds, clients
 
 
 def sandbox_departments(

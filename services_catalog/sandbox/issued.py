@@ -24,6 +24,7 @@ __all__ = [
     "Organisation",
     "DEPARTMENT_RECORDS",
     "records_of",
+    "holdings_of",
 ]
 
 #: issuing department -> (unified social credit code of its office, office name)
@@ -244,3 +245,13 @@ def records_of(id_number: str) -> tuple[dict[str, Any], ...]:
         return str(holder["representative"]["id_number"] if "uscc" in holder else holder["id_number"])
 
     return tuple(r for records in DEPARTMENT_RECORDS.values() for r in records if linked(r) == id_number)
+
+
+def holdings_of(demo: DemoCitizen) -> tuple[tuple[str, str | None], ...]:
+    """What the demo person's wallet holds once every department has issued: (license type, the organisation's
+    name when it is an organisation's license they represent, else None), the adapters' licenses first."""
+    own: list[tuple[str, str | None]] = [(lic.license_type, None) for lic in demo.licenses]
+    for record in records_of(demo.citizen.id_number):
+        holder = record["holder"]
+        own.append((record["license_type"], holder["name"] if "uscc" in holder else None))
+    return tuple(own)

@@ -34,6 +34,7 @@ __all__ = [
     "MAX_FEED_LIMIT",
     "sandbox_issuers",
     "key_from_seed",
+    "DEMO_SEED",
 ]
 
 #: departments serving a change feed the platform pulls; every other one pushes
@@ -41,6 +42,8 @@ FEED_DEPARTMENTS = ("natural_resources", "education")
 PUSH_DEPARTMENTS = tuple(d for d in DEPARTMENT_RECORDS if d not in FEED_DEPARTMENTS)
 #: ops after which a serial takes no more changes
 FINAL_OPS = ("revoke", "expire")
+#: the seed of the demo deployment's sandbox keys: a restart derives the same keys the demo registered
+DEMO_SEED = b"zwt-demo-issuers-2026"
 #: the most records one feed page carries
 MAX_FEED_LIMIT = 500
 #: the record columns a change may replace besides its fields

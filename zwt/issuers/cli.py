@@ -27,11 +27,11 @@ def register(app: Flask) -> None:
     def pull(department: str | None, full: bool, every: float | None) -> None:
         """Pull the license change feeds of the departments that offer one (incremental, idempotent)."""
         svc = services()
-        feeds = feeds_of(svc.departments)
+        feeds = feeds_of(svc)
         if department and department not in feeds:
             raise click.UsageError(f"no license feed for {department!r}; departments with one: {sorted(feeds)}")
         if not feeds:
-            click.echo("no configured department offers a license feed (ZWT_DEPARTMENTS)")
+            click.echo("no configured department offers a license feed (ZWT_LICENSE_FEEDS, ZWT_DEPARTMENTS)")
             return
         while True:
             reports = pull_all(feeds, svc=svc, full=full, only=department)

@@ -68,9 +68,12 @@ class PullReport:
                 f"refused={self.refused}")
 
 
-def feeds_of(departments: Mapping[str, Any]) -> dict[str, LicenseFeed]:
-    """The configured departments whose adapter serves a license feed."""
-    return {code: dept.adapter for code, dept in departments.items() if isinstance(dept.adapter, LicenseFeed)}
+def feeds_of(svc: Services) -> dict[str, LicenseFeed]:
+    """The configured license feeds (``ZWT_LICENSE_FEEDS``), and the departments whose adapter serves one."""
+    feeds = {code: dept.adapter for code, dept in (svc.departments or {}).items()
+             if isinstance(dept.adapter, LicenseFeed)}
+    feeds.update({code: feed for code, feed in svc.license_feeds.items() if isinstance(feed, LicenseFeed)})
+    return feeds
 
 
 def pull_department(code: str, feed: LicenseFeed, *, svc: Services, full: bool = False, limit: int = 500,

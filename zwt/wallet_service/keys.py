@@ -40,6 +40,9 @@ _NONCE = 12
 #: Set in ``Session.info`` by a transaction that bumped the wallet generation (see ``runtime.WalletRuntime``).
 WALLET_CHANGED = "zwt.wallet_changed"
 _REGISTRY_KINDS = frozenset(ltype.department_kind for ltype in REGISTRY.values())
+#: kinds of issuing body a kind of department system speaks for: the exit-entry administration (the registry's
+#: ``immigration``) is part of public security, and the police system hands its permits over
+_SPEAKS_FOR = {"police": ("police", "immigration")}
 
 
 class KeyOperationError(Exception):
@@ -95,7 +98,8 @@ def allowed_types_for(department_code: str, svc: Services) -> list[str]:
     if kind is None:
         known = sorted(set(svc.departments or {}) | _REGISTRY_KINDS)
         raise KeyOperationError(f"unknown department {department_code!r}; known: {', '.join(known)}")
-    return sorted(code for code, ltype in REGISTRY.items() if ltype.department_kind == kind)
+    kinds = _SPEAKS_FOR.get(kind, (kind,))
+    return sorted(code for code, ltype in REGISTRY.items() if ltype.department_kind in kinds)
 
 
 def create_key(sess: Session, *, department_code: str | None, state: str, svc: Services) -> WalletKey:

@@ -84,7 +84,7 @@ class Issuer:
     def send(self, body: bytes, content_type: str, *, key: DepartmentKey | None = None, created: int | None = None,
              headers: dict[str, str] | None = None):
         """POST a signed body (``headers`` replace signed ones, to tamper)."""
-        signed = (key or self.key).sign("POST", self.path, body, content_type,
+        signed = (key or self.key).sign(self.department, body, content_type,
                                         created=self.world.now if created is None else created)
         signed.update(headers or {})
         return self.world.client.post(self.path, data=body, headers=signed)

@@ -1,27 +1,29 @@
-"""A test-only signing client for the issuing interface, with a real P-256 key through the
-``http-message-signatures`` library exactly as docs/ISSUING.md tells departments to sign."""
+"""A department's key pair for tests, signing with the production push client
+(``services_catalog.issuing.IssuingClient``: RFC 9421 through ``http-message-signatures``), so the tests
+and the departments share one signing implementation."""
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
-from http_message_signatures import HTTPMessageSigner, MappingKeyResolver, algorithms
 
+from services_catalog.issuing import IssuingClient
 from wallet.keys import spki_der
 
-COVERED = ("@method", "@path", "content-type", "content-digest")
 
+@dataclass(frozen=True)
+class At:
+    """A clock standing still at ``seconds`` (the signature's ``created``)."""
 
-@dataclass
-class _Message:
-    method: str
-    url: str
-    headers: dict[str, str] = field(default_factory=dict)
+    seconds: float
+
+    def now(self) -> float:
+        """The frozen time."""
+        return self.seconds
 
 
 @dataclass
@@ -36,15 +38,14 @@ class DepartmentKey:
         """The public key as the admin API takes it: base64 SPKI DER."""
         return base64.b64encode(spki_der(self.private_key.public_key())).decode()
 
-    def sign(self, method: str, path: str, body: bytes, content_type: str, *, created: int) -> dict[str, str]:
-        """The Content-Type, Content-Digest, Signature-Input and Signature headers of a signed request."""
-        message = _Message(method, f"http://localhost{path}", {"Content-Type": content_type})
-        signer = HTTPMessageSigner(signature_algorithm=algorithms.ECDSA_P256_SHA256,
-                                   key_resolver=MappingKeyResolver(public_keys={},
-                                                                   private_keys={self.key_id: self.private_key}))
-        signer.sign(message, key_id=self.key_id, created=dt.datetime.fromtimestamp(created, dt.timezone.utc),
-                    label="zwt", covered_component_ids=COVERED, body=body)
-        return message.headers
+    def client(self, department: str, created: float) -> IssuingClient:
+        """The production push client of ``department`` signing with this key at ``created``."""
+        return IssuingClient("http://localhost", department, self.key_id, self.private_key, At(created))
+
+    def sign(self, department: str, body: bytes, content_type: str, *, created: int) -> dict[str, str]:
+        """The Content-Type, Content-Digest, Signature-Input and Signature headers of a signed push."""
+        with self.client(department, created) as client:
+            return dict(client.signed_request(body, content_type).headers)
 
 
 def jsonl(records: list[Any]) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from sqlalchemy import func, select
 
 from services_catalog.errors import DepartmentUnavailable
@@ -114,3 +115,19 @@ def test_the_cli_pulls_every_department_with_a_feed(make_app):
     assert "civil_affairs: ok; pages=1 stored=2" in result.output
     bad = app.test_cli_runner().invoke(args=["issuers", "pull", "--department", "police"])
     assert bad.exit_code != 0 and "no license feed" in bad.output
+
+
+def test_license_feeds_come_from_the_setting(make_app):
+    """``ZWT_LICENSE_FEEDS`` names each feed's base URL (the adapter then speaks the contract's feed), ``off`` none;
+    unset, the demo's in-process feed sandboxes; a malformed entry stops the start naming the variable."""
+    from services_catalog.adapters import LicenseFeedAdapter
+    from zwt.config import Config, ConfigError
+    from zwt.issuers.pull import feeds_of
+
+    configured = make_app({"ZWT_LICENSE_FEEDS": "natural_resources@https://zrzy.example/api"}).extensions["zwt"]
+    [(code, feed)] = feeds_of(configured).items()
+    assert code == "natural_resources" and isinstance(feed, LicenseFeedAdapter)
+    assert feeds_of(make_app({"ZWT_LICENSE_FEEDS": "off"}).extensions["zwt"]) == {}
+    assert sorted(feeds_of(make_app().extensions["zwt"])) == ["education", "natural_resources"]
+    with pytest.raises(ConfigError, match="ZWT_LICENSE_FEEDS"):
+        Config.from_env({"ZWT_LICENSE_FEEDS": "natural_resources=ftp://x"})

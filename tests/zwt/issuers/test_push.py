@@ -128,7 +128,7 @@ def _signature_problem(response) -> str:
 def test_signature_problems_are_401_naming_why(world, civil, market):
     """A tampered body, a foreign key, unknown or revoked key ids, a stale ``created`` are each refused."""
     body = json.dumps(record("marriage_certificate", "MC-1"), ensure_ascii=False).encode()
-    signed = civil.key.sign("POST", civil.path, body, "application/json", created=world.now)
+    signed = civil.key.sign(civil.department, body, "application/json", created=world.now)
     tampered = world.client.post(civil.path, data=body.replace(b"MC-1", b"MC-2"), headers=signed)
     assert _signature_problem(tampered) == "bad_digest"
     forged = DepartmentKey(civil.key.key_id)  # right key id, wrong private key

@@ -1,23 +1,37 @@
-"""Demo data: the demo citizens are verified with their licenses, and the keys exist, idempotently."""
+"""Demo data: the demo citizens are verified, every department issues to them, keys exist, idempotently."""
 
 from __future__ import annotations
 
 from services_catalog.sandbox.citizens import DEMO_CITIZENS
+from services_catalog.sandbox.issued import holdings_of
+from wallet.license_types import REGISTRY
 
 
-def test_load_demo_verifies_citizens_and_fetches_licenses(world):
-    """``load-demo`` twice prints the same wallet lines; the first demo citizen can show a driving licence."""
+def _pushes(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith(("  push ", "  pull "))]
+
+
+def test_load_demo_fills_every_wallet_with_all_21_types_idempotently(world):
+    """``load-demo`` twice: the second pushes are ``unchanged`` and pulls find nothing new; every demo wallet
+    holds what ``holdings_of`` (README's table) says, all 21 types between them; a driving licence presents."""
     runner = world.app.test_cli_runner()
     first = runner.invoke(args=["load-demo", "--catalog-items", "0"])
     second = runner.invoke(args=["load-demo", "--catalog-items", "0"])
     assert first.exit_code == second.exit_code == 0, first.output
-    wallet_lines = [[line for line in r.output.splitlines() if line.startswith("  13800000001 (")]
-                    for r in (first, second)]
-    assert wallet_lines[0] == wallet_lines[1] and "driving_license" in wallet_lines[0][0]
+    assert len(_pushes(first.output)) == 8 and not any("refused" in line and "refused=0" not in line
+                                                       for line in _pushes(first.output)), first.output
+    assert all("stored=0" in line for line in _pushes(second.output)), second.output
+    seen = set()
+    for demo in DEMO_CITIZENS:
+        token = world.auth.login(demo.phone, "Demo2026pass").json["access_token"]
+        items = world.client.get("/api/v1/me/licenses", headers={"Authorization": f"Bearer {token}"}).json["items"]
+        held = [(item["license_type"], (item["organisation"] or {}).get("name")) for item in items]
+        assert sorted(held, key=str) == sorted(holdings_of(demo), key=str), demo.citizen.name
+        seen |= {code for code, _ in held}
+    assert seen == set(REGISTRY)
     citizen = world.auth.login("13800000001", "Demo2026pass").json
     headers = {"Authorization": f"Bearer {citizen['access_token']}"}
     licenses = world.client.get("/api/v1/me/licenses", headers=headers).json
-    assert licenses["identity_verified"] and len(licenses["items"]) == len(DEMO_CITIZENS[0].licenses)
     driving = next(item["id"] for item in licenses["items"] if item["license_type"] == "driving_license")
     made = world.client.post(f"/api/v1/me/licenses/{driving}/presentations", json={}, headers=headers)
     assert made.status_code == 201

@@ -299,10 +299,11 @@ def _issue(world, platform, id_number):
     path = "/api/v1/issuers/market_regulation/licenses"
     body = jsonl([record("business_license", "BL-SCAN-1", holder_id=id_number, organisation=uscc(3)),
                   record("food_business_permit", id_number, holder_id=id_number, organisation=uscc(3))])
-    pushed = client.post(path, data=body, headers=key.sign("POST", path, body, "application/jsonl", created=world.now))
+    signed = key.sign("market_regulation", body, "application/jsonl", created=world.now)
+    pushed = client.post(path, data=body, headers=signed)
     assert pushed.status_code == 200, pushed.json
     refused = jsonl([record("business_license", id_number, version=0, holder_id=id_number, organisation=uscc(3))])
-    signed = key.sign("POST", path, refused, "application/jsonl", created=world.now)
+    signed = key.sign("market_regulation", refused, "application/jsonl", created=world.now)
     answer = client.post(path, data=refused, headers=signed)
     assert answer.status_code == 422 and answer.json["records"][0]["serial"].count("*") == 10, answer.json
     client.post(f"{base}/{key.key_id}/revoke", headers=platform)
