@@ -141,7 +141,8 @@ def _push_to_another_department(setting: Setting) -> Probe:
 
     def send(path: str) -> Any:
         body = jsonl([{"op": "expire", "license_type": "marriage_certificate", "serial": "1", "version": 2}])
-        signed = market.key.sign("POST", path, body, "application/jsonl", created=setting.world.now)
+        department = path.split("/")[4]  # /api/v1/issuers/<department>/licenses
+        signed = market.key.sign(department, body, "application/jsonl", created=setting.world.now)
         return setting.client.post(path, data=body, headers=signed)
 
     return Probe({}, civil.department, _missing_like(civil.department), None, send=send, absent=401)
