@@ -44,7 +44,8 @@ def request_id() -> str:
 class JsonFormatter(logging.Formatter):
     """Format records as one JSON object a line, scrubbed."""
 
-    FIELDS = ("request_id", "method", "path", "status", "duration_ms", "remote_addr", "subject")
+    FIELDS = ("request_id", "method", "path", "status", "duration_ms", "remote_addr", "subject", "event", "object",
+              "role")
 
     def format(self, record: logging.LogRecord) -> str:
         """Render the record as JSON."""

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response
 
+from .policy import public
+
 __all__ = ["STATIC", "OfflinePage"]
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -45,10 +47,17 @@ class OfflinePage:
 
     def blueprint(self, name: str) -> Blueprint:
         """A blueprint serving the page at ``scope`` and its worker at ``scope + "/sw.js"`` (endpoints ``page``
-        and ``service_worker``)."""
+        and ``service_worker``), both public."""
         bp = Blueprint(name, __name__)
-        bp.add_url_rule(self.scope, "page", self.page, methods=["GET"])
-        bp.add_url_rule(self.scope + "/sw.js", "service_worker", self.service_worker, methods=["GET"])
+
+        def page() -> Response:  # a function of its own: the route policy's mark cannot go on a bound method
+            return self.page()
+
+        def service_worker() -> Response:
+            return self.service_worker()
+
+        bp.add_url_rule(self.scope, "page", public(page), methods=["GET"])
+        bp.add_url_rule(self.scope + "/sw.js", "service_worker", public(service_worker), methods=["GET"])
         return bp
 
     def page(self) -> Response:

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify
 from sqlalchemy import text
 
 from .container import services
+from .policy import public
 
 __all__ = ["bp"]
 
@@ -13,12 +14,14 @@ bp = Blueprint("ops", __name__)
 
 
 @bp.get("/healthz")
+@public
 def healthz() -> Response:
     """The process is up and serving."""
     return jsonify({"status": "ok"})
 
 
 @bp.get("/readyz")
+@public
 def readyz() -> tuple[Response, int]:
     """The database (and Redis, when configured) answer; 503 names what does not."""
     svc = services()

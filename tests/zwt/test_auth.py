@@ -178,6 +178,16 @@ def _forge(app, kind, subject):
             "iat": now, "nbf": now, "exp": now + dt.timedelta(minutes=5), "role": "platform_admin"}
     if kind == "alg_none":
         return pyjwt.encode(base, key=None, algorithm="none")
+    if kind in {"alg_hs384", "alg_hs512"}:  # the right secret under an algorithm the service does not accept
+        return pyjwt.encode(base, secret, algorithm=kind[4:].upper())
+    if kind == "alg_rs256":  # an asymmetric algorithm with the attacker's own key in place of the secret
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        return pyjwt.encode(base, rsa.generate_private_key(public_exponent=65537, key_size=2048), algorithm="RS256")
+    if kind == "alg_confused":  # RS256 in the header, HMAC-signed with the secret (key confusion)
+        header = pyjwt.utils.base64url_encode(b'{"alg":"RS256","typ":"JWT"}').decode()
+        hs = pyjwt.encode(base, secret, algorithm="HS256").split(".")
+        return f"{header}.{hs[1]}.{hs[2]}"
     if kind == "wrong_signature":
         return pyjwt.encode(base, "not-the-secret-" * 4, algorithm="HS256")
     if kind == "tampered_role":
@@ -201,7 +211,9 @@ def _forge(app, kind, subject):
     raise AssertionError(kind)
 
 
-@pytest.mark.parametrize("kind", ["alg_none", "wrong_signature", "tampered_role", "expired",
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")  # the HS512 forgery's key
+@pytest.mark.parametrize("kind", ["alg_none", "alg_hs384", "alg_hs512", "alg_rs256", "alg_confused",
+                                  "wrong_signature", "tampered_role", "expired",
                                   "refresh_as_access", "wrong_issuer", "unknown_subject", "garbage"])
 def test_forged_tokens_get_401(app, client, auth, kind):
     """Every kind of bad token is a 401 problem, never flask-jwt-extended's default 422."""
@@ -239,3 +251,68 @@ def test_the_api_keeps_no_cookie_session(app, client, auth):
 
     with app.test_request_context("/"), pytest.raises(RuntimeError):
         session["account"] = citizen.subject
+
+
+def _set_account(app, subject, **values):
+    """Change an account's row directly, as an operator's tool would (there is no route for it)."""
+    from zwt.db import session
+    from zwt.models import Account
+
+    with app.app_context():
+        account = session().query(Account).filter_by(subject=subject).one()
+        for name, value in values.items():
+            setattr(account, name, value)
+        session().commit()
+
+
+def test_a_demoted_admins_old_token_stops_working_on_its_next_request(app, client, auth):
+    """The role a token was issued for must still be the account's: after a demotion every route refuses it,
+    the ones the new role could call included, until the person signs in again."""
+    headers = auth.staff("platform_admin", "boss")
+    assert client.get("/api/v1/admin/services", headers=headers).status_code == 200
+    subject = client.get("/api/v1/me", headers=headers).json["subject"]
+    _set_account(app, subject, role="dept_admin", department_code="police")
+    for path in ("/api/v1/admin/services", "/api/v1/me"):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 401 and response.json["code"] == "token_revoked", path
+    again = auth.login("boss", "Staff2026ok").json["access_token"]
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {again}"}).json["role"] == "dept_admin"
+
+
+def test_a_disabled_accounts_tokens_stop_working_on_their_next_request(app, client, auth):
+    """Access and refresh tokens both die with the account."""
+    citizen = auth.register()
+    assert client.get("/api/v1/me", headers=citizen.headers).status_code == 200
+    _set_account(app, citizen.subject, status="disabled")
+    assert client.get("/api/v1/me", headers=citizen.headers).status_code == 401
+    refreshed = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {citizen.refresh_token}"})
+    assert refreshed.status_code == 401
+
+
+def test_tokens_from_before_a_password_change_stop_working(client, auth):
+    """Changing the password ends every other sign-in: its access and refresh tokens get 401 at once; the
+    session that changed it goes on."""
+    citizen = auth.register()
+    other = auth.login(citizen.phone, citizen.password).json
+    changed = client.post("/api/v1/me/password", headers=citizen.headers,
+                          json={"current_password": citizen.password, "new_password": "Another2026ok"})
+    assert changed.status_code == 200, changed.json
+    old = {"Authorization": f"Bearer {other['access_token']}"}
+    assert client.get("/api/v1/me", headers=old).status_code == 401
+    assert client.post("/api/v1/auth/refresh",
+                       headers={"Authorization": f"Bearer {other['refresh_token']}"}).status_code == 401
+    assert client.get("/api/v1/me", headers=citizen.headers).status_code == 200
+
+
+def test_tokens_from_before_a_password_reset_stop_working(client, auth):
+    """A reset by SMS code (the phone's owner, not the signed-in device) ends every sign-in."""
+    citizen = auth.register()
+    started = client.post("/api/v1/auth/password-reset", json={"username": citizen.phone})
+    assert started.status_code == 202, started.json
+    done = client.post("/api/v1/auth/password-reset/confirm", json={
+        "challenge_id": started.json["challenge_id"], "code": auth.code(citizen.phone),
+        "new_password": "Another2026ok"})
+    assert done.status_code in (200, 204), done.json
+    assert client.get("/api/v1/me", headers=citizen.headers).status_code == 401
+    assert client.post("/api/v1/auth/refresh",
+                       headers={"Authorization": f"Bearer {citizen.refresh_token}"}).status_code == 401

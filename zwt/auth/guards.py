@@ -9,7 +9,8 @@ from typing import Any, Callable, TypeVar, cast
 from flask import g, request
 
 from ..errors import Forbidden, Unauthorized
-from ..models import Account
+from ..models import ROLES, Account
+from ..policy import Policy, declare
 from .tokens import token_gate
 
 __all__ = ["require_roles", "require_refresh_token", "require_fresh_login", "require_step_up", "me",
@@ -19,6 +20,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: the second factors a step-up proves, as they appear in a token's ``amr`` claim
 STEP_UP_FACTORS = frozenset({"sms", "face"})
 _SIGNED_IN = "zwt_signed_in"  # the one per-request slot: written by ``_sign_in``, read by ``me``/``current_claims``
+
+
+_REFRESH = Policy(frozenset(ROLES), "refresh")
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,12 @@ def require_roles(*roles: str, fresh: bool = False, step_up: bool = False) -> Ca
     """Require a valid access token whose account has one of ``roles`` (any role when none; 403 otherwise).
 
     ``fresh``: the token must come from a password login; ``step_up``: from one with a second factor.
+    The requirement is also recorded on the view for the route policy table (``zwt/policy.py``).
     """
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}; roles are {ROLES}")
+    policy = Policy(frozenset(roles or ROLES), "access", fresh=fresh or step_up, step_up=step_up)
 
     def decorate(view: F) -> F:
         @functools.wraps(view)
@@ -65,6 +74,7 @@ def require_roles(*roles: str, fresh: bool = False, step_up: bool = False) -> Ca
                 raise Forbidden()
             return view(*args, **kwargs)
 
+        declare(wrapper, policy)
         return cast(F, wrapper)
 
     return decorate
@@ -78,6 +88,7 @@ def require_refresh_token(view: F) -> F:
         _sign_in(refresh=True)
         return view(*args, **kwargs)
 
+    declare(wrapper, _REFRESH)
     return cast(F, wrapper)
 
 

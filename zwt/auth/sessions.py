@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import select
 
+from ..audit import access_denied
 from ..container import Services
 from ..db import session
 from ..errors import NotFound
@@ -62,10 +63,13 @@ def active_sessions(account: Account, *, svc: Services) -> list[AccountSession]:
 
 
 def find_session(account: Account, session_id: str, *, svc: Services) -> AccountSession:
-    """One of the account's active sessions by its public id, else 404."""
+    """One of the account's active sessions by its public id, else 404; someone else's is audited."""
     for row in active_sessions(account, svc=svc):
         if row.public_id == session_id:
             return row
+    owner = session().scalar(select(AccountSession.account_id).where(AccountSession.public_id == session_id))
+    if owner is not None and owner != account.id:
+        access_denied("session", account)
     raise NotFound()
 
 

@@ -63,6 +63,8 @@ class TokenGate:
         account, revoked = self._account(claims)
         if revoked or account is None or account.status != "active":
             raise Unauthorized("token_revoked")
+        if claims.get("role") != account.role:  # issued before a change of role: the person signs in again
+            raise Unauthorized("token_revoked")
         return claims, account
 
     def _account(self, claims: dict[str, Any]) -> tuple[Account | None, bool]:

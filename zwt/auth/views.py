@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from ..container import services
 from ..http import json_object, schema
+from ..policy import public
 from . import enrolment, recovery, service
 from .accounts import account_view
 from .guards import current_claims, me, require_refresh_token, require_roles
@@ -27,6 +28,7 @@ def _user_agent() -> str:
 
 
 @bp.post("/auth/register")
+@public
 def register() -> tuple[Response, int]:
     """Start a sign-up: a code goes to the phone; the answer is the same for known and unknown numbers."""
     data = schema(RegisterIn).load(json_object())
@@ -35,6 +37,7 @@ def register() -> tuple[Response, int]:
 
 
 @bp.post("/auth/register/confirm")
+@public
 def register_confirm() -> tuple[Response, int]:
     """Finish a sign-up with the code: run the proofing checks, create the account, sign it in."""
     data = schema(RegisterConfirmIn).load(json_object())
@@ -46,6 +49,7 @@ def register_confirm() -> tuple[Response, int]:
 
 
 @bp.post("/auth/login")
+@public
 def login() -> Response:
     """Exchange credentials for a fresh token pair."""
     data = schema(LoginIn).load(json_object())
@@ -71,6 +75,7 @@ def logout() -> tuple[str, int]:
 
 
 @bp.post("/auth/password-reset")
+@public
 def password_reset() -> tuple[Response, int]:
     """Send a reset code to the account's phone; the same answer when there is no such account."""
     data = schema(ResetIn).load(json_object())
@@ -79,6 +84,7 @@ def password_reset() -> tuple[Response, int]:
 
 
 @bp.post("/auth/password-reset/confirm")
+@public
 def password_reset_confirm() -> tuple[str, int]:
     """Set a new password with the code; every session ends."""
     recovery.confirm_reset(schema(ResetConfirmIn).load(json_object()), svc=services())
@@ -86,6 +92,7 @@ def password_reset_confirm() -> tuple[str, int]:
 
 
 @bp.post("/auth/recover")
+@public
 def recover() -> tuple[str, int]:
     """Lost phone: a face check sets a new password; every session ends."""
     recovery.recover_by_face(schema(RecoverIn).load(json_object()), svc=services(), address=client_address())

@@ -28,6 +28,7 @@ from services_catalog.lifecycle import (
 from services_catalog.validation import validate_for_publish
 from services_catalog.violations import Violation
 
+from ..audit import access_denied
 from ..container import Services
 from ..config import Config
 from ..errors import (
@@ -96,7 +97,10 @@ def scoped_row(sess: Session, impl_code: str, account: Account, *, lock: bool = 
         raise NotFound()
     query = select(ServiceItemRow).where(ServiceItemRow.impl_code == impl_code)
     row = sess.scalar(query.with_for_update() if lock else query)
-    if row is None or not _may_see(account, row):
+    if row is None:
+        raise NotFound()
+    if not _may_see(account, row):
+        access_denied("service_item", account)
         raise NotFound()
     return row
 

@@ -207,12 +207,13 @@ def add_favorite(account: Account, impl_code: str, *, svc: Services) -> None:
 
 
 def remove_favorite(account: Account, impl_code: str) -> None:
-    """Forget a saved item (idempotent; an unknown item is a 404)."""
+    """Forget a saved item (idempotent; an unknown item is a 404, and so is an unpublished one not saved: a draft
+    of a department must answer like a missing one). An item saved while published can always be forgotten."""
     sess = session()
     row = sess.scalar(select(ServiceItemRow).where(ServiceItemRow.impl_code == impl_code))
-    if row is None:
+    fav = sess.get(Favorite, (account.id, row.id)) if row is not None else None
+    if fav is None and (row is None or row.status != "published"):
         raise NotFound()
-    fav = sess.get(Favorite, (account.id, row.id))
     if fav is not None:
         sess.delete(fav)
         sess.commit()

@@ -11,6 +11,7 @@ from ..auth.guards import me, require_roles
 from ..auth.accounts import read_id_number
 from ..container import services
 from ..errors import Forbidden
+from ..policy import public
 from . import browse
 from .overview import overview_for
 from .schemas import ItemSummary, LifeEventArgs, SearchArgs, SuggestArgs
@@ -37,6 +38,7 @@ def _list_etag(gen: int) -> str:
 
 
 @bp.get("/services")
+@public
 def list_services() -> Response:
     """Search and filter published service items."""
     svc = services()
@@ -56,6 +58,7 @@ def list_services() -> Response:
 
 
 @bp.get("/services/<impl_code>")
+@public
 def get_service(impl_code: str) -> Response:
     """One published item with everything a citizen needs to apply."""
     body, version = browse.service_detail(impl_code)
@@ -69,18 +72,21 @@ def get_service(impl_code: str) -> Response:
 
 
 @bp.get("/departments")
+@public
 def list_departments() -> Response:
     """Departments and how many items each offers."""
     return jsonify({"departments": browse.list_departments()})
 
 
 @bp.get("/themes")
+@public
 def list_themes() -> Response:
     """Themes and how many items each holds."""
     return jsonify({"themes": browse.list_themes()})
 
 
 @bp.get("/life-events")
+@public
 def list_life_events() -> Response:
     """Life events and how many items each holds; a weak ETag that changes with the catalog."""
     tag = _list_etag(browse.catalog_generation(services()))
@@ -93,6 +99,7 @@ def list_life_events() -> Response:
 
 
 @bp.get("/life-events/<code>")
+@public
 def get_life_event(code: str) -> Response:
     """A life event's items (narrowed by region or department) and their materials, merged."""
     args = _LIFE_EVENT_ARGS.load(request.args)
@@ -100,6 +107,7 @@ def get_life_event(code: str) -> Response:
 
 
 @bp.get("/search/suggest")
+@public
 def suggest() -> Response:
     """Completions for a partly typed query."""
     args = _SUGGEST_ARGS.load(request.args)

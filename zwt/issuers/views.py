@@ -8,6 +8,7 @@ from ..auth.guards import require_roles
 from ..container import services
 from ..errors import NotFound
 from ..http import json_object, schema
+from ..policy import department_signed
 from ..wallet_service.schemas import plausible_id
 from . import keys
 from .push import push, report_view
@@ -27,6 +28,7 @@ def _department(code: str) -> str:
 
 
 @bp.post("/<department>/licenses")
+@department_signed
 def push_licenses(department: str) -> Response:
     """A department pushes one record (application/json) or many (application/jsonl), signed (RFC 9421)."""
     svc = services()

@@ -19,6 +19,7 @@ from wallet import cose
 from wallet.errors import InvalidCredential
 from wallet.keys import kid_of, public_key_from_spki, spki_der
 
+from ..audit import access_denied
 from ..auth.notify import notify
 from ..auth.sessions import end_sessions
 from ..container import Services
@@ -130,9 +131,11 @@ def remove_device(account: Account, device_id: str, *, svc: Services) -> None:
     limits.spend("device_change", account, svc=svc)
     sess = session()
     device = sess.scalar(select(WalletDevice).where(WalletDevice.public_id == device_id,
-                                                    WalletDevice.account_id == account.id,
                                                     WalletDevice.status == "active"))
     if device is None:
+        raise NotFound()
+    if device.account_id != account.id:  # someone else's answers like a missing one, and is audited
+        access_denied("device", account)
         raise NotFound()
     device.status, device.removed_at = "removed", svc.clock.now()
     if revoke_device_credentials([device.id], "revoked"):

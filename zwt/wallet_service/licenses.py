@@ -19,6 +19,7 @@ from wallet.licenses import InvalidLicense, License
 from wallet.license_types import REGISTRY
 
 from ..auth.accounts import read_id_number
+from ..audit import access_denied
 from ..auth.levels import require_licenses_released
 from ..container import Services
 from ..db import session
@@ -206,7 +207,7 @@ def find_own(account: Account, public_id: str, *, svc: Services, audit: bool = T
         access_log.record(sess, at=svc.clock.now(), event="access_denied", source="app", license=row, actor=account,
                           hall_code=None, counter_code=None)
         sess.commit()
-        log.warning("foreign license requested", extra={"actor": account.subject})
+        access_denied("license", account)
     raise NotFound()
 
 

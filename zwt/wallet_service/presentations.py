@@ -20,6 +20,7 @@ from sqlalchemy import Insert, Table, and_, bindparam, func, insert, select
 from wallet.issuer import china_day, expiry, issue
 from wallet.keys import public_key_from_spki
 
+from ..audit import access_denied
 from ..auth.levels import require_licenses_released
 from ..container import Services
 from ..db import session
@@ -246,12 +247,14 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
 
 
 def find_presentation(account: Account, presentation_id: str) -> Presentation:
-    """The account's presentation; anyone else's answers 404."""
+    """The account's presentation; anyone else's answers 404 like a missing one, and is audited."""
     if not plausible_id(presentation_id):
         raise NotFound()
-    found = session().scalar(select(Presentation).where(Presentation.public_id == presentation_id,
-                                                        Presentation.account_id == account.id))
+    found = session().scalar(select(Presentation).where(Presentation.public_id == presentation_id))
     if found is None:
+        raise NotFound()
+    if found.account_id != account.id:
+        access_denied("presentation", account)
         raise NotFound()
     return found
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..audit import access_denied
 from ..container import Services
 from ..db import session
 from ..errors import Conflict, NotFound
@@ -31,7 +32,10 @@ def find_for_department(admin: Account, identifier: str) -> WalletLicense:
     if not plausible_id(identifier):
         raise NotFound()
     row = session().scalar(select(WalletLicense).where(WalletLicense.identifier == identifier))
-    if row is None or row.department_code != admin.department_code:
+    if row is None:
+        raise NotFound()
+    if row.department_code != admin.department_code:  # another department's answers like a missing one
+        access_denied("department_license", admin)
         raise NotFound()
     return row
 

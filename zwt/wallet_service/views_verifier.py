@@ -11,6 +11,7 @@ from ..catalog.browse import catalog_generation
 from ..container import services
 from ..http import json_object, schema
 from ..idempotency import idempotent
+from ..policy import public
 from . import verifier
 from .bundle import current_bundle, root_key_pem
 from .requirements import items_taking_licenses
@@ -25,6 +26,7 @@ BUNDLE_MEDIA_TYPE = "application/vnd.qd1.trust+cbor"
 
 
 @bp.get("/bundle")
+@public
 def bundle() -> Response:
     """The signed trust bundle; 304 when the counter already holds it (If-None-Match)."""
     built = current_bundle(services(), runtime())
@@ -35,6 +37,7 @@ def bundle() -> Response:
 
 
 @bp.get("/root-key")
+@public
 def root_key() -> Response:
     """The platform root public key (PEM) counters check bundles with."""
     return Response(root_key_pem(services(), runtime()), mimetype="application/x-pem-file",

@@ -116,3 +116,19 @@ def test_boolean_filters_refuse_words_that_only_look_like_booleans(client, flag,
     """A filter flag is ``true``/``false`` or ``1``/``0``; ``yes`` is a 422 naming it, as for ``reveal``."""
     response = client.get(f"/api/v1/services?{flag}={value}")
     assert response.status_code == 422 and response.json["errors"][0]["field"] == flag
+
+
+def test_an_unpublished_item_answers_like_a_missing_one_unless_it_was_saved(app, client, auth, catalog, seed):
+    """Forgetting a draft nobody could save is a 404 like a missing code (it was a 204, telling the draft
+    exists); an item saved while published and suspended since can still be forgotten."""
+    import dataclasses
+
+    citizen = auth.register()
+    draft = seed(dataclasses.replace(make_item(4, name="草稿事项"), status="draft"))[0]
+    assert client.delete(f"/api/v1/me/favorites/{draft}", headers=citizen.headers).status_code == 404
+    saved = catalog["social"]
+    assert client.put(f"/api/v1/me/favorites/{saved}", headers=citizen.headers).status_code == 204
+    seed(dataclasses.replace(make_item(3, **SOCIAL_CARD), status="suspended"))
+    assert client.get(f"/api/v1/services/{saved}").status_code == 404
+    assert client.delete(f"/api/v1/me/favorites/{saved}", headers=citizen.headers).status_code == 204
+    assert client.get("/api/v1/me/favorites", headers=citizen.headers).json["items"] == []
