@@ -24,7 +24,7 @@ from services_catalog.sandbox.citizens import DEMO_CITIZENS
 from zwt.cli import create_staff_account
 
 from .catalog_admin_helpers import register_departments
-from .test_gunicorn import STOP_SECONDS, _environment, _spawn, _wait_until_up
+from .live_nodes import STOP_SECONDS, environment, spawn, wait_until_up
 from .test_openapi import _operations
 
 pytestmark = pytest.mark.slow
@@ -98,10 +98,10 @@ def live(make_app, database_url, redis_url, tmp_path):
                              password="Staff2026ok", department_code="police")
         create_staff_account(role="platform_admin", username="live_platform", display_name="live platform",
                              password="Staff2026ok")
-    env = _environment(make_app, database_url, redis_url, tmp_path)
-    proc, base = _spawn(env, tmp_path / "gunicorn.log")
+    env = environment(database_url, redis_url, tmp_path, make_app().extensions["zwt"].config.redis_prefix)
+    proc, base = spawn(env, tmp_path / "gunicorn.log")
     try:
-        _wait_until_up(base)
+        wait_until_up(base)
         yield base, Callers(base, tmp_path / "sms.jsonl")
     finally:
         proc.terminate()
