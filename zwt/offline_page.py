@@ -2,7 +2,7 @@
 worker that keeps the page and the static files it loads (one rule for the counter console and the web wallet).
 
 Each page is an :class:`OfflinePage`: its path (also the worker's scope), its folder under ``zwt/static/``, the
-static folders it loads, and its CSP. The worker script is ``zwt/static/shared/sw.js``; the service fills in a
+static folders it loads, and its CSP. The worker script is ``zwt/static/common/sw.js``; the service fills in a
 digest of every file it keeps (so any change installs a new worker with a fresh cache), the list of files and the
 page's cache-name prefix when it serves it.
 """
@@ -22,7 +22,7 @@ __all__ = ["STATIC", "OfflinePage"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 _OFFLINE_SUFFIXES = (".mjs", ".js", ".css", ".wasm")
-_WORKER = STATIC / "shared" / "sw.js"
+_WORKER = STATIC / "common" / "sw.js"
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class OfflinePage:
 
     def offline_files(self) -> list[Path]:
         """Every static file the page needs offline (the service worker itself excluded), sorted."""
-        found = {path for folder in (self.folder, "shared", *self.offline_dirs) for path in (STATIC / folder).rglob("*")
+        found = {path for folder in (self.folder, "common", *self.offline_dirs) for path in (STATIC / folder).rglob("*")
                  if path.suffix in _OFFLINE_SUFFIXES and path.is_file() and path != _WORKER}
         return sorted(found)
 

@@ -1,6 +1,6 @@
 """The counter console: the page a service-hall clerk verifies QD1 codes with, offline (``/counter``).
 
-Everything it runs is in ``zwt/static/counter/`` (the page's ES modules and style), ``zwt/static/shared/`` (what
+Everything it runs is in ``zwt/static/counter/`` (the page's ES modules and style), ``zwt/static/common/`` (what
 it shares with the web wallet: the API client, IndexedDB, device proof, labels, the service worker) and
 ``zwt/static/qd1/`` (the QD1 verifier); this blueprint only serves the page and its service worker, each with
 the page's own Content-Security-Policy (``zwt.offline_page``). The page talks to the ordinary API for everything

@@ -23,7 +23,7 @@ def test_the_wallet_page_and_its_service_worker_carry_the_page_csp(client):
     files = json.loads(re.search(rb"const FILES = (\[.*?\])\n", worker.data).group(1))
     assert files[0] == "/wallet"
     assert {"/static/wallet/app.mjs", "/static/qd1/holder.mjs", "/static/vendor/qrcode-generator/qrcode.mjs",
-            "/static/shared/api.mjs"} <= set(files)
+            "/static/common/api.mjs"} <= set(files)
     assert not any("zxing" in path or "/counter/" in path or "axe" in path for path in files)
     for path in files[1:]:
         assert client.get(path).status_code == 200, path

@@ -1,6 +1,6 @@
 // The console's words, Chinese first, English on the switch. Verdict reasons, warnings and field labels come
-// from the wallet's own registry (zwt/static/shared/labels.mjs), so the counter says exactly what wallet.verify says.
-export { fieldLabel, licenseName, reasonText, warningText } from '../shared/labels.mjs'
+// from the wallet's own registry (zwt/static/common/labels.mjs), so the counter says exactly what wallet.verify says.
+export { fieldLabel, licenseName, reasonText, warningText } from '../common/labels.mjs'
 
 export const TEXTS = {
   zh: {

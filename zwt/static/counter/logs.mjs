@@ -1,7 +1,7 @@
 // Every verification is recorded in IndexedDB, then uploaded in batches signed by the counter device key: a
 // non-extractable WebCrypto P-256 key registered through /api/v1/verifier/devices. The batch format and the
 // signature (ES256, raw r||s over the payload bytes) are those zwt/wallet_service/verifier.py checks.
-import { b64, ECDSA, registerNewKey } from '../shared/device.mjs'
+import { b64, ECDSA, registerNewKey } from '../common/device.mjs'
 import { call } from './api.mjs'
 
 export const BATCH_SIZE = 500

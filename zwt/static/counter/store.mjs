@@ -1,7 +1,7 @@
 // What the counter keeps in IndexedDB, so a reload or a browser restart loses nothing: the trust data (bundle
 // bytes, ETag, the highest seq and iat ever held), the root key, the service items, the counter device key
 // (a non-extractable CryptoKey), the verification records waiting for upload and the replay cache.
-import { done, finished, KvStore, openDatabase } from '../shared/store.mjs'
+import { done, finished, KvStore, openDatabase } from '../common/store.mjs'
 
 const DB_NAME = 'zwt-counter'
 const DB_VERSION = 1

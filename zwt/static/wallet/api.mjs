@@ -1,5 +1,5 @@
-// The service's API as the wallet uses it (zwt/static/shared/api.mjs), the citizen's tokens kept for this tab.
-import { Api } from '../shared/api.mjs'
+// The service's API as the wallet uses it (zwt/static/common/api.mjs), the citizen's tokens kept for this tab.
+import { Api } from '../common/api.mjs'
 
-export { ApiError } from '../shared/api.mjs'
+export { ApiError } from '../common/api.mjs'
 export const { call, keepAccessToken, login, signedIn, signOut } = new Api('zwt-wallet-tokens')

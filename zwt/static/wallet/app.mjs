@@ -6,7 +6,7 @@
 import { ApiError, call, keepAccessToken, login, signedIn, signOut } from './api.mjs'
 import { fieldLabel, licenseName, reasonText, TEXTS } from './i18n.mjs'
 import { REFRESH_SECONDS, showFreshCode } from './qr.mjs'
-import { registerNewKey } from '../shared/device.mjs'
+import { registerNewKey } from '../common/device.mjs'
 import { openStore } from './store.mjs'
 
 const $ = (id) => document.getElementById(id)

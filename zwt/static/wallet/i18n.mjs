@@ -1,6 +1,6 @@
 // The wallet's words, Chinese first, English on the switch. License and field names, verdict reasons: the
-// wallet's own registry (zwt/static/shared/labels.mjs), as the counter shows them.
-export { fieldLabel, licenseName, reasonText } from '../shared/labels.mjs'
+// wallet's own registry (zwt/static/common/labels.mjs), as the counter shows them.
+export { fieldLabel, licenseName, reasonText } from '../common/labels.mjs'
 
 export const TEXTS = {
   zh: {

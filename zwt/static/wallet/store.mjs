@@ -1,7 +1,7 @@
 // What the wallet keeps in IndexedDB: the device key (a non-extractable WebCrypto P-256 CryptoKey, with its
 // registered id), the device-bound credentials fetched for it (QD1 texts signed by the department: on their own
 // they show nothing without the device key), and the masked license list and service items for offline use.
-import { done, finished, KvStore, openDatabase } from '../shared/store.mjs'
+import { done, finished, KvStore, openDatabase } from '../common/store.mjs'
 
 const DB_NAME = 'zwt-wallet'
 const DB_VERSION = 1
