@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-import time
+from typing import Sequence
 
 import click
 from flask import Flask
 
+from ..cli_repeat import Report, run_reports
 from ..container import services
 from ..db import session
 
@@ -38,21 +39,14 @@ def register(app: Flask) -> None:
         svc = services()
         if department and department not in svc.departments:
             raise click.UsageError(f"unknown department {department!r}; known: {sorted(svc.departments)}")
-        while True:
+
+        def run(whole: bool) -> Sequence[Report]:
             with click.progressbar(length=0, label="syncing", file=sys.stderr) as bar:
-                reports = sync_all(session(), svc.departments, now=svc.clock.now(),
-                                   timeout=svc.config.department_timeout_s, full=full, only=department,
-                                   progress=bar.update)
-            for report in reports:
-                click.echo(report.summary())
-                for problem in report.problems[:20]:
-                    click.echo(f"  rejected {problem}")
-            if every is None:
-                if any(r.error for r in reports):
-                    raise SystemExit(1)
-                return
-            time.sleep(every)
-            full = False
+                return sync_all(session(), svc.departments, now=svc.clock.now(),
+                                timeout=svc.config.department_timeout_s, full=whole, only=department,
+                                progress=bar.update)
+
+        run_reports(run, full=full, every=every, verb="rejected")
 
     @app.cli.command("load-demo-catalog")
     @click.option("--count", type=int, default=10_000, show_default=True)

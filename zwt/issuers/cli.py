@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import click
 from flask import Flask
 
+from ..cli_repeat import run_reports
 from ..container import services
 from .pull import feeds_of, pull_all
 
@@ -33,15 +32,5 @@ def register(app: Flask) -> None:
         if not feeds:
             click.echo("no configured department offers a license feed (ZWT_LICENSE_FEEDS, ZWT_DEPARTMENTS)")
             return
-        while True:
-            reports = pull_all(feeds, svc=svc, full=full, only=department)
-            for report in reports:
-                click.echo(report.summary())
-                for problem in report.problems[:20]:
-                    click.echo(f"  refused {problem}")
-            if every is None:
-                if any(r.error for r in reports):
-                    raise SystemExit(1)
-                return
-            time.sleep(every)
-            full = False
+        run_reports(lambda whole: pull_all(feeds, svc=svc, full=whole, only=department),
+                    full=full, every=every, verb="refused")
