@@ -35,8 +35,8 @@ def test_a_claim_that_disagrees_with_the_bytes_is_refused(name, media_type):
     assert refused.value.reason == "type_mismatch"
 
 
-@pytest.mark.parametrize("name, media_type", [(None, None), ("照片.jpg", "image/jpeg"), ("扫描件", "application/octet-stream"),
-                                              ("photo.JPEG", "image/jpg")])
+@pytest.mark.parametrize("name, media_type", [(None, None), ("照片.jpg", "image/jpeg"),
+                                              ("扫描件", "application/octet-stream"), ("photo.JPEG", "image/jpg")])
 def test_a_claim_of_nothing_or_the_same_kind_passes(name, media_type):
     """No name, an unknown ending or octet-stream claims nothing; the right type in any spelling agrees."""
     assert prepare(io.BytesIO(jpeg_with_exif()), name=name, media_type=media_type, max_bytes=10**6).kind.name == "jpeg"
