@@ -10,7 +10,7 @@ import pytest
 FORBIDDEN = ("flask", "sqlalchemy", "werkzeug", "flask_jwt_extended", "redis", "psycopg")
 
 
-@pytest.mark.parametrize("package", ["wallet", "services_catalog"])
+@pytest.mark.parametrize("package", ["wallet", "services_catalog", "applications"])
 def test_library_imports_no_web_or_database_stack(package):
     """Importing the library and every module in it loads none of the web or database packages."""
     code = f"""

@@ -16,6 +16,7 @@ from .pii import PiiCipher
 from .shared_state import DatabaseSharedState, RedisSharedState, SharedState
 
 if TYPE_CHECKING:
+    from applications.files import BlobStore
     from services_catalog.clock import WaitingClock
     from services_catalog.departments import Departments
     from services_catalog.ports import LicenseFeed
@@ -28,7 +29,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
                shared_state: SharedState | None = None, departments: Departments | None = None,
                department_clock: WaitingClock | None = None,
                department_executor: cf.Executor | None = None, proofing: Proofing | None = None,
-               license_feeds: Mapping[str, LicenseFeed] | None = None) -> Flask:
+               license_feeds: Mapping[str, LicenseFeed] | None = None, files: BlobStore | None = None) -> Flask:
     """Build the app: choose the database, shared state, clock, departments and keys.
 
     ``config`` is a ``Config`` or a mapping of ``ZWT_*`` names overriding the environment.
@@ -36,7 +37,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     ``department_clock`` and ``department_executor`` replace the home-screen aggregator's clock (which
     otherwise reads wall time from ``clock`` and waits in real time) and its thread pool. ``proofing``
     replaces the configured SMS, carrier and liveness services (tests pass a sandbox they steer);
-    ``license_feeds`` the departments' license change feeds (``ZWT_LICENSE_FEEDS``, else in-process sandboxes).
+    ``license_feeds`` the departments' license change feeds (``ZWT_LICENSE_FEEDS``, else in-process sandboxes);
+    ``files`` the store of uploaded files (``ZWT_UPLOAD_STORE``).
     """
     cfg = config if isinstance(config, Config) else Config.from_env(overrides=config)
     app = Flask(__name__, instance_relative_config=False)
@@ -68,6 +70,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .auth.tokens import TokenGate
     from .auth.verified import VerifiedTokens
     from .catalog.runtime import build_catalog_runtime
+    from .uploads.store import configured_store
     from .wallet_service.runtime import WalletRuntime
 
     svc = Services(config=cfg, db=db, clock=clock,
@@ -77,7 +80,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
                    catalog=build_catalog_runtime(cfg, clock, departments, redis_client,
                                                  department_clock=department_clock,
                                                  department_executor=department_executor),
-                   wallet=WalletRuntime(), license_feeds=license_feeds)
+                   wallet=WalletRuntime(), license_feeds=license_feeds,
+                   files=files if files is not None else configured_store(cfg))
     from .catalog.repository import CHANGED_MARK
     from .wallet_service.keys import WALLET_CHANGED
 
@@ -123,6 +127,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .wallet_page import bp as wallet_page_bp
 
     app.register_blueprint(wallet_page_bp)
+    from .uploads import init_uploads
+
+    init_uploads(app)
     init_docs(app)
     cli.register(app)
     return app

@@ -292,7 +292,9 @@ class Config:
     sms_per_phone_per_hour: int = setting(5, "SMS codes sent to one phone per hour", check=at_least(1))
     sms_per_address_per_hour: int = setting(20, "SMS codes one client address may ask for per hour",
                                             check=at_least(1))
-    max_content_length: int = setting(1024 * 1024, "largest request body (413 above)", check=at_least(1))
+    max_content_length: int = setting(1024 * 1024, "largest request body (413 above); the routes with a limit of "
+                                      "their own (ZWT_UPLOAD_MAX_BYTES, ZWT_ISSUER_MAX_BODY_BYTES) use theirs",
+                                      check=at_least(1))
     log_level: str = setting("INFO", "JSON log level", check=Rule(
         "be one of " + ", ".join(_LOG_LEVELS), lambda v, _: v in _LOG_LEVELS))
     public_base_url: str = setting(
@@ -372,6 +374,22 @@ class Config:
         (("*", True),), "two-person rule of the catalog admin: `required` (another admin of the department or a "
         "platform admin publishes or resumes a change, never its author) or `off`, then per-department "
         "overrides, e.g. `required,police=off`", parse=_parse_review, kind="list", shown="`required`")
+
+    # Uploads: the citizens' materials library (材料库) and the files of applications.
+    upload_max_bytes: int = setting(
+        10 * 1024 * 1024, "largest file a citizen may upload (`POST /api/v1/me/materials`: 413 naming `file` "
+        "above); ZWT_MAX_CONTENT_LENGTH does not apply to that route", shown="`10485760` (10 MB)",
+        check=at_least(1))
+    upload_store: str = setting(
+        "instance/uploads", "where uploaded files are kept, once each, by their SHA-256: a directory, or "
+        "`s3://bucket/prefix` for S3-compatible storage through boto3 (credentials and region from boto3's own "
+        "`AWS_*` variables)", kind="path or URL", check=Rule(
+            "be a directory or an s3://bucket[/prefix] URL",
+            lambda v, _: bool(v) and (not v.startswith("s3:") or bool(v[len("s3://"):].split("/", 1)[0]))))
+    upload_s3_endpoint_url: str | None = setting(
+        None, "endpoint of the S3-compatible storage named by ZWT_UPLOAD_STORE (MinIO, Ceph, ...)",
+        parse=lambda raw, _: raw, kind="URL", shown="unset (AWS)", check=Rule(
+            "be an http:// or https:// URL", lambda v, _: v is None or v.startswith(("http://", "https://"))))
 
     def review_required(self, department_code: str) -> bool:
         """Whether publishing this department's items needs a second person (``ZWT_PUBLISH_REVIEW``)."""

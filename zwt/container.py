@@ -16,6 +16,7 @@ from .shared_state import SharedState
 if TYPE_CHECKING:  # annotations only: the runtimes' modules import this one, never the reverse at run time
     from redis import Redis
 
+    from applications.files import BlobStore
     from services_catalog.departments import Departments
     from services_catalog.ports import LicenseFeed
     from services_catalog.proofing import Proofing
@@ -63,6 +64,8 @@ class Services:
     tokens: TokenGate
     catalog: CatalogRuntime
     wallet: WalletRuntime
+    #: where uploaded files are kept by their SHA-256 (``ZWT_UPLOAD_STORE``: a directory or S3-compatible storage)
+    files: BlobStore
     redis: Redis | None = None
     hooks: AccountHooks = field(default_factory=AccountHooks)
     #: departments' license change feeds by department code (``zwt.issuers.pull.LicenseFeed``), besides any

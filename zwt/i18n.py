@@ -141,6 +141,8 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
     "records_refused": ("证照记录被拒收，未保存任何数据", "{received} 条记录中有 {refused} 条被拒收，整批未写入；详见 records。",
                         "Records refused; nothing was saved",
                         "Some records were refused ({refused} of {received}), so nothing was written; see records."),
+    "file_too_large": ("文件过大", "文件超过了 {limit} 字节的上限，未保存。", "File too large",
+                       "The file exceeds the limit of {limit} bytes; nothing was stored."),
 }
 
 # Field-level messages by code: (zh, en). The English one is a sentence naming the field: ``{field}`` is
@@ -244,6 +246,13 @@ FIELDS: dict[str, tuple[str, str]] = {
     "invalid_text": ("含有无法保存的字符（NUL 或不成对的代理字符）。",
                      "The field '{field}' contains characters that cannot be stored (NUL or an unpaired "
                      "surrogate)."),
+    "too_large": ("文件过大。", "The file in '{field}' is larger than allowed."),
+    "unsupported_type": ("只接受 PDF、JPEG 或 PNG 文件。", "The file in '{field}' is not a PDF, JPEG or PNG."),
+    "type_mismatch": ("文件内容与声明的类型或扩展名不符。",
+                      "The bytes of the file in '{field}' are not of the type its name or media type claims."),
+    "corrupt": ("图片已损坏，无法读取。", "The image in '{field}' is damaged and cannot be read."),
+    "consent_required": ("使用材料库中的文件需要本人同意。",
+                         "Using a library file needs the citizen's consent in '{field}'."),
 }
 
 # A domain message (a catalog rule's) that continues a field name: "is required", "must be an integer".

@@ -33,10 +33,12 @@ from typing import Any, Callable, Mapping
 from wallet.licenses import mask_code
 
 __all__ = ["RULES", "FIELD_KINDS", "mask", "mask_id_number", "mask_phone", "mask_serial", "mask_fields",
-           "looks_like_resident_id"]
+           "looks_like_resident_id", "mask_in_text"]
 
 _DISTRICT = re.compile(r"^(.*?(?:省|自治区|市))?(.*?市)?(.*?(?:区|县|市))")
 _RESIDENT_ID = re.compile(r"^[1-9][0-9]{16}[0-9X]\Z")
+# inside free text: a long run of digits (an ID, account or card number) or a mobile number, not part of a longer one
+_NUMBER_IN_TEXT = re.compile(r"(?<![0-9])(?:[0-9]{11,}[0-9Xx]?|[0-9]{10}[Xx])(?![0-9])")
 
 
 def mask_id_number(value: str) -> str:
@@ -114,3 +116,10 @@ def mask_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[name] = value
     return out
+
+
+def mask_in_text(text: str) -> str:
+    """Free text (a file name) with every number that could be personal masked: an 11-digit run as a phone,
+    a longer one (an ID, account or card number) as an ID number."""
+    return _NUMBER_IN_TEXT.sub(lambda m: mask_phone(m.group(0)) if len(m.group(0)) == 11
+                               else mask_id_number(m.group(0)), text)

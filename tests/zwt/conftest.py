@@ -108,16 +108,19 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def make_app(database_url: str, redis_url: str | None, clock: FixedClock) -> Iterator[Callable[..., Flask]]:
+def make_app(database_url: str, redis_url: str | None, clock: FixedClock,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Flask]]:
     """Build apps on the test database; several apps in one test act as separate workers or nodes."""
     built: list[Flask] = []
     prefix = f"zwt-test-{uuid.uuid4().hex[:8]}:"
+    uploads = str(tmp_path_factory.mktemp("uploads"))  # one store for every app of the test, as one deployment
 
     def factory(extra: dict[str, Any] | None = None, **overrides: Any) -> Flask:
         config: dict[str, Any] = {"TESTING": "1", "ZWT_DATABASE_URL": database_url,
                                   "ZWT_PASSWORD_HASH_METHOD": FAST_HASH, "ZWT_REDIS_PREFIX": prefix,
                                   "ZWT_LOG_LEVEL": "WARNING", "ZWT_SMS_OUTBOX_PATH": "off",
-                                  "ZWT_LIVENESS_SESSIONS_PATH": "off", "ZWT_SANDBOX_REGISTRY_PATH": "off"}
+                                  "ZWT_LIVENESS_SESSIONS_PATH": "off", "ZWT_SANDBOX_REGISTRY_PATH": "off",
+                                  "ZWT_UPLOAD_STORE": uploads}
         if redis_url:
             config["ZWT_REDIS_URL"] = redis_url
         config.update(extra or {})

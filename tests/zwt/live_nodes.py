@@ -42,6 +42,7 @@ def environment(database_url: str, redis_url: str | None, tmp_path: Path, prefix
     env = {**os.environ, "ZWT_DATABASE_URL": database_url, "ZWT_PASSWORD_HASH_METHOD": FAST_HASH,
            "ZWT_LOG_LEVEL": "WARNING", "ZWT_REDIS_PREFIX": prefix, "ZWT_SANDBOX_REGISTRY_PATH": "off",
            "ZWT_SMS_OUTBOX_PATH": str(tmp_path / "sms.jsonl"), "ZWT_LIVENESS_SESSIONS_PATH": "off",
+           "ZWT_UPLOAD_STORE": str(tmp_path / "uploads"),
            "ZWT_TRUST_PROXY_HOPS": "1", **extra}
     if redis_url:
         env["ZWT_REDIS_URL"] = redis_url

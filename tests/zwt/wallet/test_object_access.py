@@ -89,6 +89,17 @@ class Setting:
             return str(listed.json["items"][0]["id"])
         return str(self.once("session", make))
 
+    def other_material(self) -> str:
+        def make() -> str:
+            import io
+
+            made = self.client.post("/api/v1/me/materials", headers=self.other.headers,
+                                    content_type="multipart/form-data",
+                                    data={"file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "a.pdf", "application/pdf")})
+            assert made.status_code == 201, made.json
+            return str(made.json["id"])
+        return str(self.once("material", make))
+
     def police_admin(self) -> dict[str, str]:
         return self.once("police_admin", lambda: self.world.admin("police"))
 
@@ -166,6 +177,8 @@ SCENARIOS: dict[str, Callable[[Setting], Probe]] = {
     "wallet.presentation_svg": lambda s: _citizen(s, s.other_presentation(), "presentation"),
     "wallet.remove_device": lambda s: _citizen(s, s.other_device(), "device"),
     "account.end_one_session": lambda s: _citizen(s, s.other_session(), "session"),
+    "materials.download_material": lambda s: _citizen(s, s.other_material(), "material"),
+    "materials.delete_material": lambda s: _citizen(s, s.other_material(), "material"),
     "licenses_admin.get_license": _dept_license,
     "licenses_admin.change_status": lambda s: _dept_license(s, json={"action": "suspend", "reason": "lost"}),
     "services_admin.get_item": _dept_item,

@@ -214,6 +214,13 @@ def _walk(world, app, auth, clock):
                 json={"challenge_id": sent["challenge_id"], "code": auth.code(demo.phone)})
     client.post("/api/v1/me/identity/liveness", headers=headers,
                 json={"evidence": sandbox.start_liveness(demo.citizen.id_number)})
+    # the materials library: a file named after the citizen's ID number and phone (the name is masked)
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    kept = client.post("/api/v1/me/materials", headers=headers, content_type="multipart/form-data", data={
+        "file": (io.BytesIO(pdf), f"{demo.citizen.id_number}_{demo.phone}.pdf", "application/pdf")}).json
+    client.get("/api/v1/me/materials", headers=headers)
+    client.get(f"/api/v1/me/materials/{kept['id']}", headers=headers)
+    client.delete(f"/api/v1/me/materials/{kept['id']}", headers=headers)
 
     # a counter clerk verifies online and uploads an offline log
     clerk = world.clerk()

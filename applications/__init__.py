@@ -1,0 +1,1 @@
+"""Online handling (办件): applications, their materials and files, framework-free."""
