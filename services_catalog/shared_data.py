@@ -54,13 +54,14 @@ def _call(department: Department, source: str, citizen: Citizen) -> Callable[[fl
 
 
 def fetch_shared(aggregator: Aggregator, departments: Mapping[str, Department], citizen: Citizen,
-                 sources: Iterable[str], *, deadline_s: float) -> dict[str, SharedResult]:
+                 sources: Iterable[str], *, deadline_s: float,
+                 known: Mapping[str, SharedSource] = SHARED_SOURCES) -> dict[str, SharedResult]:
     """Fetch each of ``sources`` about ``citizen`` in parallel; every source is reported by ``deadline_s``.
 
-    A source name not in ``SHARED_SOURCES`` raises ``KeyError`` (callers validate names first); a source whose
-    department kind is not deployed is ``failed`` with reason ``no_department``.
+    A source name not in ``known`` (default: ``SHARED_SOURCES``) raises ``KeyError`` (callers validate names
+    first); a source whose department kind is not deployed is ``failed`` with reason ``no_department``.
     """
-    wanted = [SHARED_SOURCES[name] for name in dict.fromkeys(sources)]
+    wanted = [known[name] for name in dict.fromkeys(sources)]
     results: dict[str, SharedResult] = {}
     calls: dict[str, Callable[[float], SharedRecord | None]] = {}
     routed: dict[str, tuple[str, str]] = {}
