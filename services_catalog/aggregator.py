@@ -84,6 +84,11 @@ class Aggregator:
         self._bulkheads: dict[str, Bulkhead] = {}
         self._refreshing: set[str] = set()
 
+    @property
+    def clock(self) -> WaitingClock:
+        """The clock deadlines and data ages are measured on."""
+        return self._clock
+
     # -- per-source state -------------------------------------------------------------------------------
     def breaker(self, source: str) -> CircuitBreaker:
         """Return the circuit breaker of a source (created on first use)."""
@@ -113,15 +118,17 @@ class Aggregator:
 
     # -- the fan-out --------------------------------------------------------------------------------------
     def gather(self, calls: Mapping[str, SourceCall[T]], *, cache_key: str | None = None,
-               codec: Codec[T] | None = None, retry: bool = True) -> Gathered[T]:
+               codec: Codec[T] | None = None, retry: bool = True,
+               deadline_s: float | None = None) -> Gathered[T]:
         """Run ``calls`` (source name -> call taking its remaining seconds) and report every source.
 
         With ``cache_key`` answers are cached per source: fresh ones are served without a call, older
         ones are served ``stale`` while a background call refreshes them, and on failure the last good
-        answer is served ``stale`` with its age. ``retry`` allows one jittered retry of reads.
+        answer is served ``stale`` with its age. ``retry`` allows one jittered retry of reads. ``deadline_s``
+        replaces the aggregator's overall deadline for this fan-out.
         """
         start = self._clock.monotonic()
-        deadline = start + self.deadline_s
+        deadline = start + (self.deadline_s if deadline_s is None else deadline_s)
         use_codec: Codec[T] = codec if codec is not None else JsonCodec()
         results: dict[str, SourceResult[T]] = {}
         pending: dict[cf.Future[None], _Attempt[T]] = {}

@@ -16,6 +16,8 @@ from .sandbox.common import SandboxCatalog
 from .sandbox.issuers import FeedRequestRefused, SandboxIssuer
 from .sandbox.registry import PeopleRegistry
 from .sandbox.script import Script
+from .sandbox.shared_demo import demo_shared_record
+from .shared_records import SHARED_SOURCES, SharedRecord
 
 __all__ = ["FakeDepartment", "FakeDepartments", "fake_departments", "FakeLicenseFeed"]
 
@@ -76,6 +78,16 @@ class FakeDepartment:
         if found is None or found.citizen.name != citizen.name:
             return CitizenRecord(self.department_code)
         return demo_record(found, self.kind, self.department_code)
+
+    def shared_record(self, source: str, citizen: Citizen, *, timeout: float) -> SharedRecord | None:
+        """Return the shared record of ``source`` its sandbox would serve (rejected when another kind holds it)."""
+        self._begin("shared")
+        if source not in SHARED_SOURCES or SHARED_SOURCES[source].department_kind != self.kind:
+            raise DepartmentRejected(self.department_code, f"holds no shared source {source!r}")
+        found = self.registry.find(citizen.id_number)
+        if found is None or found.citizen.name != citizen.name:
+            return None
+        return demo_shared_record(found, source, self.department_code)
 
 
 class FakeLicenseFeed:

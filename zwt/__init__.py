@@ -117,6 +117,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .issuers import init_issuers
 
     init_issuers(app, svc)
+    from .shared_data import init_shared_data
+
+    init_shared_data(app)
     app.register_blueprint(services_admin.bp)
     from .catalog.views_citizen import bp as catalog_bp
 

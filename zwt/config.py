@@ -326,6 +326,9 @@ class Config:
     department_timeout_s: float = setting(2.0, "per-department timeout (enforced by the aggregator's own clock) "
                                           "and sync call timeout", check=above(0))
     overview_deadline_s: float = setting(3.0, "overall deadline of the home-screen overview", check=above(0))
+    shared_data_deadline_s: float = setting(
+        1.5, "overall deadline of a shared-data look-up (数据共享, `/api/v1/me/shared-data`): a department that has not "
+        "answered by then is reported `pending`", check=above(0))
     search_cache_size: int = setting(1024, "search result pages cached per worker (keyed by catalog generation; "
                                      "`0` turns it off)", check=at_least(0))
     catalog_freshness_seconds: float = setting(

@@ -189,6 +189,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "too_old": ("记录过旧，超过柜台日志的保留上传期限。",
                 "The time in '{field}' is older than counter logs may be uploaded (ZWT_COUNTER_LOG_MAX_AGE_DAYS)."),
     "unknown_license_type": ("没有此证照类型。", "No license type has the code in '{field}'."),
+    "unknown_shared_source": ("没有此共享数据来源。", "No shared-data source has the name in '{field}'."),
     "not_a_field_of_type": ("该证照类型没有此字段。", "The license type has no field named in '{field}'."),
     "not_p256": ("设备密钥须为 P-256。", "The key in '{field}' must be a P-256 key."),
     "unknown_nonce": ("随机数无效、已使用或已过期。", "The nonce in '{field}' is unknown, used or expired."),

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..ports import FeedItem, FeedPage
 from ..records import Citizen, CitizenRecord, HousingFundSummary, IdentityOutcome, LicenseRecord
+from ..shared_records import SharedRecord
 from .cursor import FeedCursor
 from .transport import HttpDepartment
 from .wire import CHINA_TZ, Reader
@@ -79,6 +80,31 @@ class HousingFundAdapter(HttpDepartment):
         licenses = () if cert is None else (
             self._certificate(read, read.obj(cert, "jczm"), data, account, employer),)
         return CitizenRecord(self.department_code, licenses=licenses, housing_fund=summary)
+
+    def shared_record(self, source: str, citizen: Citizen, *, timeout: float) -> SharedRecord | None:
+        """Return the deposit record (``housing_fund_deposits``, 缴存明细); None when there is no account."""
+        self._serves(source, "housing_fund_deposits")
+        data = self._call("POST", "/gjj/jcmx", timeout=timeout, body={"zjhm": citizen.id_number, "xm": citizen.name})
+        read = Reader(self.department_code)
+        if read.choice(data, "cxjg", "body", {"0": "none", "1": "found"}) == "none":
+            return None
+        deposits = []
+        for i, raw in enumerate(read.array(data, "jcmx", "body")):
+            where = f"jcmx[{i}]"
+            raw = read.obj(raw, where)
+            deposits.append({"month": read.month(raw, "ny", where, "%Y%m"),
+                             "amount_fen": read.decimal_fen(raw, "je", where)})
+        return SharedRecord(source, self.department_code, {
+            "account_number": read.string(data, "grzh", "body"),
+            "employer": read.string(data, "dwmc", "body"),
+            "account_status": read.choice(data, "zhzt", "body", _ZHZT),
+            "base_fen": read.decimal_fen(data, "jcjs", "body"),
+            "employer_rate_pct": read.percent(data, "dwjcbl", "body"),
+            "personal_rate_pct": read.percent(data, "grjcbl", "body"),
+            "continuous_months": read.integer(data, "lxjcys", "body"),
+            "last_deposit_on": read.date(data, "zjjcrq", "body", _DATE).isoformat(),
+            "deposits": deposits,
+        })
 
     @staticmethod
     def _certificate(read: Reader, cert: Any, data: Any, account: str, employer: str) -> LicenseRecord:

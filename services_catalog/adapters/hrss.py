@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import DepartmentUnavailable
 from ..ports import FeedItem, FeedPage
 from ..records import Citizen, CitizenRecord, IdentityOutcome, LicenseRecord, SocialSecuritySummary
+from ..shared_records import SharedRecord
 from .cursor import FeedCursor
 from .transport import HttpDepartment
 from .wire import Reader
@@ -24,7 +25,7 @@ _RESULTS = {o.value: o.value for o in IdentityOutcome}
 
 
 class HrssAdapter(HttpDepartment):
-    """Catalog feed, social security card and contribution summary of the social security bureau."""
+    """Catalog feed, social security card, contribution summary and payment record of the social security bureau."""
 
     def _call(self, method: str, path: str, *, timeout: float, **kwargs: Any) -> Any:
         """Send a request and return the envelope's ``data``."""
@@ -89,6 +90,31 @@ class HrssAdapter(HttpDepartment):
         card = read.field(data, "card", "data")
         licenses = () if card is None else (self._card(read, read.obj(card, "data.card")),)
         return CitizenRecord(self.department_code, licenses=licenses, social_security=summary)
+
+    def shared_record(self, source: str, citizen: Citizen, *, timeout: float) -> SharedRecord | None:
+        """Return the payment record (``social_security_payments``): base, months paid, continuity (None: uninsured)."""
+        self._serves(source, "social_security_payments")
+        data = self._call("POST", "/v2/persons/payments", timeout=timeout,
+                          body={"id_number": citizen.id_number, "name": citizen.name})
+        if data is None:
+            return None
+        read = Reader(self.department_code)
+        data = read.obj(data, "data")
+        months = []
+        for i, raw in enumerate(read.array(data, "payments", "data")):
+            where = f"data.payments[{i}]"
+            raw = read.obj(raw, where)
+            months.append({"month": read.month(raw, "month", where), "base_fen": read.integer(raw, "base_fen", where),
+                           "amount_fen": read.integer(raw, "amount_fen", where)})
+        return SharedRecord(source, self.department_code, {
+            "employer": read.string(data, "employer_name", "data"),
+            "status": read.choice(data, "insured_status", "data", _STATUS),
+            "base_fen": read.integer(data, "payment_base_fen", "data"),
+            "total_months": read.integer(data, "total_months", "data"),
+            "continuous_months": read.integer(data, "continuous_months", "data"),
+            "last_paid_month": read.month(data, "last_paid_month", "data"),
+            "months": months,
+        })
 
     def _card(self, read: Reader, card: Any) -> LicenseRecord:
         where = "data.card"

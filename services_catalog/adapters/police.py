@@ -12,6 +12,7 @@ from typing import Any, Mapping
 from ..errors import DepartmentRejected, DepartmentUnavailable
 from ..ports import FeedItem, FeedPage
 from ..records import Citizen, CitizenRecord, IdentityOutcome, LicenseRecord
+from ..shared_records import SharedRecord
 from .cursor import FeedCursor
 from .transport import HttpDepartment
 from .wire import Reader
@@ -109,6 +110,26 @@ class PoliceAdapter(HttpDepartment):
         raw_list = read.array(read.obj(data, "data"), "licenseList", "data")
         licenses = tuple(self._license(read, raw, f"data.licenseList[{i}]") for i, raw in enumerate(raw_list))
         return CitizenRecord(self.department_code, licenses=licenses)
+
+    def shared_record(self, source: str, citizen: Citizen, *, timeout: float) -> SharedRecord | None:
+        """Return the household registration (``household_registration``, 户籍); None when not registered here."""
+        self._serves(source, "household_registration")
+        data = self._call("POST", "/api/person/household", timeout=timeout,
+                          body={"idNumber": citizen.id_number, "name": citizen.name})
+        if data is None:
+            return None
+        read = Reader(self.department_code)
+        data = read.obj(data, "data")
+        return SharedRecord(source, self.department_code, {
+            "household_number": read.string(data, "householdNo", "data"),
+            "household_type": read.string(data, "householdType", "data"),
+            "head_name": read.string(data, "headName", "data"),
+            "relation": read.string(data, "relationship", "data"),
+            "address": read.string(data, "registeredAddress", "data"),
+            "native_place": read.string(data, "nativePlace", "data"),
+            "registered_on": read.date(data, "registerDate", "data", _DATE).isoformat(),
+            "police_station": read.string(data, "policeStation", "data"),
+        })
 
     def _license(self, read: Reader, raw: Any, where: str) -> LicenseRecord:
         raw = read.obj(raw, where)

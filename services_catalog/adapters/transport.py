@@ -55,6 +55,11 @@ class HttpDepartment:
             raise DepartmentRejected(code, f"HTTP {response.status_code}: redirects are not followed")
         return response
 
+    def _serves(self, source: str, served: str) -> None:
+        """Refuse a shared-data look-up of a source this department does not hold (DepartmentRejected)."""
+        if source != served:
+            raise DepartmentRejected(self.department_code, f"holds no shared source {source!r}")
+
     def _raise_for_status(self, response: httpx.Response) -> None:
         """Map HTTP 5xx to DepartmentUnavailable and 4xx to DepartmentRejected, quoting the body."""
         status = response.status_code

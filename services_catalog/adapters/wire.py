@@ -94,6 +94,21 @@ class Reader:
             raise self.fail(f"{where}.{key}: {text!r:.40} is not a timestamp in {fmt}") from None
         return value
 
+    def month(self, data: Mapping[str, Any], key: str, where: str, fmt: str = "%Y-%m") -> str:
+        """Return a calendar month written in ``fmt`` as ``YYYY-MM``."""
+        text = self.string(data, key, where)
+        try:
+            return dt.datetime.strptime(text, fmt).strftime("%Y-%m")
+        except ValueError:
+            raise self.fail(f"{where}.{key}: {text!r:.40} is not a month in {fmt}") from None
+
+    def percent(self, data: Mapping[str, Any], key: str, where: str) -> int:
+        """Return a whole percentage written like ``"12%"``."""
+        text = self.string(data, key, where)
+        if not (text.endswith("%") and text[:-1].isdigit() and text[:-1].isascii() and len(text) <= 4):
+            raise self.fail(f"{where}.{key}: {text!r:.40} is not a percentage like 12%")
+        return int(text[:-1])
+
     def decimal_fen(self, data: Mapping[str, Any], key: str, where: str) -> int:
         """Return an amount written as a decimal string with two places (``"1234.50"``), in fen; more than 16
         digits of yuan is malformed."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..items import item_to_dict
 from .common import Answer, DepartmentSandbox, Request
+from .shared_demo import demo_shared_record
 
 __all__ = ["HousingFundSandbox"]
 
@@ -31,10 +32,11 @@ class HousingFundSandbox(DepartmentSandbox):
         ("GET", "/gjj/sxml"): ("feed", "feed"),
         ("POST", "/gjj/smrz"): ("identity", "verify"),
         ("POST", "/gjj/grzh"): ("records", "account"),
+        ("POST", "/gjj/jcmx"): ("shared", "deposits"),
     }
     corruptible = {
-        "missing_field": ("jg", "zhye", "zs"),
-        "wrong_type": ("jg", "zhye", "jl"),
+        "missing_field": ("jg", "zhye", "zs", "jcjs"),
+        "wrong_type": ("jg", "zhye", "jl", "jcjs"),
         "bad_date": ("zjjcrq", "gxsj"),
         "bad_date_value": ("2026/02/31",),
     }
@@ -87,3 +89,21 @@ class HousingFundSandbox(DepartmentSandbox):
                 "jgdm": cert.issuer_code, "jgmc": cert.issuer_name},
         }
         return Answer(200, data)
+
+    def deposits(self, request: Request) -> Answer:
+        """Return the deposit record (缴存明细): base, both rates, continuity and the months deposited; or ``cxjg: "0"``."""
+        body = request.body if isinstance(request.body, dict) else {}
+        if not body.get("zjhm") or not body.get("xm"):
+            return self.error(400, "zjhm/xm")
+        _, demo = self.person(body["zjhm"], body["xm"])
+        record = None if demo is None else demo_shared_record(demo, "housing_fund_deposits", "housing_fund")
+        if record is None:
+            return Answer(200, {"cxjg": "0"})
+        d = record.data
+        return Answer(200, {
+            "cxjg": "1", "grzh": d["account_number"], "dwmc": d["employer"], "zhzt": _ZHZT[d["account_status"]],
+            "jcjs": _yuan(d["base_fen"]), "dwjcbl": f"{d['employer_rate_pct']}%",
+            "grjcbl": f"{d['personal_rate_pct']}%",
+            "lxjcys": d["continuous_months"], "zjjcrq": d["last_deposit_on"].replace("-", "/"),
+            "jcmx": [{"ny": m["month"].replace("-", ""), "je": _yuan(m["amount_fen"])} for m in d["deposits"]],
+        })

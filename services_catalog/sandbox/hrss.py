@@ -8,6 +8,7 @@ from typing import Any
 
 from ..items import item_to_dict
 from .common import Answer, DepartmentSandbox, Request
+from .shared_demo import demo_shared_record
 
 __all__ = ["HrssSandbox"]
 
@@ -31,11 +32,12 @@ class HrssSandbox(DepartmentSandbox):
         ("GET", "/v2/catalog/items"): ("feed", "feed"),
         ("POST", "/v2/persons/verify"): ("identity", "verify"),
         ("POST", "/v2/persons/insurance"): ("records", "insurance"),
+        ("POST", "/v2/persons/payments"): ("shared", "payments"),
     }
     corruptible = {
-        "missing_field": ("result", "insured", "next_cursor"),
-        "wrong_type": ("result", "contribution_months", "items"),
-        "bad_date": ("issued_on", "updated_at"),
+        "missing_field": ("result", "insured", "next_cursor", "payment_base_fen"),
+        "wrong_type": ("result", "contribution_months", "items", "payment_base_fen"),
+        "bad_date": ("issued_on", "updated_at", "last_paid_month"),
         "bad_date_value": ("2026-02-31",),
     }
 
@@ -97,4 +99,22 @@ class HrssSandbox(DepartmentSandbox):
                 "issuer_name": card.issuer_name, "issued_on": card.issued_on.isoformat(),
                 "valid_until": card.valid_until.isoformat() if card.valid_until else None,
             },
+        })
+
+    def payments(self, request: Request) -> Answer:
+        """Return the payment record (缴费明细) of an insured citizen: base, months paid, continuity; or ``data: null``."""
+        body = request.body if isinstance(request.body, dict) else {}
+        if not body.get("id_number") or not body.get("name"):
+            return self.error(400, "id_number and name are required")
+        _, demo = self.person(body["id_number"], body["name"])
+        record = None if demo is None else demo_shared_record(demo, "social_security_payments", "hrss")
+        if record is None:
+            return self._ok(None)
+        d = record.data
+        return self._ok({
+            "employer_name": d["employer"], "insured_status": _STATUS[d["status"]], "payment_base_fen": d["base_fen"],
+            "total_months": d["total_months"], "continuous_months": d["continuous_months"],
+            "last_paid_month": d["last_paid_month"],
+            "payments": [{"month": m["month"], "base_fen": m["base_fen"], "amount_fen": m["amount_fen"]}
+                         for m in d["months"]],
         })

@@ -9,6 +9,7 @@ from typing import Any
 from ..items import item_to_dict
 from ..records import LicenseRecord
 from .common import Answer, DepartmentSandbox, Request
+from .shared_demo import demo_shared_record
 
 __all__ = ["PoliceSandbox", "camel_keys"]
 
@@ -59,11 +60,12 @@ class PoliceSandbox(DepartmentSandbox):
         ("GET", "/api/catalog/items"): ("feed", "feed"),
         ("POST", "/api/identity/verify"): ("identity", "verify"),
         ("POST", "/api/person/licenses"): ("records", "licenses"),
+        ("POST", "/api/person/household"): ("shared", "household"),
     }
     corruptible = {
-        "missing_field": ("verifyResult", "holderName", "total"),
+        "missing_field": ("verifyResult", "holderName", "total", "headName"),
         "wrong_type": ("verifyResult", "licenseList", "list"),
-        "bad_date": ("issueDate", "updateTime"),
+        "bad_date": ("issueDate", "updateTime", "registerDate"),
         "bad_date_value": ("20260231",),
     }
 
@@ -124,3 +126,19 @@ class PoliceSandbox(DepartmentSandbox):
             "issueDate": _ymd(lic.issued_on), "validFrom": _ymd(lic.valid_from),
             "validTo": _ymd(lic.valid_until) if lic.valid_until else "长期", "detail": detail,
         }
+
+    def household(self, request: Request) -> Answer:
+        """Return the household registration (户籍): household, head and relation, registered address; or null."""
+        body = request.body if isinstance(request.body, dict) else {}
+        if not body.get("idNumber") or not body.get("name"):
+            return self.error(400, "身份证号和姓名不能为空")
+        _, demo = self.person(body["idNumber"], body["name"])
+        record = None if demo is None else demo_shared_record(demo, "household_registration", "police")
+        if record is None:
+            return self._ok(None)
+        d = record.data
+        return self._ok({
+            "householdNo": d["household_number"], "householdType": d["household_type"], "headName": d["head_name"],
+            "relationship": d["relation"], "registeredAddress": d["address"], "nativePlace": d["native_place"],
+            "registerDate": d["registered_on"].replace("-", ""), "policeStation": d["police_station"],
+        })

@@ -23,15 +23,25 @@ from services_catalog.errors import DepartmentError
 from services_catalog.ports import DepartmentAdapter
 from services_catalog.sandbox import SANDBOXES, sandbox_wsgi_app
 from services_catalog.sandbox.common import SandboxTransport
+from services_catalog.shared_records import SHARED_SOURCES
 from services_catalog.testing import DEMO_CITIZENS
 from tests.mutations import JSON_VALUES, examples, mutants
 
 KINDS = sorted(SANDBOXES)
+
+
+def shared_source_of(department: object) -> str:
+    """The shared-data source a department of this kind holds (adapters by class, fakes by their kind)."""
+    kind = getattr(department, "kind", None) or next(k for k, cls in ADAPTERS.items() if isinstance(department, cls))
+    return next(s.name for s in SHARED_SOURCES.values() if s.department_kind == kind)
+
+
 STATUSES = st.sampled_from([200, 200, 200, 201, 204, 301, 400, 404, 429, 500, 502, 503])
 OPERATIONS: dict[str, Callable[[DepartmentAdapter], Any]] = {
     "feed": lambda d: d.fetch_items(d.fetch_items(None, timeout=1.0).cursor, timeout=1.0),
     "identity": lambda d: d.check_identity(DEMO_CITIZENS[1].citizen, timeout=1.0),
     "records": lambda d: d.records(DEMO_CITIZENS[0].citizen, timeout=1.0),
+    "shared": lambda d: d.shared_record(shared_source_of(d), DEMO_CITIZENS[0].citizen, timeout=1.0),  # type: ignore
 }
 
 

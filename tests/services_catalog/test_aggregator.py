@@ -22,24 +22,10 @@ LATENCY_MS = {"police": 100, "hrss": 200, "housing_fund": 300}
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
 def departments(clock: ManualClock) -> Iterator[SandboxDepartments]:
     deps = sandbox_departments(latency_ms=LATENCY_MS, clock=clock)
     yield deps
     deps.close()
-
-
-@pytest.fixture
-def executor(clock: ManualClock, departments: SandboxDepartments) -> Iterator[VirtualTimeExecutor]:
-    ex = clock.executor()
-    yield ex
-    departments.release_all()
-    clock.advance(1000.0)  # let sleeping background work finish so every thread ends
-    ex.shutdown()
 
 
 @pytest.fixture

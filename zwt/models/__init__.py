@@ -7,6 +7,7 @@ from .catalog import (CatalogState, Department, Favorite, ItemEvent, ItemTag, Se
 from .idempotency import IdempotencyKey
 from .issuers import IssuedLicense, IssuerFeedState, IssuerKey
 from .shared import SharedEntry
+from .shared_data import SharedDataRecord
 from .uploads import Material, MaterialUse, UploadBlob
 from .wallet import (AccessLogEntry, CounterDevice, CounterLogBatch, DeviceCredential, Presentation, StatusListRow,
                      WalletDevice, WalletKey, WalletLicense, WalletLock, WalletState)
@@ -16,4 +17,4 @@ __all__ = ["Base", "UTCDateTime", "Account", "AccountSession", "SmsChallenge", "
            "Department", "Favorite", "ItemEvent", "ItemTag", "ServiceItemRow", "SyncState",
            "AccessLogEntry", "CounterDevice", "CounterLogBatch", "DeviceCredential", "Presentation", "StatusListRow",
            "WalletDevice", "WalletKey", "WalletLicense", "WalletLock", "WalletState",
-           "IssuedLicense", "IssuerFeedState", "IssuerKey", "Material", "MaterialUse", "UploadBlob"]
+           "IssuedLicense", "IssuerFeedState", "IssuerKey", "Material", "MaterialUse", "UploadBlob", "SharedDataRecord"]

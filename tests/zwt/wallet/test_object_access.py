@@ -24,7 +24,9 @@ from ..catalog_admin_helpers import impl_code as make_impl_code
 NOT_OWNED = {"catalog.get_life_event": "life events are the same public list for everyone",
              "static": "static files", "swagger_ui.show": "Swagger UI's assets",
              "issuers_admin.list_keys": "a platform admin manages every department's keys",
-             "issuers_admin.register_key": "a platform admin manages every department's keys"}
+             "issuers_admin.register_key": "a platform admin manages every department's keys",
+             "shared_data.refresh_one": "the source is a kind of record; the records fetched are always the caller's "
+                                        "own (looked up by the caller's ID number)"}
 #: Headers that legitimately differ between two requests
 VARYING = {"X-Request-ID", "Date"}
 

@@ -191,6 +191,9 @@ def _walk(world, app, auth, clock):
                  "/api/v1/me/favorites", "/api/v1/me/devices", "/api/v1/me/access-log"):
         client.get(path, headers=headers)
     client.post("/api/v1/me/licenses/refresh", headers=headers)
+    client.post("/api/v1/me/shared-data/refresh", headers=headers)
+    client.post("/api/v1/me/shared-data/household_registration/refresh", headers=headers)
+    client.get("/api/v1/me/shared-data", headers=headers)
     licenses = world.licenses(citizen)
     for lic in licenses:
         client.get(f"/api/v1/me/licenses/{lic['id']}", headers=headers)
