@@ -129,15 +129,17 @@ _COLUMNS = (IssuedLicense.id, IssuedLicense.public_id, IssuedLicense.license_typ
 
 
 Key = tuple[str, str]  # (license type, serial index)
+_STORED = select(*_COLUMNS).where(IssuedLicense.department_code == bindparam("department"),
+                                  IssuedLicense.license_type.in_(bindparam("types", expanding=True)),
+                                  IssuedLicense.serial_bidx.in_(bindparam("serials", expanding=True)))
 
 
 def _stored_rows(sess: Session, department: str, keys: Collection[Key]) -> dict[Key, dict[str, Any]]:
     """The stored ledger rows of these (type, serial index) pairs, in one query along the unique index."""
     if not keys:
         return {}
-    rows = sess.execute(select(*_COLUMNS).where(IssuedLicense.department_code == department,
-                                                IssuedLicense.license_type.in_({t for t, _ in keys}),
-                                                IssuedLicense.serial_bidx.in_({s for _, s in keys}))).mappings()
+    rows = sess.execute(_STORED, {"department": department, "types": list({t for t, _ in keys}),
+                                  "serials": list({s for _, s in keys})}).mappings()
     return {(r["license_type"], r["serial_bidx"]): dict(r) for r in rows}
 
 

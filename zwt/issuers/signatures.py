@@ -20,7 +20,7 @@ from typing import Any
 
 from http_message_signatures import (ContentDigest, HTTPMessageSignaturesException, HTTPMessageVerifier,
                                      HTTPSignatureKeyResolver, InvalidSignature, VerificationKey, algorithms)
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from wallet.keys import PublicKey, public_key_from_spki
@@ -38,7 +38,7 @@ LABEL = "zwt"
 COVERED = ("@method", "@path", "content-type", "content-digest")
 
 _KEY_ROW = select(IssuerKey.id, IssuerKey.key_id, IssuerKey.department_code, IssuerKey.state,
-                  IssuerKey.allowed_types, IssuerKey.public_key)
+                  IssuerKey.allowed_types, IssuerKey.public_key).where(IssuerKey.key_id == bindparam("key_id"))
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class _Keys(HTTPSignatureKeyResolver):
         self.problem: str | None = None
 
     def resolve_public_key(self, key_id: str) -> VerificationKey | None:
-        row = self.sess.execute(_KEY_ROW.where(IssuerKey.key_id == key_id)).first()
+        row = self.sess.execute(_KEY_ROW, {"key_id": key_id}).first()
         if row is None:
             self.problem = "unknown_key"
         elif row.department_code != self.department:

@@ -68,12 +68,14 @@ def _wallet_columns(record: IssuedRecord, public_id: str, svc: Services) -> dict
             "held_as": "organisation" if content.holder.is_organisation else "self"}
 
 
+_ACCOUNTS = select(Account).where(Account.id_number_bidx.in_(bindparam("holders", expanding=True)))
+
+
 def _accounts(sess: Session, holders: set[str]) -> dict[str, Account]:
     """The accounts of these linking ID numbers (by blind index), whatever their level."""
     if not holders:
         return {}
-    return {a.id_number_bidx: a for a in sess.scalars(select(Account).where(Account.id_number_bidx.in_(holders)))
-            if a.id_number_bidx}
+    return {a.id_number_bidx: a for a in sess.scalars(_ACCOUNTS, {"holders": list(holders)}) if a.id_number_bidx}
 
 
 def _keeper(held: dict[str, Any], holder: Account | None, svc: Services) -> tuple[Account | None, bool]:
@@ -87,8 +89,10 @@ def _keeper(held: dict[str, Any], holder: Account | None, svc: Services) -> tupl
     return None, True
 
 
-_HELD = (WalletLicense.id, WalletLicense.public_id, WalletLicense.account_id, WalletLicense.identifier,
-         WalletLicense.license_type, WalletLicense.serial_bidx, WalletLicense.status)
+_HELD = (select(WalletLicense.id, WalletLicense.public_id, WalletLicense.account_id, WalletLicense.identifier,
+                WalletLicense.license_type, WalletLicense.serial_bidx, WalletLicense.status)
+         .where(WalletLicense.department_code == bindparam("department"),
+                WalletLicense.serial_bidx.in_(bindparam("serials", expanding=True))))
 _TABLE = WalletLicense.__table__
 
 
@@ -135,8 +139,7 @@ def _plan_held(held: dict[str, Any], change: Change, holder: Account | None, pla
 
 def _plan(sess: Session, department: str, changes: Sequence[Change], svc: Services, now: dt.datetime) -> LinkPlan:
     rows = {(r.license_type, r.serial_bidx): dict(r._mapping) for r in sess.execute(
-        select(*_HELD).where(WalletLicense.department_code == department,
-                             WalletLicense.serial_bidx.in_({c.serial_bidx for c in changes})))}
+        _HELD, {"department": department, "serials": list({c.serial_bidx for c in changes})})}
     accounts = _accounts(sess, {c.holder_bidx for c in changes if c.holder_bidx})
     plan = LinkPlan()
     for change in changes:
