@@ -179,20 +179,24 @@ def plan_links(sess: Session, department: str, changes: Sequence[Change], *, svc
 
 
 def write_links(sess: Session, department: str, plans: Sequence[LinkPlan]) -> None:
-    """Write planned links in the caller's transaction: Core statements only, the status slots last but one
-    (the list's row stays locked until the commit)."""
+    """Write planned links in the caller's transaction: Core statements only.
+
+    The rows a concurrent push may also lock are taken late and in one order, the department's status list
+    before the wallet generation (``allocate_for`` itself bumps the generation when the list outgrows its
+    published size), so two pushes never wait for each other crosswise."""
     for plan in plans:
         if plan.updates:
             _update_by_id(sess, plan.updates)
         if plan.logs:
             sess.execute(access_log.INSERT, plan.logs)
-        if plan.bump:
-            bump_wallet_generation(sess)
-        if plan.new_rows:
-            list_id, first = allocate_for(sess, department, len(plan.new_rows))
-            for offset, values in enumerate(plan.new_rows):
-                values.update(status_list_id=list_id, status_idx=first + offset)
-            sess.execute(insert(_TABLE), plan.new_rows)
+    new_rows = [values for plan in plans for values in plan.new_rows]
+    if new_rows:
+        list_id, first = allocate_for(sess, department, len(new_rows))
+        for offset, values in enumerate(new_rows):
+            values.update(status_list_id=list_id, status_idx=first + offset)
+        sess.execute(insert(_TABLE), new_rows)
+    if any(plan.bump for plan in plans):
+        bump_wallet_generation(sess)
 
 
 def link_changes(sess: Session, department: str, changes: Sequence[Change], *, svc: Services,
