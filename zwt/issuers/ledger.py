@@ -4,7 +4,8 @@ for push and pull.
 Records are checked (``wallet.issuance.parse_record``), scoped (a type the key, or the department, may
 issue) and decided against what is stored (``wallet.issuance.decide``) in chunks: one query reads the
 chunk's ledger rows, one its holders' accounts, one their wallet rows; new rows are bulk inserted and
-changed ones bulk updated. Sealing each record is the only per-record cost left.
+changed ones bulk updated (SQLAlchemy Core). Sealing each record is the only per-record cost left, and it is done,
+like every read, before the first write (``_plan``, then ``_store``).
 
 Push is all or nothing: one refused record and nothing of the request is written (the report names every
 refused line). Pull writes what is acceptable and counts the rest (a feed may repeat old records).
@@ -19,7 +20,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from wallet.identifiers import InvalidIdentifier, normalize_resident_id
@@ -29,7 +30,7 @@ from ..container import Services
 from ..masking import mask_id_number
 from ..models import IssuedLicense
 from ..wallet_service.licenses import serial_index
-from .wallets import Change, link_changes
+from .wallets import Change, plan_links, write_links
 
 __all__ = ["CHUNK", "Line", "Outcome", "Report", "seal_ledger_record", "open_ledger_record", "apply_records",
            "refresh_statistics"]
@@ -128,15 +129,17 @@ _COLUMNS = (IssuedLicense.id, IssuedLicense.public_id, IssuedLicense.license_typ
 
 
 Key = tuple[str, str]  # (license type, serial index)
+_STORED = select(*_COLUMNS).where(IssuedLicense.department_code == bindparam("department"),
+                                  IssuedLicense.license_type.in_(bindparam("types", expanding=True)),
+                                  IssuedLicense.serial_bidx.in_(bindparam("serials", expanding=True)))
 
 
 def _stored_rows(sess: Session, department: str, keys: Collection[Key]) -> dict[Key, dict[str, Any]]:
     """The stored ledger rows of these (type, serial index) pairs, in one query along the unique index."""
     if not keys:
         return {}
-    rows = sess.execute(select(*_COLUMNS).where(IssuedLicense.department_code == department,
-                                                IssuedLicense.license_type.in_({t for t, _ in keys}),
-                                                IssuedLicense.serial_bidx.in_({s for _, s in keys}))).mappings()
+    rows = sess.execute(_STORED, {"department": department, "types": list({t for t, _ in keys}),
+                                  "serials": list({s for _, s in keys})}).mappings()
     return {(r["license_type"], r["serial_bidx"]): dict(r) for r in rows}
 
 
@@ -209,34 +212,51 @@ def _decide_chunk(sess: Session, department: str, lines: list[Line], allowed: Co
         slot.reason = record.reason
 
 
-def _write(sess: Session, department: str, slots: dict[tuple[str, str], _Slot], svc: Services,
-           now: dt.datetime) -> list[Change]:
-    inserts, updates, changes = [], [], []
-    for (license_type, serial_bidx), slot in slots.items():
+@dataclass
+class _Plan:
+    """What a flush writes to the ledger, every value computed (records sealed), and the changes it makes."""
+
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+
+def _plan(department: str, slots: Iterable[tuple[Key, _Slot]], svc: Services, now: dt.datetime) -> _Plan:
+    """The ledger rows of the decided slots: all the CPU work (sealing), no statement."""
+    plan = _Plan()
+    for (license_type, serial_bidx), slot in slots:
         values = dict(slot.values, updated_at=now)
         if slot.row is None:
             assert slot.record is not None
             public_id = "iss_" + uuid.uuid4().hex
             sealed, version = seal_ledger_record(public_id, slot.record, svc)
-            inserts.append(dict(values, public_id=public_id, department_code=department, license_type=license_type,
-                                serial_bidx=serial_bidx, record_enc=sealed, record_key_version=version,
-                                created_at=now))
+            plan.inserts.append(dict(values, public_id=public_id, department_code=department,
+                                     license_type=license_type, serial_bidx=serial_bidx, record_enc=sealed,
+                                     record_key_version=version, created_at=now))
             previous = None
         else:
             if slot.record is not None:
                 values["record_enc"], values["record_key_version"] = seal_ledger_record(slot.row["public_id"],
                                                                                         slot.record, svc)
-            updates.append(dict(values, id=slot.row["id"]))
+            plan.updates.append(dict(values, row_id=slot.row["id"]))
             previous = slot.row["state"]
-        changes.append(Change(license_type=license_type, serial_bidx=serial_bidx, state=values["state"],
-                              previous_state=previous, record=slot.record,
-                              holder_bidx=slot.holder_bidx or (slot.row or {}).get("holder_bidx"),
-                              reason=slot.reason))
-    if inserts:
-        sess.execute(insert(IssuedLicense.__table__), inserts)  # Core: no ORM bookkeeping per row
-    if updates:
-        sess.execute(update(IssuedLicense), updates)
-    return changes
+        plan.changes.append(Change(license_type=license_type, serial_bidx=serial_bidx, state=values["state"],
+                                   previous_state=previous, record=slot.record,
+                                   holder_bidx=slot.holder_bidx or (slot.row or {}).get("holder_bidx"),
+                                   reason=slot.reason))
+    return plan
+
+
+_LEDGER = IssuedLicense.__table__
+_UPDATE = update(_LEDGER).where(_LEDGER.c.id == bindparam("row_id"))
+
+
+def _store(sess: Session, plan: _Plan) -> None:
+    """Write a planned flush to the ledger: Core bulk statements, no ORM bookkeeping per row."""
+    if plan.inserts:
+        sess.execute(insert(_LEDGER), plan.inserts)
+    for columns in {tuple(sorted(values)) for values in plan.updates}:  # an executemany needs one set of keys
+        sess.execute(_UPDATE, [values for values in plan.updates if tuple(sorted(values)) == columns])
 
 
 def apply_records(sess: Session, department: str, lines: Iterable[Line], *, allowed: Collection[str],
@@ -244,6 +264,8 @@ def apply_records(sess: Session, department: str, lines: Iterable[Line], *, allo
     """Apply the records to the ledger and the wallets in the caller's transaction (the caller commits).
 
     With ``all_or_nothing`` a refused record stops every write: the report comes back with nothing flushed.
+    Every read and all CPU work (parsing, deciding, sealing, the wallets' plan) come before the first write,
+    so the write transaction stays short.
     """
     report = Report(department)
     now = svc.clock.now()
@@ -251,8 +273,10 @@ def apply_records(sess: Session, department: str, lines: Iterable[Line], *, allo
     chunk: list[Line] = []
 
     def flush() -> None:
-        written = {key: slot for key, slot in slots.items() if slot.values}
-        link_changes(sess, department, _write(sess, department, written, svc, now), svc=svc, now=now)
+        plan = _plan(department, ((key, slot) for key, slot in slots.items() if slot.values), svc, now)
+        links = plan_links(sess, department, plan.changes, svc=svc, now=now)
+        _store(sess, plan)
+        write_links(sess, department, links)
         slots.clear()
 
     for line in lines:

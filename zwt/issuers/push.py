@@ -72,7 +72,7 @@ def push(department: str, message: SignedRequest, mimetype: str, body: bytes, *,
     """Verify, parse and apply a push in one transaction; the report, or a 422 with nothing written."""
     sess = session()
     key = verify_request(sess, department, message, body, now=svc.clock.timestamp(),
-                         skew=svc.config.issuer_signature_skew_seconds)
+                         skew=svc.config.issuer_signature_skew_seconds, cache=svc.wallet.issuer_keys)
     allowed = frozenset(key.allowed_types)
     lines = lines_of(mimetype, body)
     try:

@@ -8,6 +8,10 @@ bundle's status list carries it; the holder's access log records it. Organisatio
 representative's wallet, ``held_as`` ``organisation``; when the legal representative changes, the license
 moves to the new one's wallet, or, while they cannot hold licenses yet, stays parked with the former one
 shown ``suspended`` until the new one claims it.
+
+Linking is planned, then written: ``plan_links`` does every read and all the CPU work (sealing, identifiers,
+log rows) while nothing is written yet; ``write_links`` only executes Core statements (bulk insert, update by
+id, one-statement status-list allocation), so the write transaction a push holds is short.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from wallet.issuance import IssuedRecord, license_of
@@ -29,9 +33,9 @@ from ..models import Account, WalletLicense
 from ..wallet_service import access_log
 from ..wallet_service.keys import bump_wallet_generation
 from ..wallet_service.licenses import pseudonymous_serial, seal_issued
-from ..wallet_service.status import allocate, list_for
+from ..wallet_service.status import allocate_for
 
-__all__ = ["CHUNK", "EVENTS", "Change", "link_changes"]
+__all__ = ["CHUNK", "EVENTS", "Change", "LinkPlan", "plan_links", "write_links", "link_changes"]
 
 CHUNK = 1000
 #: the access-log event of a wallet license reaching a state
@@ -64,79 +68,138 @@ def _wallet_columns(record: IssuedRecord, public_id: str, svc: Services) -> dict
             "held_as": "organisation" if content.holder.is_organisation else "self"}
 
 
+_ACCOUNTS = select(Account).where(Account.id_number_bidx.in_(bindparam("holders", expanding=True)))
+
+
 def _accounts(sess: Session, holders: set[str]) -> dict[str, Account]:
     """The accounts of these linking ID numbers (by blind index), whatever their level."""
     if not holders:
         return {}
-    return {a.id_number_bidx: a for a in sess.scalars(select(Account).where(Account.id_number_bidx.in_(holders)))
-            if a.id_number_bidx}
+    return {a.id_number_bidx: a for a in sess.scalars(_ACCOUNTS, {"holders": list(holders)}) if a.id_number_bidx}
 
 
-def _keeper(row: WalletLicense, holder: Account | None, svc: Services) -> tuple[Account | None, bool]:
+def _keeper(held: dict[str, Any], holder: Account | None, svc: Services) -> tuple[Account | None, bool]:
     """Who keeps an existing wallet license: the account to move it to (an organisation's new legal
     representative who may hold licenses), and whether it is parked (held by a former representative while
     the new one cannot hold it yet: shown suspended until they claim it)."""
-    if holder is not None and holder.id == row.account_id:
+    if holder is not None and holder.id == held["account_id"]:
         return None, False
     if holder is not None and licenses_released(holder, svc.config):
         return holder, False
     return None, True
 
 
-def _link(sess: Session, department: str, changes: Sequence[Change], svc: Services, now: dt.datetime) -> None:
-    rows = {(r.license_type, r.serial_bidx): r for r in sess.scalars(
-        select(WalletLicense).where(WalletLicense.department_code == department,
-                                    WalletLicense.serial_bidx.in_({c.serial_bidx for c in changes})))}
+_HELD = (select(WalletLicense.id, WalletLicense.public_id, WalletLicense.account_id, WalletLicense.identifier,
+                WalletLicense.license_type, WalletLicense.serial_bidx, WalletLicense.status)
+         .where(WalletLicense.department_code == bindparam("department"),
+                WalletLicense.serial_bidx.in_(bindparam("serials", expanding=True))))
+_TABLE = WalletLicense.__table__
+
+
+@dataclass
+class LinkPlan:
+    """What linking a chunk of changes writes: new wallet rows (their status slots still to allocate), changes
+    to held rows by id, access-log rows, and whether the wallet generation moves."""
+
+    new_rows: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    logs: list[dict[str, Any]] = field(default_factory=list)
+    bump: bool = False
+
+
+def _log(held: dict[str, Any], now: dt.datetime, event: str, detail: dict[str, str]) -> dict[str, Any]:
+    values = access_log.row_values(at=now, event=event, source="issuer", account_id=held["account_id"],
+                                   license_identifier=held["identifier"], license_type=held["license_type"],
+                                   detail=detail)
+    values["license_id"] = held["id"]
+    return values
+
+
+def _plan_held(held: dict[str, Any], change: Change, holder: Account | None, plan: LinkPlan, svc: Services,
+               now: dt.datetime) -> None:
+    """Plan the change of a license a wallet already holds (``held``: its columns, updated as planned)."""
+    values: dict[str, Any] = {}
+    if change.record is not None:
+        values.update(_wallet_columns(change.record, held["public_id"], svc), fetched_at=now)
+    move_to, parked = _keeper(held, holder, svc)
+    if move_to is not None:
+        values["account_id"] = move_to.id
+    held.update(values)
+    if move_to is not None:
+        plan.logs.append(_log(held, now, "handed_over", {"reason": "legal_representative_changed"}))
+    state = "suspended" if parked and change.state == "valid" else change.state
+    if held["status"] != state:
+        previous = held["status"]
+        values.update(status=state, status_changed_at=now)
+        plan.bump = True
+        plan.logs.append(_log(held, now, EVENTS[state], {"reason": change.reason or "", "from": previous}))
+    if values:
+        plan.updates.append(dict(values, row_id=held["id"]))
+
+
+def _plan(sess: Session, department: str, changes: Sequence[Change], svc: Services, now: dt.datetime) -> LinkPlan:
+    rows = {(r.license_type, r.serial_bidx): dict(r._mapping) for r in sess.execute(
+        _HELD, {"department": department, "serials": list({c.serial_bidx for c in changes})})}
     accounts = _accounts(sess, {c.holder_bidx for c in changes if c.holder_bidx})
-    bump = False
-    new_rows: list[dict[str, Any]] = []
-    logs: list[dict[str, Any]] = []
+    plan = LinkPlan()
     for change in changes:
-        row = rows.get((change.license_type, change.serial_bidx))
+        held = rows.get((change.license_type, change.serial_bidx))
         holder = accounts.get(change.holder_bidx or "")
-        if row is not None:
-            if change.record is not None:
-                for name, value in _wallet_columns(change.record, row.public_id, svc).items():
-                    setattr(row, name, value)
-                row.fetched_at = now
-            move_to, parked = _keeper(row, holder, svc)
-            if move_to is not None:
-                row.account_id = move_to.id
-                logs.append(access_log.row_values(at=now, event="handed_over", source="issuer", license=row,
-                                                  detail={"reason": "legal_representative_changed"}))
-            state = "suspended" if parked and change.state == "valid" else change.state
-            if row.status != state:
-                previous, row.status, row.status_changed_at = row.status, state, now
-                bump = True
-                logs.append(access_log.row_values(at=now, event=EVENTS[state], source="issuer", license=row,
-                                                  detail={"reason": change.reason or "", "from": previous}))
+        if held is not None:
+            _plan_held(held, change, holder, plan, svc, now)
             continue
         account = holder if holder is not None and licenses_released(holder, svc.config) else None
         if change.record is None or account is None:
             continue  # waits in the ledger until its holder's account may hold licenses
         public_id = "lic_" + uuid.uuid4().hex
-        new_rows.append({"public_id": public_id, "account_id": account.id, "department_code": department,
-                         "license_type": change.license_type, "serial_bidx": change.serial_bidx,
-                         "status": change.state, "fetched_at": now,
-                         "status_changed_at": None if change.state == "valid" else now,
-                         **_wallet_columns(change.record, public_id, svc)})
-        bump = bump or change.state != "valid"
+        plan.new_rows.append({"public_id": public_id, "account_id": account.id, "department_code": department,
+                              "license_type": change.license_type, "serial_bidx": change.serial_bidx,
+                              "status": change.state, "fetched_at": now,
+                              "status_changed_at": None if change.state == "valid" else now,
+                              **_wallet_columns(change.record, public_id, svc)})
+        plan.bump = plan.bump or change.state != "valid"
+    return plan
+
+
+def _update_by_id(sess: Session, updates: list[dict[str, Any]]) -> None:
+    """Update held rows by id, one executemany per set of changed columns."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for values in updates:
+        by_columns.setdefault(tuple(sorted(values)), []).append(values)
+    for rows in by_columns.values():
+        sess.execute(update(_TABLE).where(_TABLE.c.id == bindparam("row_id")), rows)
+
+
+def plan_links(sess: Session, department: str, changes: Sequence[Change], *, svc: Services,
+               now: dt.datetime) -> list[LinkPlan]:
+    """Read and prepare what bringing the wallets in line with these ledger changes writes, a chunk of rows
+    per query; writes nothing."""
+    return [_plan(sess, department, changes[start:start + CHUNK], svc, now)
+            for start in range(0, len(changes), CHUNK)]
+
+
+def write_links(sess: Session, department: str, plans: Sequence[LinkPlan]) -> None:
+    """Write planned links in the caller's transaction: Core statements only.
+
+    The rows a concurrent push may also lock are taken late and in one order, the department's status list
+    before the wallet generation (``allocate_for`` itself bumps the generation when the list outgrows its
+    published size), so two pushes never wait for each other crosswise."""
+    for plan in plans:
+        if plan.updates:
+            _update_by_id(sess, plan.updates)
+        if plan.logs:
+            sess.execute(access_log.INSERT, plan.logs)
+    new_rows = [values for plan in plans for values in plan.new_rows]
     if new_rows:
-        status_list = list_for(sess, department)
-        first = allocate(sess, status_list, len(new_rows))
+        list_id, first = allocate_for(sess, department, len(new_rows))
         for offset, values in enumerate(new_rows):
-            values.update(status_list_id=status_list.id, status_idx=first + offset)
-        sess.execute(insert(WalletLicense), new_rows)
-    sess.flush()
-    if logs:
-        sess.execute(access_log.INSERT, logs)
-    if bump:
+            values.update(status_list_id=list_id, status_idx=first + offset)
+        sess.execute(insert(_TABLE), new_rows)
+    if any(plan.bump for plan in plans):
         bump_wallet_generation(sess)
 
 
 def link_changes(sess: Session, department: str, changes: Sequence[Change], *, svc: Services,
                  now: dt.datetime) -> None:
-    """Bring the wallets in line with these ledger changes, a chunk of rows per query, in the caller's
-    transaction."""
-    for start in range(0, len(changes), CHUNK):
-        _link(sess, department, changes[start:start + CHUNK], svc, now)
+    """Bring the wallets in line with these ledger changes in the caller's transaction."""
+    write_links(sess, department, plan_links(sess, department, changes, svc=svc, now=now))

@@ -1,4 +1,5 @@
-"""Per-process wallet caches: unsealed signing keys, the current trust bundle, rendered QR images.
+"""Per-process wallet caches: unsealed signing keys, the current trust bundle, rendered QR images, parsed issuer
+keys.
 
 The bundle is re-checked against the database's wallet generation at most every
 ``ZWT_BUNDLE_FRESHNESS_SECONDS``; a transaction of this worker that bumped the generation (it marks its
@@ -11,13 +12,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from wallet.keys import PublicKey
 from wallet.trust import TrustBundle
 
 from ..container import services
 from ..lru import LruCache
 from .keys import Signer
 
-__all__ = ["BuiltBundle", "QrImageCache", "WalletRuntime", "runtime"]
+__all__ = ["BuiltBundle", "IssuerKeyCache", "QrImageCache", "WalletRuntime", "runtime"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,9 @@ class BuiltBundle:
 QrImageCache = LruCache[str, bytes]
 """Rendered QR images (PNG or SVG bytes) by ETag."""
 
+IssuerKeyCache = LruCache[tuple[int, bytes], PublicKey]
+"""Parsed public keys of departments' push-signing keys, by (key row id, SHA-256 of its SPKI DER)."""
+
 
 @dataclass
 class WalletRuntime:
@@ -46,6 +51,7 @@ class WalletRuntime:
     bundle_lock: threading.Lock = field(default_factory=threading.Lock)  # one build at a time
     check_lock: threading.Lock = field(default_factory=threading.Lock)  # guards the two fields above it
     images: QrImageCache = field(default_factory=lambda: QrImageCache(256))
+    issuer_keys: IssuerKeyCache = field(default_factory=lambda: IssuerKeyCache(64))  # parsed push-signing keys
 
     def recheck_bundle(self) -> None:
         """Make the next ``bundle.current_bundle`` read the generation from the database."""

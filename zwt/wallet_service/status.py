@@ -41,8 +41,8 @@ from wallet.trust import CLOCK_SKEW, MAX_AGE
 from ..models import DeviceCredential, StatusListRow, WalletLicense
 from .keys import bump_wallet_generation
 
-__all__ = ["HEADROOM", "CODES", "SLOT_EXTENSION", "REUSE_AFTER", "list_uri", "list_for", "allocate", "claim_slot",
-           "extend_slot", "published_size", "build_lists"]
+__all__ = ["HEADROOM", "CODES", "SLOT_EXTENSION", "REUSE_AFTER", "list_uri", "list_for", "allocate", "allocate_for",
+           "claim_slot", "extend_slot", "published_size", "build_lists"]
 
 HEADROOM = 8192
 CODES = {"revoked": INVALID, "suspended": SUSPENDED, "expired": INVALID}  # expired: by its issuer, before its date
@@ -52,6 +52,7 @@ SLOT_EXTENSION = 3600
 #: How long after ``expires_at`` a slot may go to another credential (see the module's safety argument).
 REUSE_AFTER = MAX_AGE + 2 * CLOCK_SKEW
 _TAKE_TRIES = 3
+_LISTS = StatusListRow.__table__
 
 _REUSABLE = (select(DeviceCredential.id, DeviceCredential.status_idx)
              .where(DeviceCredential.status_list_id == bindparam("list_id"),
@@ -84,15 +85,36 @@ def list_for(sess: Session, department_code: str) -> StatusListRow:
     return row
 
 
+def _handed_out(sess: Session, end: int, count: int) -> int:
+    """The first of ``count`` indices ending before ``end``; bumps the generation when the list outgrew its
+    published size (counters need the bigger list)."""
+    first = end - count
+    if published_size(first) != published_size(end):
+        bump_wallet_generation(sess)
+    return first
+
+
 def allocate(sess: Session, row: StatusListRow, count: int = 1) -> int:
     """Hand out ``count`` consecutive indices (atomic on both databases); return the first."""
     end = sess.execute(update(StatusListRow).where(StatusListRow.id == row.id)
                        .values(next_index=StatusListRow.next_index + count)
                        .returning(StatusListRow.next_index)).scalar_one()
-    first = int(end) - count
-    if published_size(first) != published_size(end):
-        bump_wallet_generation(sess)  # the list grew past its published size: counters need the bigger list
-    return first
+    return _handed_out(sess, int(end), count)
+
+
+_TAKE = (update(_LISTS).where(_LISTS.c.department_code == bindparam("department"))
+         .values(next_index=_LISTS.c.next_index + bindparam("count"))
+         .returning(_LISTS.c.id, _LISTS.c.next_index))
+
+
+def allocate_for(sess: Session, department_code: str, count: int = 1) -> tuple[int, int]:
+    """(list id, first index) of ``count`` consecutive indices of the department's list, read and moved in one
+    statement (``UPDATE ... RETURNING``, PostgreSQL and SQLite >= 3.35); the list is created on first use."""
+    taken = sess.execute(_TAKE, {"department": department_code, "count": count}).first()
+    if taken is None:
+        row = list_for(sess, department_code)
+        return row.id, allocate(sess, row, count)
+    return int(taken.id), _handed_out(sess, int(taken.next_index), count)
 
 
 def _instant(epoch: float) -> dt.datetime:

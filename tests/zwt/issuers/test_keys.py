@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+
+from sqlalchemy import func, select, update
+
+from zwt.models import IssuedLicense, IssuerKey
+
+from .conftest import record
 from .signing import DepartmentKey
 
 
@@ -50,3 +57,34 @@ def test_only_platform_admins_manage_keys(world):
     _register(world, platform)
     assert world.client.post("/api/v1/admin/issuers/civil_affairs/keys/mr-1/revoke",
                              headers=platform).status_code == 404
+
+
+def _status(response) -> str:
+    if response.status_code == 200:
+        return "stored" if response.json["stored"] else "unchanged"
+    assert response.status_code == 401 and response.json["code"] == "signature_invalid", response.json
+    return response.json["errors"][0]["code"]
+
+
+def test_a_revoked_key_is_refused_on_the_very_next_push(world, civil):
+    """The worker keeps parsed keys, but reads the key's state on every push: a revocation holds at once."""
+    assert _status(civil.push(record("marriage_certificate", "MC-1"))) == "stored"  # the key is now cached
+    revoked = world.client.post(f"/api/v1/admin/issuers/civil_affairs/keys/{civil.key.key_id}/revoke",
+                                headers=civil.admin)
+    assert revoked.status_code == 200
+    assert _status(civil.push(record("marriage_certificate", "MC-2"))) == "key_revoked"
+    with world.app.extensions["zwt"].db.sessions() as sess:
+        assert sess.scalar(select(func.count()).select_from(IssuedLicense)) == 1
+
+
+def test_a_key_row_with_other_key_bytes_is_never_verified_with_the_cached_key(world, civil):
+    """The cache is keyed on the row and its key's fingerprint: once the row holds another public key, only
+    that key's signatures verify."""
+    assert _status(civil.push(record("marriage_certificate", "MC-1"))) == "stored"
+    replacement = DepartmentKey(civil.key.key_id)
+    with world.app.extensions["zwt"].db.sessions() as sess:
+        sess.execute(update(IssuerKey).where(IssuerKey.key_id == civil.key.key_id)
+                     .values(public_key=base64.b64decode(replacement.public_key_b64)))
+        sess.commit()
+    assert _status(civil.push(record("marriage_certificate", "MC-2"))) == "bad_signature"
+    assert _status(civil.push(record("marriage_certificate", "MC-2"), key=replacement)) == "stored"

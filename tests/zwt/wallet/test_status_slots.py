@@ -14,7 +14,8 @@ from wallet.holder import present
 from wallet.status_list import INVALID, VALID
 from wallet.trust import CLOCK_SKEW
 from wallet.verify import decode, verify
-from zwt.wallet_service.status import REUSE_AFTER, SLOT_EXTENSION
+from zwt.wallet_service.keys import read_generation
+from zwt.wallet_service.status import HEADROOM, REUSE_AFTER, SLOT_EXTENSION, allocate_for
 
 
 def _status(response) -> StatusRef:
@@ -129,3 +130,18 @@ def test_migration_fills_expires_at_from_the_presentations_made(tmp_path):
         rows = conn.execute(text("SELECT id, expires_at FROM wallet_device_credentials ORDER BY id")).all()
     engine.dispose()
     assert [(cred, str(at)[:19] if at else None) for cred, at in rows] == [(1, "2026-11-06 00:00:00"), (2, None)]
+
+
+def test_allocate_for_hands_out_consecutive_slots_in_one_statement_and_makes_the_list(app):
+    """The first allocation of a department makes its list; later ones continue it, and crossing the published
+    size bumps the wallet generation (counters need the bigger list)."""
+    with app.extensions["zwt"].db.sessions() as sess:
+        list_id, first = allocate_for(sess, "civil_affairs", 3)
+        assert first == 0
+        assert allocate_for(sess, "civil_affairs", 2) == (list_id, 3)
+        before = read_generation(sess)
+        assert allocate_for(sess, "civil_affairs", HEADROOM) == (list_id, 5)
+        assert read_generation(sess) == before + 1
+        assert allocate_for(sess, "civil_affairs", 1) == (list_id, 5 + HEADROOM)
+        assert read_generation(sess) == before + 1
+        sess.commit()
