@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, Sequence, runtime_checkable
 
+from .credit import BrokenCommitment, CreditRecord, Standing
 from .errors import (
     CircuitOpen,
     DepartmentBusy,
@@ -26,6 +27,7 @@ __all__ = [
     "DepartmentAdapter",
     "LicenseFeedPage",
     "LicenseFeed",
+    "CreditPlatform",
     # re-exported so callers need one import for ports and their failures
     "DepartmentError",
     "DepartmentTimeout",
@@ -117,5 +119,25 @@ class LicenseFeed(Protocol):
 
         While ``has_more`` ask again with the returned cursor; once drained it is the watermark the next
         pull starts from (records may repeat, never go missing).
+        """
+        ...
+
+
+@runtime_checkable
+class CreditPlatform(Protocol):
+    """The city's public credit platform (公共信用平台), asked about one natural person by ID number plus name."""
+
+    def credit_record(self, subject: Citizen, *, timeout: float) -> CreditRecord:
+        """Return the subject's penalties, qualifications, awards and broken commitments (empty if none)."""
+        ...
+
+    def standing(self, subject: Citizen, lists: Sequence[str], *, timeout: float) -> Standing:
+        """Return the subject's places on the named restriction lists (empty ``lists``: on any list)."""
+        ...
+
+    def record_broken_commitment(self, subject: Citizen, commitment: BrokenCommitment, *, timeout: float) -> str:
+        """Record a commitment not honoured on the subject's record; return the platform's entry number.
+
+        Idempotent by ``commitment.commitment_id``: a repeated report returns the same number.
         """
         ...

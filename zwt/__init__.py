@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from applications.files import BlobStore
     from services_catalog.clock import WaitingClock
     from services_catalog.departments import Departments
-    from services_catalog.ports import LicenseFeed
+    from services_catalog.fence import Fence
+    from services_catalog.ports import CreditPlatform, LicenseFeed
     from services_catalog.proofing import Proofing
 
 __all__ = ["create_app"]
@@ -29,7 +30,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
                shared_state: SharedState | None = None, departments: Departments | None = None,
                department_clock: WaitingClock | None = None,
                department_executor: cf.Executor | None = None, proofing: Proofing | None = None,
-               license_feeds: Mapping[str, LicenseFeed] | None = None, files: BlobStore | None = None) -> Flask:
+               license_feeds: Mapping[str, LicenseFeed] | None = None, files: BlobStore | None = None,
+               credit_platform: CreditPlatform | None = None) -> Flask:
     """Build the app: choose the database, shared state, clock, departments and keys.
 
     ``config`` is a ``Config`` or a mapping of ``ZWT_*`` names overriding the environment.
@@ -39,6 +41,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     replaces the configured SMS, carrier and liveness services (tests pass a sandbox they steer);
     ``license_feeds`` the departments' license change feeds (``ZWT_LICENSE_FEEDS``, else in-process sandboxes);
     ``files`` the store of uploaded files (``ZWT_UPLOAD_STORE``).
+    ``credit_platform`` the public credit platform (``ZWT_CREDIT_PLATFORM``, else the in-process sandbox).
     """
     cfg = config if isinstance(config, Config) else Config.from_env(overrides=config)
     app = Flask(__name__, instance_relative_config=False)
@@ -67,6 +70,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     departments = departments if departments is not None else _configured_departments(cfg)
     proofing = proofing if proofing is not None else _configured_proofing(cfg)
     license_feeds = license_feeds if license_feeds is not None else _configured_license_feeds(cfg)
+    credit_platform = credit_platform if credit_platform is not None else _configured_credit_platform(cfg)
     from .auth.tokens import TokenGate
     from .auth.verified import VerifiedTokens
     from .catalog.runtime import build_catalog_runtime
@@ -80,7 +84,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
                    catalog=build_catalog_runtime(cfg, clock, departments, redis_client,
                                                  department_clock=department_clock,
                                                  department_executor=department_executor),
-                   wallet=WalletRuntime(), license_feeds=license_feeds,
+                   wallet=WalletRuntime(), credit=credit_platform, license_feeds=license_feeds,
                    files=files if files is not None else configured_store(cfg))
     from .catalog.repository import CHANGED_MARK
     from .wallet_service.keys import WALLET_CHANGED
@@ -120,6 +124,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .shared_data import init_shared_data
 
     init_shared_data(app)
+    from .credit import bp as credit_bp
+
+    app.register_blueprint(credit_bp)
     app.register_blueprint(services_admin.bp)
     from .catalog.views_citizen import bp as catalog_bp
 
@@ -138,15 +145,20 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     return app
 
 
+def _department_fence(cfg: Config) -> Fence:
+    """The networks outside systems must resolve into (``ZWT_DEPARTMENT_NETWORKS``) and the answer size cap."""
+    from services_catalog.fence import Fence, parse_networks
+
+    return Fence({code: parse_networks(nets) for code, nets in cfg.department_networks},
+                 max_bytes=cfg.department_max_bytes)
+
+
 def _configured_departments(cfg: Config) -> Departments:
     """Real department systems from ``ZWT_DEPARTMENTS``, else the in-process sandboxes."""
     if cfg.departments:
         from services_catalog.departments import Departments
-        from services_catalog.fence import Fence, parse_networks
 
-        fence = Fence({code: parse_networks(nets) for code, nets in cfg.department_networks},
-                      max_bytes=cfg.department_max_bytes)
-        return Departments.from_config(cfg.departments, fence=fence)
+        return Departments.from_config(cfg.departments, fence=_department_fence(cfg))
     from services_catalog.sandbox import sandbox_departments
 
     return sandbox_departments(registry_path=cfg.sandbox_registry_path)
@@ -166,6 +178,19 @@ def _configured_license_feeds(cfg: Config) -> dict[str, LicenseFeed]:
 
     feeds, _clients = sandbox_license_feeds()  # in-process: the clients hold no sockets
     return dict(feeds)
+
+
+def _configured_credit_platform(cfg: Config) -> CreditPlatform:
+    """The credit platform at ``ZWT_CREDIT_PLATFORM`` behind the department fence, else the in-process sandbox."""
+    from services_catalog.sandbox.registry import PeopleRegistry
+
+    if cfg.credit_platform:
+        from services_catalog.adapters import CreditPlatformAdapter
+
+        return CreditPlatformAdapter(_department_fence(cfg).client("credit", cfg.credit_platform))
+    from services_catalog.sandbox.credit import CreditSandbox, sandbox_credit_platform
+
+    return sandbox_credit_platform(CreditSandbox(registry=PeopleRegistry(cfg.sandbox_registry_path)))
 
 
 def _configured_proofing(cfg: Config) -> Proofing:

@@ -314,6 +314,11 @@ class Config:
         "`code@base-url,...` (docs/ISSUING.md), e.g. `natural_resources@https://zrzy.example/api`; `off`: none",
         parse=_parse_license_feeds, kind="list",
         shown="unset (in-process sandboxes of `natural_resources` and `education`)")
+    credit_platform: str | None = setting(
+        None, "base URL of the public credit platform (公共信用信息平台, its API v3): credit records, restriction "
+        "lists, broken commitments; reached through the department fence (`credit` in ZWT_DEPARTMENT_NETWORKS)",
+        parse=lambda raw, _: raw, kind="URL", shown="unset (in-process credit sandbox)",
+        check=Rule("be an http:// or https:// URL", lambda v, _: v is None or v.startswith(("http://", "https://"))))
     department_networks: tuple[tuple[str, tuple[str, ...]], ...] = setting(
         (("*", ("127.0.0.0/8", "::1/128")),), "networks each department system's addresses must resolve into, as "
         "`code=cidr|cidr,...`, `*` for the departments not named, e.g. `police=10.12.0.0/16,hrss=10.13.0.0/16`; "

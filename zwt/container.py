@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # annotations only: the runtimes' modules import this one, ne
 
     from applications.files import BlobStore
     from services_catalog.departments import Departments
-    from services_catalog.ports import LicenseFeed
+    from services_catalog.ports import CreditPlatform, LicenseFeed
     from services_catalog.proofing import Proofing
 
     from .auth.tokens import TokenGate
@@ -66,6 +66,9 @@ class Services:
     wallet: WalletRuntime
     #: where uploaded files are kept by their SHA-256 (``ZWT_UPLOAD_STORE``: a directory or S3-compatible storage)
     files: BlobStore
+    #: the public credit platform (``ZWT_CREDIT_PLATFORM``, else the in-process sandbox), called through the
+    #: catalog's aggregator for its deadline, retry, breaker and bulkhead (``zwt.credit.lookups``)
+    credit: CreditPlatform
     redis: Redis | None = None
     hooks: AccountHooks = field(default_factory=AccountHooks)
     #: departments' license change feeds by department code (``zwt.issuers.pull.LicenseFeed``), besides any

@@ -7,12 +7,14 @@ from typing import Mapping, Protocol
 import httpx
 
 from ..ports import DepartmentAdapter
+from .credit import CreditPlatformAdapter
 from .housing_fund import HousingFundAdapter
 from .hrss import HrssAdapter
 from .license_feed import LicenseFeedAdapter
 from .police import PoliceAdapter
 
-__all__ = ["AdapterFactory", "ADAPTERS", "PoliceAdapter", "HrssAdapter", "HousingFundAdapter", "LicenseFeedAdapter"]
+__all__ = ["AdapterFactory", "ADAPTERS", "PoliceAdapter", "HrssAdapter", "HousingFundAdapter", "LicenseFeedAdapter",
+           "CreditPlatformAdapter"]
 
 
 class AdapterFactory(Protocol):

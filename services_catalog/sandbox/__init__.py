@@ -6,7 +6,8 @@ transport. As separate processes: ``gunicorn 'services_catalog.sandbox:police_ap
 
 The departments issuing through the standard interface (#21) are in :mod:`.issuers`: the push ones sign
 with :class:`~services_catalog.issuing.IssuingClient`, the feed ones serve
-``gunicorn 'services_catalog.sandbox:license_feed_app("natural_resources", "seed")'``.
+``gunicorn 'services_catalog.sandbox:license_feed_app("natural_resources", "seed")'``. The public credit
+platform is :mod:`.credit` (``sandbox_credit_platform()``, ``gunicorn 'services_catalog.sandbox:credit_app()'``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..clock import WaitingClock
 from ..departments import Department, Departments
 from .catalog import demo_catalog
 from .common import DepartmentSandbox, SandboxTransport
+from .credit import CreditSandbox, credit_app, sandbox_credit_platform
 from .housing_fund import HousingFundSandbox
 from .issuers import DEMO_SEED, FEED_DEPARTMENTS, LicenseFeedSandbox, SandboxIssuer
 from .hrss import HrssSandbox
@@ -37,6 +39,9 @@ __all__ = [
     "hrss_app",
     "housing_fund_app",
     "license_feed_app",
+    "CreditSandbox",
+    "credit_app",
+    "sandbox_credit_platform",
     "sandbox_license_feeds",
     "Behaviour",
     "Call",

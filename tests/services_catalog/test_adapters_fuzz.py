@@ -18,12 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services_catalog.adapters import ADAPTERS
+from services_catalog.adapters import ADAPTERS, CreditPlatformAdapter
+from services_catalog.credit import BrokenCommitment
 from services_catalog.errors import DepartmentError
 from services_catalog.ports import DepartmentAdapter
 from services_catalog.sandbox import SANDBOXES, sandbox_wsgi_app
 from services_catalog.sandbox.common import SandboxTransport
 from services_catalog.shared_records import SHARED_SOURCES
+from services_catalog.sandbox.credit import CreditSandbox
 from services_catalog.testing import DEMO_CITIZENS
 from tests.mutations import JSON_VALUES, examples, mutants
 
@@ -102,5 +104,31 @@ def test_hostile_answers_give_domain_values_or_department_errors(
             for entry in result.items:
                 assert entry.updated_at.tzinfo is not None
                 entry.updated_at.astimezone(dt.timezone.utc)
+
+    check()
+
+
+CREDIT_OPERATIONS: dict[str, Callable[[CreditPlatformAdapter], Any]] = {
+    "credit_record": lambda p: p.credit_record(DEMO_CITIZENS[3].citizen, timeout=1.0),
+    "standing": lambda p: p.standing(DEMO_CITIZENS[5].citizen, (), timeout=1.0),
+    "record_broken_commitment": lambda p: p.record_broken_commitment(DEMO_CITIZENS[0].citizen, BrokenCommitment(
+        "cmt-fuzz", "11370200MB0000001X4370200001", "居住证签注", ("社保缴费证明",), dt.date(2026, 12, 1), "公安局"),
+        timeout=1.0),
+}
+
+
+@pytest.mark.parametrize("operation", sorted(CREDIT_OPERATIONS))
+def test_hostile_credit_platform_answers_give_domain_values_or_department_errors(operation: str) -> None:
+    """The credit platform's adapter holds to the same property, on each of its calls."""
+    inner = SandboxTransport(CreditSandbox())
+
+    @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(data=st.data())
+    def check(data: st.DataObject) -> None:
+        with httpx.Client(transport=Hostile(inner, _tamper(data)), base_url="http://credit.test") as client:
+            try:
+                CREDIT_OPERATIONS[operation](CreditPlatformAdapter(client))
+            except DepartmentError as exc:
+                assert exc.department == "credit"
 
     check()

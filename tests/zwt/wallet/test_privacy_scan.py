@@ -188,7 +188,7 @@ def _walk(world, app, auth, clock):
     demo = DEMO_CITIZENS[0]
     headers = citizen.headers
     for path in ("/api/v1/me", "/api/v1/me/overview", "/api/v1/me/licenses", "/api/v1/me/sessions",
-                 "/api/v1/me/favorites", "/api/v1/me/devices", "/api/v1/me/access-log"):
+                 "/api/v1/me/favorites", "/api/v1/me/devices", "/api/v1/me/credit", "/api/v1/me/access-log"):
         client.get(path, headers=headers)
     client.post("/api/v1/me/licenses/refresh", headers=headers)
     client.post("/api/v1/me/shared-data/refresh", headers=headers)
