@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # annotations only: the runtimes' modules import this one, ne
 
     from .auth.tokens import TokenGate
     from .catalog.runtime import CatalogRuntime
+    from .metrics import Metrics
     from .models import Account
     from .wallet_service.runtime import WalletRuntime
 
@@ -63,6 +64,7 @@ class Services:
     tokens: TokenGate
     catalog: CatalogRuntime
     wallet: WalletRuntime
+    metrics: Metrics
     redis: Redis | None = None
     hooks: AccountHooks = field(default_factory=AccountHooks)
     #: departments' license change feeds by department code (``zwt.issuers.pull.LicenseFeed``), besides any
