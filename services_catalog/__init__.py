@@ -40,6 +40,7 @@ from services_catalog.errors import (  # noqa: E402
     DepartmentUnavailable,
     MalformedAnswer,
 )
+from services_catalog.observer import CALL_OUTCOMES, DepartmentObserver, NullObserver  # noqa: E402
 from services_catalog.ports import CatalogFeed, CitizenRecords, FeedItem, FeedPage  # noqa: E402
 from services_catalog.records import (  # noqa: E402
     Citizen,
@@ -57,4 +58,5 @@ __all__ += [
     "DepartmentError", "DepartmentRejected", "DepartmentTimeout", "DepartmentUnavailable", "MalformedAnswer",
     "CatalogFeed", "CitizenRecords", "FeedItem", "FeedPage", "Citizen", "CitizenRecord", "HousingFundSummary",
     "IdentityOutcome", "LicenseRecord", "SocialSecuritySummary", "Gathered", "Overview", "SourceResult",
+    "CALL_OUTCOMES", "DepartmentObserver", "NullObserver",
 ]

@@ -2,7 +2,8 @@
 
 Views stay synchronous: :meth:`Aggregator.gather` submits one task per source to a shared executor and
 waits on the injected clock until every source has answered or reached its own deadline (the earlier of
-its per-source timeout and the request's overall deadline), then reports every source by name.
+its per-source timeout and the request's overall deadline), then reports every source by name. An
+``observer`` (``services_catalog.observer``) hears each call's outcome and each breaker's moves.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .cache import Cached, Codec, JsonCodec, RecordCodec, ResultCache
 from .clock import WaitingClock
 from .departments import Department
 from .errors import DepartmentError
+from .observer import DepartmentObserver, NullObserver, call_outcome
 from .ports import CitizenRecords
 from .records import Citizen, CitizenRecord
 from .results import Gathered, Overview, SourceResult
@@ -71,8 +73,10 @@ class Aggregator:
         breaker_policy: BreakerPolicy = BreakerPolicy(),
         bulkhead_size: int = 8,
         retry_backoff_s: float = 0.05,
+        observer: DepartmentObserver | None = None,
     ) -> None:
         self.departments = departments
+        self.observer: DepartmentObserver = observer or NullObserver()
         self.deadline_s = deadline_s
         self.cache = cache
         self._clock, self._executor, self._random = clock, executor, random
@@ -94,7 +98,9 @@ class Aggregator:
         """Return the circuit breaker of a source (created on first use)."""
         with self._lock:
             if source not in self._breakers:
-                self._breakers[source] = CircuitBreaker(self._clock, self._breaker_policy)
+                self._breakers[source] = CircuitBreaker(
+                    self._clock, self._breaker_policy,
+                    on_change=lambda state: self.observer.breaker_state(source, state))
             return self._breakers[source]
 
     def bulkhead(self, source: str) -> Bulkhead:
@@ -164,6 +170,7 @@ class Aggregator:
         """Take the worker's outcome, or settle the attempt as timed out (counted by the breaker)."""
         if attempt.settle(self._failure(attempt, "timeout", now)):
             self.breaker(attempt.name).record_failure()
+            self.observer.department_call(attempt.name, "timeout")
         assert attempt.outcome is not None
         return attempt.outcome
 
@@ -171,9 +178,11 @@ class Aggregator:
         """Take a bulkhead slot and the breaker's permission, or return why not (busy / circuit_open)."""
         bulkhead = self.bulkhead(attempt.name)
         if not bulkhead.try_acquire():
+            self.observer.department_call(attempt.name, call_outcome("busy"))
             return self._failure(attempt, "busy", attempt.started)
         if not self.breaker(attempt.name).allow():
             bulkhead.release()
+            self.observer.department_call(attempt.name, call_outcome("circuit_open"))
             return self._failure(attempt, "circuit_open", attempt.started)
         return None
 
@@ -235,8 +244,10 @@ class Aggregator:
                 break
             self._clock.sleep(backoff)
         now = self._clock.monotonic()
-        result = self._failure(attempt, error.reason if error else "timeout", now)
+        reason = error.reason if error else "timeout"
+        result = self._failure(attempt, reason, now)
         if attempt.settle(result):
+            self.observer.department_call(attempt.name, call_outcome(reason))
             if error is None or error.trips_breaker:
                 breaker.record_failure()
             else:
@@ -248,7 +259,9 @@ class Aggregator:
             self.cache.put(attempt.key, value, attempt.codec)  # even a late answer refreshes the cache
         result = SourceResult("ok", value, _ms(now - attempt.started), 0.0, None, attempt.attempts)
         if attempt.settle(result):
-            if attempt.background and now > attempt.deadline:
+            late = attempt.background and now > attempt.deadline
+            self.observer.department_call(attempt.name, call_outcome("timeout" if late else None))
+            if late:
                 breaker.record_failure()
             else:
                 breaker.record_success()

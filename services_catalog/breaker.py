@@ -6,6 +6,7 @@ import enum
 import threading
 from collections import deque
 from dataclasses import dataclass
+from typing import Callable
 
 from .clock import WaitingClock
 
@@ -30,11 +31,16 @@ class BreakerPolicy:
 
 
 class CircuitBreaker:
-    """Thread-safe breaker on an injected clock; callers ask :meth:`allow` and report every outcome."""
+    """Thread-safe breaker on an injected clock; callers ask :meth:`allow` and report every outcome.
 
-    def __init__(self, clock: WaitingClock, policy: BreakerPolicy = BreakerPolicy()) -> None:
+    ``on_change`` is called with the new state after each move (outside the lock).
+    """
+
+    def __init__(self, clock: WaitingClock, policy: BreakerPolicy = BreakerPolicy(),
+                 on_change: Callable[[BreakerState], None] | None = None) -> None:
         self._clock = clock
         self.policy = policy
+        self._on_change = on_change
         self._lock = threading.Lock()
         self._state = BreakerState.CLOSED
         self._failures: deque[float] = deque()
@@ -52,17 +58,25 @@ class CircuitBreaker:
     def _cooled_down(self) -> bool:
         return self._clock.monotonic() - self._opened_at >= self.policy.cool_down_s
 
+    def _moved(self, before: BreakerState, after: BreakerState) -> None:
+        """Tell ``on_change`` of a move, if the state changed."""
+        if self._on_change is not None and after is not before:
+            self._on_change(after)
+
     def allow(self) -> bool:
         """Tell whether a call may go out; after the cool-down exactly one caller gets to probe."""
         with self._lock:
+            before = self._state
             if self._state is BreakerState.CLOSED:
                 return True
             if self._state is BreakerState.OPEN and self._cooled_down():
                 self._state = BreakerState.HALF_OPEN
-            if self._state is BreakerState.HALF_OPEN and not self._probing:
+            allowed = self._state is BreakerState.HALF_OPEN and not self._probing
+            if allowed:
                 self._probing = True
-                return True
-            return False
+            after = self._state
+        self._moved(before, after)
+        return allowed
 
     def cancel(self) -> None:
         """Give back a probe slot that :meth:`allow` granted but that was never used."""
@@ -72,22 +86,28 @@ class CircuitBreaker:
     def record_success(self) -> None:
         """Report that the department answered (a 4xx too: it is up); closes a half-open breaker."""
         with self._lock:
+            before = self._state
             if self._state is not BreakerState.CLOSED:
                 self._state = BreakerState.CLOSED
                 self._failures.clear()
             self._probing = False
+            after = self._state
+        self._moved(before, after)
 
     def record_failure(self) -> None:
         """Report a timeout, connection error, 5xx or malformed answer; may open the breaker."""
         with self._lock:
+            before = self._state
             now = self._clock.monotonic()
             self._probing = False
             if self._state is not BreakerState.CLOSED:
                 self._state, self._opened_at = BreakerState.OPEN, now
-                return
-            self._failures.append(now)
-            while self._failures and self._failures[0] <= now - self.policy.window_s:
-                self._failures.popleft()
-            if len(self._failures) >= self.policy.failure_threshold:
-                self._state, self._opened_at = BreakerState.OPEN, now
-                self._failures.clear()
+            else:
+                self._failures.append(now)
+                while self._failures and self._failures[0] <= now - self.policy.window_s:
+                    self._failures.popleft()
+                if len(self._failures) >= self.policy.failure_threshold:
+                    self._state, self._opened_at = BreakerState.OPEN, now
+                    self._failures.clear()
+            after = self._state
+        self._moved(before, after)

@@ -74,8 +74,13 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .auth.tokens import TokenGate
     from .auth.verified import VerifiedTokens
     from .catalog.runtime import build_catalog_runtime
+    from services_catalog.breaker import BreakerState
+
+    from .metrics import Metrics, multiprocess_dir
     from .uploads.store import configured_store
     from .wallet_service.runtime import WalletRuntime
+
+    metrics = Metrics(multiprocess_path=multiprocess_dir())  # one per app: see zwt.metrics.registry
 
     svc = Services(config=cfg, db=db, clock=clock,
                    pii=PiiCipher(cfg.pii_keys, cfg.pii_active_version, cfg.blind_index_key),
@@ -83,8 +88,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
                    tokens=TokenGate(shared_state, clock, VerifiedTokens(clock)),
                    catalog=build_catalog_runtime(cfg, clock, departments, redis_client,
                                                  department_clock=department_clock,
-                                                 department_executor=department_executor),
-                   wallet=WalletRuntime(), credit=credit_platform, license_feeds=license_feeds,
+                                                 department_executor=department_executor,
+                                                 observer=metrics),
+                   wallet=WalletRuntime(), metrics=metrics, credit=credit_platform, license_feeds=license_feeds,
                    files=files if files is not None else configured_store(cfg))
     from .catalog.repository import CHANGED_MARK
     from .wallet_service.keys import WALLET_CHANGED
@@ -92,6 +98,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     db.on_marked_end(CHANGED_MARK, svc.catalog.generations.invalidate)  # a worker sees its own writes at once
     db.on_marked_end(WALLET_CHANGED, svc.wallet.recheck_bundle)
     app.extensions["zwt"] = svc
+    for code in departments:
+        metrics.breaker_state(code, BreakerState.CLOSED)  # every department's series exists from the start
 
     from . import cli, ops
     from .auth import views as auth_views
@@ -112,7 +120,12 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     init_security_headers(app)
     init_jwt(app, svc)
     init_request_logging(app, cfg.log_level)
+    from .metrics.views import bp as metrics_bp
+    from .metrics.views import init_request_metrics
+
+    init_request_metrics(app, svc)
     app.register_blueprint(ops.bp)
+    app.register_blueprint(metrics_bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(account_views.bp)
     from .wallet_service import init_wallet_service

@@ -114,6 +114,17 @@ def _parse_networks(text: str, name: str) -> tuple[tuple[str, tuple[str, ...]], 
     return tuple(out)
 
 
+def _parse_cidrs(text: str, name: str) -> tuple[str, ...]:
+    """Parse ``"10.20.0.0/16,127.0.0.1/32"`` into normalised networks."""
+    import ipaddress
+
+    try:
+        return tuple(str(ipaddress.ip_network(part.strip(), strict=False))
+                     for part in text.split(",") if part.strip())
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
+
+
 _REVIEW = {"required": True, "off": False}
 
 
@@ -304,6 +315,14 @@ class Config:
         production=Rule("use https://", lambda v, _: v.startswith("https://")))
     trust_proxy_hops: int = setting(0, "proxies in front whose `X-Forwarded-*` headers are trusted",
                                     check=at_least(0))
+    metrics_token: str | None = setting(
+        None, "bearer token a Prometheus scraper sends to `GET /metrics` (compared in constant time); unset: "
+        "only ZWT_METRICS_NETWORKS may scrape", parse=lambda raw, _: raw, kind="text", shown="unset", secret=True,
+        check=Rule("be at least 32 characters", lambda v, _: v is None or len(v) >= 32))
+    metrics_networks: tuple[str, ...] = setting(
+        (), "client networks that may scrape `GET /metrics` without the token, as `cidr,cidr`; the client "
+        "address is the one ZWT_TRUST_PROXY_HOPS trusts (behind a proxy that forgets `X-Forwarded-For` it is the "
+        "proxy's own)", parse=_parse_cidrs, kind="list", shown="unset (none)")
     # Department systems: empty means the in-process sandboxes (the embedded default).
     departments: tuple[tuple[str, str, str], ...] = setting(
         (), "department systems as `code=kind@base-url,...`, e.g. `police=police@https://ga.example/api,"

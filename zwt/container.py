@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # annotations only: the runtimes' modules import this one, ne
 
     from .auth.tokens import TokenGate
     from .catalog.runtime import CatalogRuntime
+    from .metrics import Metrics
     from .models import Account
     from .wallet_service.runtime import WalletRuntime
 
@@ -69,6 +70,7 @@ class Services:
     #: the public credit platform (``ZWT_CREDIT_PLATFORM``, else the in-process sandbox), called through the
     #: catalog's aggregator for its deadline, retry, breaker and bulkhead (``zwt.credit.lookups``)
     credit: CreditPlatform
+    metrics: Metrics
     redis: Redis | None = None
     hooks: AccountHooks = field(default_factory=AccountHooks)
     #: departments' license change feeds by department code (``zwt.issuers.pull.LicenseFeed``), besides any

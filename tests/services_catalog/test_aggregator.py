@@ -442,3 +442,43 @@ def test_gather_caches_plain_json_values(cached: Aggregator, clock: ManualClock)
     result = cached.gather({"a": fail}, cache_key="k").sources["a"]
     assert (result.state, result.value) == ("stale", {"n": 1})
     assert result.age_s == pytest.approx(100.0)
+
+
+# -- the observer ------------------------------------------------------------------------------------------
+
+class Recorder:
+    """An observer that records what it hears, as the service's metrics count it."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+        self.moves: list[tuple[str, BreakerState]] = []
+
+    def department_call(self, department: str, outcome: str) -> None:
+        self.calls.append((department, outcome))
+
+    def breaker_state(self, department: str, state: BreakerState) -> None:
+        self.moves.append((department, state))
+
+
+def test_the_observer_hears_every_call_outcome_and_breaker_move(departments: SandboxDepartments,
+                                                                clock: ManualClock,
+                                                                executor: VirtualTimeExecutor) -> None:
+    """Each call is reported once with its outcome (a refused one as ``breaker_open``), and each breaker move
+    with the new state: open after three failures, half-open for the probe, closed once it succeeds."""
+    from collections import Counter
+
+    recorder = Recorder()
+    agg = make(departments, clock, executor, observer=recorder)
+    departments.scripts["police"].set(fault="malformed")
+    departments.scripts["housing_fund"].set(fault="hang")
+    for _ in range(4):
+        agg.overview(CITIZEN)
+    assert Counter(recorder.calls) == {("police", "error"): 3, ("police", "breaker_open"): 1, ("hrss", "ok"): 4,
+                                       ("housing_fund", "timeout"): 3, ("housing_fund", "breaker_open"): 1}
+    assert recorder.moves == [("police", BreakerState.OPEN), ("housing_fund", BreakerState.OPEN)]
+    departments.scripts["police"].heal()
+    clock.advance(10.0)
+    assert agg.overview(CITIZEN).sources["police"].state == "ok"
+    assert [state for code, state in recorder.moves if code == "police"] == [
+        BreakerState.OPEN, BreakerState.HALF_OPEN, BreakerState.CLOSED]
+    assert recorder.calls.count(("police", "ok")) == 1

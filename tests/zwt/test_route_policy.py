@@ -43,7 +43,7 @@ def test_the_contract_states_each_routes_policy(app):
     operation that admits only some roles documents 403."""
     spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
     scheme = {"none": [], "access": [{"accessToken": []}], "refresh": [{"refreshToken": []}],
-              "signature": [{"httpMessageSignature": []}]}
+              "signature": [{"httpMessageSignature": []}], "metrics": [{"metricsToken": []}]}
     wrong = []
     for row in route_table(app):
         if row.endpoint in UNDOCUMENTED or row.policy is None:
@@ -100,7 +100,8 @@ def _guard_answer(response) -> str | None:
 
 def test_each_role_on_each_route_gets_what_the_table_says(app, client, callers):
     """Anonymous and every role try every route and method: the admitted pass the guard, the others get
-    401 (no token, or an access token where a refresh token is due) or 403 (a role not admitted)."""
+    401 (no token, an access token where a refresh token is due, any token where a department's signature or
+    the metrics token is due) or 403 (a role not admitted)."""
     tried, wrong = 0, []
     for row in route_table(app):
         assert row.policy is not None, f"{row.method} {row.rule} declares no roles"
@@ -116,7 +117,7 @@ def test_each_role_on_each_route_gets_what_the_table_says(app, client, callers):
             said = _guard_answer(response)
             if row.policy.admits(caller):
                 expected = None
-            elif caller == ANONYMOUS or row.policy.token == "signature":
+            elif caller == ANONYMOUS or row.policy.token in ("signature", "metrics"):
                 expected = "401"
             else:
                 expected = "403"

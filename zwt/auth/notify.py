@@ -52,8 +52,10 @@ def send_text(phone: str, text: str, *, svc: Services) -> None:
     try:
         svc.proofing.sms.send(phone, SIGNATURE + text, timeout=svc.config.proofing_timeout_s)
     except DepartmentError as exc:
+        svc.metrics.sms_sends.labels("failed").inc()
         log.warning("sms not sent", extra={"phone": mask_phone(phone), "error": type(exc).__name__})
         raise ServiceUnavailable("sms_unavailable") from None
+    svc.metrics.sms_sends.labels("sent").inc()
 
 
 def send_code(phone: str, purpose: str, code: str, *, svc: Services) -> None:

@@ -22,6 +22,7 @@ from services_catalog.aggregator import Aggregator
 from services_catalog.cache import CachePolicy, CacheStore, MemoryStore
 from services_catalog.cache import ResultCache
 from services_catalog.clock import RealWaitingClock
+from services_catalog.observer import DepartmentObserver
 
 from ..clock import Clock
 from ..config import Config
@@ -128,12 +129,14 @@ class SealedCacheStore:
 
 def build_catalog_runtime(cfg: Config, clock: Clock, departments: Departments, redis: Redis | None, *,
                           department_clock: WaitingClock | None = None,
-                          department_executor: cf.Executor | None = None) -> CatalogRuntime:
+                          department_executor: cf.Executor | None = None,
+                          observer: DepartmentObserver | None = None) -> CatalogRuntime:
     """Build the catalog's per-process state from the composition root's arguments.
 
     ``department_clock`` replaces the aggregator's clock (tests pass a virtual one); by default it reads
     wall time from ``clock``. ``department_executor`` replaces the thread pool department calls run on
-    (its threads start on the first overview, not here).
+    (its threads start on the first overview, not here). ``observer`` hears every department call's outcome
+    and breaker move (the service's metrics).
     """
     waits = department_clock or WallTimeOf(clock)
     executor = department_executor or cf.ThreadPoolExecutor(max_workers=16, thread_name_prefix="departments")
@@ -143,6 +146,7 @@ def build_catalog_runtime(cfg: Config, clock: Clock, departments: Departments, r
     key_secret = hashlib.sha256(b"zwt-aggregation-cache|" + cfg.secret_key.encode()).digest()
     aggregator = Aggregator(departments, clock=waits, executor=executor, deadline_s=cfg.overview_deadline_s,
                             per_source_timeout_s=cfg.department_timeout_s,
-                            cache=ResultCache(store, clock=waits, policy=CachePolicy(), key_secret=key_secret))
+                            cache=ResultCache(store, clock=waits, policy=CachePolicy(), key_secret=key_secret),
+                            observer=observer)
     return CatalogRuntime(generations=GenerationCache(cfg.catalog_freshness_seconds, clock), index=CatalogIndex(),
                           pages=SearchPageCache(cfg.search_cache_size), aggregator=aggregator)

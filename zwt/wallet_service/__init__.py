@@ -17,9 +17,10 @@ __all__ = ["init_wallet_service"]
 
 def init_wallet_service(app: Flask, svc: Services) -> None:
     """Register the wallet blueprints, CLI commands and error handler on ``app``."""
-    from . import accounts, cli, views_admin, views_citizen, views_verifier
+    from . import accounts, cli, gauges, views_admin, views_citizen, views_verifier
 
     accounts.subscribe(svc)
+    gauges.register_gauges(svc)
 
     @app.errorhandler(keys.KeyOperationError)
     def _key_unavailable(exc: keys.KeyOperationError) -> Response:

@@ -10,6 +10,8 @@ import pytest
 from services_catalog.examples import example_item, government_uscc
 from services_catalog.impl_code import ImplCode, format_impl_code
 from services_catalog.items import Material, ServiceItem
+from services_catalog.sandbox import sandbox_departments
+from services_catalog.testing import DEMO_CITIZENS, ManualClock
 from zwt.catalog.repository import save_item
 from zwt.db import session
 
@@ -42,3 +44,28 @@ SOCIAL_CARD = dict(name="社会保障卡申领", department_code="hrss", departm
                    themes=("social_security",), visit_count=0, onsite_reason="", online_depth=4,
                    handling_type="immediate", is_immediate=True, promised_time_limit=0,
                    materials=(Material("居民身份证", e_license_type="id_card", exempt_with_e_license=True),))
+
+
+LATENCY_MS = {"police": 100, "hrss": 200, "housing_fund": 300}
+
+
+@pytest.fixture
+def virtual(make_app):
+    """An app whose departments answer in 100/200/300 ms of virtual time (no real waiting)."""
+    clock = ManualClock()
+    departments = sandbox_departments(latency_ms=LATENCY_MS, clock=clock)
+    executor = clock.executor()
+    app = make_app({"ZWT_OVERVIEW_DEADLINE_S": "1.0", "ZWT_DEPARTMENT_TIMEOUT_S": "0.8"},
+                   departments=departments, department_clock=clock, department_executor=executor)
+    yield app, departments
+    departments.release_all()
+    clock.advance(1000.0)
+    executor.shutdown()
+    departments.close()
+
+
+@pytest.fixture
+def demo_citizen(auth):
+    """A signed-in citizen the sandbox departments know (registered through the ordinary app)."""
+    known = DEMO_CITIZENS[0].citizen
+    return auth.register(name=known.name, id_number=known.id_number)

@@ -2,34 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from services_catalog.sandbox import sandbox_departments
-from services_catalog.testing import DEMO_CITIZENS, ManualClock
-
-LATENCY_MS = {"police": 100, "hrss": 200, "housing_fund": 300}
-
-
-@pytest.fixture
-def virtual(make_app):
-    """An app whose departments answer in 100/200/300 ms of virtual time (no real waiting)."""
-    clock = ManualClock()
-    departments = sandbox_departments(latency_ms=LATENCY_MS, clock=clock)
-    executor = clock.executor()
-    app = make_app({"ZWT_OVERVIEW_DEADLINE_S": "1.0", "ZWT_DEPARTMENT_TIMEOUT_S": "0.8"},
-                   departments=departments, department_clock=clock, department_executor=executor)
-    yield app, departments
-    departments.release_all()
-    clock.advance(1000.0)
-    executor.shutdown()
-    departments.close()
-
-
-@pytest.fixture
-def demo_citizen(auth):
-    """A signed-in citizen the sandbox departments know (registered through the ordinary app)."""
-    known = DEMO_CITIZENS[0].citizen
-    return auth.register(name=known.name, id_number=known.id_number)
+from services_catalog.testing import DEMO_CITIZENS
 
 
 def _overview(app, citizen):

@@ -174,8 +174,9 @@ def _walk(world, app, auth, clock):
     item = world.service_item()
 
     # anyone
-    for path in ("/healthz", "/readyz", "/api/v1/openapi.yaml", "/api/v1/services?q=驾驶证", f"/api/v1/services/{item}",
-                 "/api/v1/departments", "/api/v1/themes", "/api/v1/life-events", "/api/v1/search/suggest?q=sb",
+    for path in ("/healthz", "/readyz", "/metrics", "/api/v1/openapi.yaml", "/api/v1/services?q=驾驶证",
+                 f"/api/v1/services/{item}", "/api/v1/departments", "/api/v1/themes", "/api/v1/life-events",
+                 "/api/v1/search/suggest?q=sb",
                  "/api/v1/verifier/bundle", "/api/v1/verifier/root-key", "/counter", "/counter/sw.js",
                  "/wallet", "/wallet/sw.js"):
         client.get(path)
