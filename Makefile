@@ -52,8 +52,8 @@ test-fast: install
 	$(BIN)/python -m pytest -m "not slow"
 
 lint: install
-	$(BIN)/flake8 zwt wallet services_catalog tests bench app.py
-	$(BIN)/mypy wallet services_catalog
+	$(BIN)/flake8 zwt wallet services_catalog applications tests bench app.py
+	$(BIN)/mypy wallet services_catalog applications
 
 # The benchmarks, then the 10-minute coverage-guided fuzz run (its corpus in bench/fuzz_corpus/qd1 grows)
 bench: install

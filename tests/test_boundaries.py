@@ -10,7 +10,7 @@ import pytest
 FORBIDDEN = ("flask", "sqlalchemy", "werkzeug", "flask_jwt_extended", "redis", "psycopg")
 
 
-@pytest.mark.parametrize("package", ["wallet", "services_catalog"])
+@pytest.mark.parametrize("package", ["wallet", "services_catalog", "applications"])
 def test_library_imports_no_web_or_database_stack(package):
     """Importing the library and every module in it loads none of the web or database packages."""
     code = f"""
@@ -27,9 +27,12 @@ print(",".join(bad))
     assert result.stdout.strip() == ""
 
 
-@pytest.mark.parametrize("package, other", [("wallet", "services_catalog"), ("services_catalog", "wallet")])
+@pytest.mark.parametrize("package, other", [
+    ("wallet", "services_catalog"), ("services_catalog", "wallet"), ("wallet", "applications"),
+    ("services_catalog", "applications"), ("applications", "services_catalog"), ("applications", "wallet"),
+])
 def test_libraries_do_not_import_each_other(package, other):
-    """Neither library depends on the other; only zwt composes them."""
+    """No library depends on another; only zwt composes them."""
     code = f"""
 import importlib, pkgutil, sys
 import {package}
