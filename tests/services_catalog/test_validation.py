@@ -172,10 +172,10 @@ def test_online_item_with_form_and_ordered_ways_is_valid() -> None:
         FormField("address", "居住地址", required=True), FormField("reason", "居住事由", "choice", True,
                                                                ("work", "study")),
         FormField("postcode", "邮编", pattern="[0-9]{6}")), materials=(
-        Material("居民身份证", satisfied_by=(Satisfier("license", "id_card", ("holder", "id_number")),
-                                           Satisfier("upload"))),
-        Material("社会保险缴费证明", satisfied_by=(Satisfier("shared_data", source="social_security_record"),
-                                                 Satisfier("upload")))))
+        Material("居民身份证", satisfied_by=(
+            Satisfier("license", "id_card", ("holder", "id_number")), Satisfier("upload"))),
+        Material("社会保险缴费证明", satisfied_by=(
+            Satisfier("shared_data", source="social_security_record"), Satisfier("upload")))))
     assert validate_for_publish(item) == []
 
 
