@@ -65,6 +65,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     departments = departments if departments is not None else _configured_departments(cfg)
     proofing = proofing if proofing is not None else _configured_proofing(cfg)
     license_feeds = license_feeds if license_feeds is not None else _configured_license_feeds(cfg)
+    from .applications.runtime import build_applications_runtime
     from .auth.tokens import TokenGate
     from .auth.verified import VerifiedTokens
     from .catalog.runtime import build_catalog_runtime
@@ -77,7 +78,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
                    catalog=build_catalog_runtime(cfg, clock, departments, redis_client,
                                                  department_clock=department_clock,
                                                  department_executor=department_executor),
-                   wallet=WalletRuntime(), license_feeds=license_feeds)
+                   wallet=WalletRuntime(), applications=build_applications_runtime(cfg), license_feeds=license_feeds)
     from .catalog.repository import CHANGED_MARK
     from .wallet_service.keys import WALLET_CHANGED
 
@@ -113,6 +114,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .issuers import init_issuers
 
     init_issuers(app, svc)
+    from .applications import init_applications
+
+    init_applications(app, svc)
     app.register_blueprint(services_admin.bp)
     from .catalog.views_citizen import bp as catalog_bp
 

@@ -373,6 +373,20 @@ class Config:
         "platform admin publishes or resumes a change, never its author) or `off`, then per-department "
         "overrides, e.g. `required,police=off`", parse=_parse_review, kind="list", shown="`required`")
 
+    # Online applications (办件): the working-day calendar, the level needed, the delivery worker.
+    holiday_file: str | None = setting(
+        None, "the city's holiday file (JSON `{\"years\": [...], \"holidays\": [...], \"workdays\": [...]}` or "
+        "CSV `date,kind`): for the years it lists it overrides the `chinesecalendar` library; read at start",
+        parse=_path_or_off, kind="path", shown="unset (the library; weekends only for a year it does not know)")
+    application_level: int = setting(2, "proofing level an account needs to apply online (1 police, 2 phone + "
+                                     "carrier, 3 face)", check=Rule("be 1, 2 or 3", lambda v, _: v in (1, 2, 3)))
+    outbox_concurrency: int = setting(8, "deliveries one worker keeps in flight to department systems",
+                                      check=at_least(1))
+    outbox_max_attempts: int = setting(8, "failed deliveries of one application before it goes to the dead-letter "
+                                       "list a platform admin replays", check=at_least(1))
+    outbox_backoff_seconds: float = setting(2.0, "wait before the first retry of a failed delivery; it doubles with "
+                                            "every further failure (at most an hour)", check=above(0))
+
     def review_required(self, department_code: str) -> bool:
         """Whether publishing this department's items needs a second person (``ZWT_PUBLISH_REVIEW``)."""
         rules = dict(self.publish_review)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # annotations only: the runtimes' modules import this one, ne
     from services_catalog.ports import LicenseFeed
     from services_catalog.proofing import Proofing
 
+    from .applications.runtime import ApplicationsRuntime
     from .auth.tokens import TokenGate
     from .catalog.runtime import CatalogRuntime
     from .models import Account
@@ -63,6 +64,7 @@ class Services:
     tokens: TokenGate
     catalog: CatalogRuntime
     wallet: WalletRuntime
+    applications: ApplicationsRuntime
     redis: Redis | None = None
     hooks: AccountHooks = field(default_factory=AccountHooks)
     #: departments' license change feeds by department code (``zwt.issuers.pull.LicenseFeed``), besides any

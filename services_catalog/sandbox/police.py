@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from typing import Any
 
 from ..items import item_to_dict
@@ -59,6 +60,7 @@ class PoliceSandbox(DepartmentSandbox):
         ("GET", "/api/catalog/items"): ("feed", "feed"),
         ("POST", "/api/identity/verify"): ("identity", "verify"),
         ("POST", "/api/person/licenses"): ("records", "licenses"),
+        ("POST", "/api/case/apply"): ("intake", "apply"),
     }
     corruptible = {
         "missing_field": ("verifyResult", "holderName", "total"),
@@ -66,6 +68,12 @@ class PoliceSandbox(DepartmentSandbox):
         "bad_date": ("issueDate", "updateTime"),
         "bad_date_value": ("20260231",),
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: cases opened for online applications: the platform's application id -> the bureau's case number
+        self.cases: dict[str, str] = {}
+        self._cases_lock = threading.Lock()
 
     def error(self, status: int, message: str) -> Answer:
         """The bureau answers HTTP 200 with E1xxx for the caller's errors and E9xxx for its own."""
@@ -95,6 +103,20 @@ class PoliceSandbox(DepartmentSandbox):
                       "updateTime": at.astimezone(tz).strftime("%Y%m%d%H%M%S"),
                       "detail": camel_keys(item_to_dict(item))} for at, item in page],
         })
+
+    def apply(self, request: Request) -> Answer:
+        """Open a case for an online application; the same ``bizId`` again answers the first case (``repeat``)."""
+        body = request.body if isinstance(request.body, dict) else {}
+        biz_id = body.get("bizId")
+        if not isinstance(biz_id, str) or not biz_id or not isinstance(body.get("formData"), dict):
+            return self.error(400, "bizId 和 formData 不能为空")
+        with self._cases_lock:
+            case = self.cases.get(biz_id)
+            if case is not None:
+                return self._ok({"caseNo": case, "repeat": "Y"})
+            case = f"GA{len(self.cases) + 1:010d}"
+            self.cases[biz_id] = case
+        return self._ok({"caseNo": case, "repeat": "N"})
 
     def verify(self, request: Request) -> Answer:
         """Answer a real-name check: 01 match, 02 mismatch, 03 not found."""

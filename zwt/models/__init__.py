@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models; importing this package registers every table on ``Base.metadata``."""
 
 from .accounts import ROLES, Account, AccountSession, RefreshToken, SmsChallenge
+from .applications import ApplicationEventRow, ApplicationRow, MessageRow, OutboxRow
 from .base import Base, UTCDateTime
 from .catalog import (CatalogState, Department, Favorite, ItemEvent, ItemTag, ServiceItemRow,
                       SyncState)
@@ -15,4 +16,5 @@ __all__ = ["Base", "UTCDateTime", "Account", "AccountSession", "SmsChallenge", "
            "Department", "Favorite", "ItemEvent", "ItemTag", "ServiceItemRow", "SyncState",
            "AccessLogEntry", "CounterDevice", "CounterLogBatch", "DeviceCredential", "Presentation", "StatusListRow",
            "WalletDevice", "WalletKey", "WalletLicense", "WalletLock", "WalletState",
-           "IssuedLicense", "IssuerFeedState", "IssuerKey"]
+           "IssuedLicense", "IssuerFeedState", "IssuerKey",
+           "ApplicationRow", "ApplicationEventRow", "OutboxRow", "MessageRow"]
