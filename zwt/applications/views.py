@@ -141,7 +141,7 @@ def _staff() -> tuple[Account, Actor]:
 
 
 @admin_bp.get("/applications")
-@require_roles("clerk", "dept_admin")
+@require_roles("dept_admin")
 def department_queue() -> Response:
     """The department's queue: filter by state, item and due date, soonest due first."""
     args = schema(QueueArgs).load(request.args)
@@ -151,7 +151,7 @@ def department_queue() -> Response:
 
 
 @admin_bp.get("/applications/<application_id>")
-@require_roles("clerk", "dept_admin")
+@require_roles("dept_admin")
 def department_application(application_id: str) -> Response:
     """One of the department's applications with its form and timeline."""
     svc, (staff, actor) = services(), _staff()
@@ -160,7 +160,7 @@ def department_application(application_id: str) -> Response:
 
 
 @admin_bp.post("/applications/<application_id>/moves")
-@require_roles("clerk", "dept_admin")
+@require_roles("dept_admin")
 def department_step(application_id: str) -> Response:
     """Accept, refuse, ask for a correction, review, decide or conclude one of the department's applications."""
     data = schema(MoveIn).load(json_object())
