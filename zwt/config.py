@@ -306,7 +306,8 @@ class Config:
     departments: tuple[tuple[str, str, str], ...] = setting(
         (), "department systems as `code=kind@base-url,...`, e.g. `police=police@https://ga.example/api,"
         "hrss=hrss@https://rs.example/api,housing_fund=housing_fund@https://gjj.example/api`; kinds: `police`, "
-        "`hrss`, `housing_fund`", parse=_parse_departments, kind="list", shown="unset (in-process sandboxes)")
+        "`hrss`, `housing_fund`, `civil_affairs`", parse=_parse_departments, kind="list",
+        shown="unset (in-process sandboxes)")
     license_feeds: tuple[tuple[str, str], ...] | None = setting(
         None, "departments serving a license change feed that `flask --app app issuers pull` reads, as "
         "`code@base-url,...` (docs/ISSUING.md), e.g. `natural_resources@https://zrzy.example/api`; `off`: none",

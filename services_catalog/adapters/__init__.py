@@ -8,11 +8,13 @@ import httpx
 
 from ..ports import DepartmentAdapter
 from .housing_fund import HousingFundAdapter
+from .civil_affairs import CivilAffairsAdapter
 from .hrss import HrssAdapter
 from .license_feed import LicenseFeedAdapter
 from .police import PoliceAdapter
 
-__all__ = ["AdapterFactory", "ADAPTERS", "PoliceAdapter", "HrssAdapter", "HousingFundAdapter", "LicenseFeedAdapter"]
+__all__ = ["AdapterFactory", "ADAPTERS", "PoliceAdapter", "HrssAdapter", "HousingFundAdapter", "LicenseFeedAdapter",
+           "CivilAffairsAdapter"]
 
 
 class AdapterFactory(Protocol):
@@ -30,4 +32,5 @@ ADAPTERS: Mapping[str, AdapterFactory] = {
     "police": PoliceAdapter,
     "hrss": HrssAdapter,
     "housing_fund": HousingFundAdapter,
+    "civil_affairs": CivilAffairsAdapter,
 }

@@ -19,6 +19,7 @@ from ..adapters import ADAPTERS, LicenseFeedAdapter
 from ..clock import WaitingClock
 from ..departments import Department, Departments
 from .catalog import demo_catalog
+from .civil_affairs import CivilAffairsSandbox
 from .common import DepartmentSandbox, SandboxTransport
 from .housing_fund import HousingFundSandbox
 from .issuers import DEMO_SEED, FEED_DEPARTMENTS, LicenseFeedSandbox, SandboxIssuer
@@ -49,6 +50,7 @@ SANDBOXES: Mapping[str, type[DepartmentSandbox]] = {
     "police": PoliceSandbox,
     "hrss": HrssSandbox,
     "housing_fund": HousingFundSandbox,
+    "civil_affairs": CivilAffairsSandbox,
 }
 #: (department code, kind) of the demo deployment
 DEFAULT_DEPARTMENTS: tuple[tuple[str, str], ...] = (("police", "police"), ("hrss", "hrss"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from typing import Any
 
 from ..items import item_to_dict
@@ -69,12 +68,6 @@ class PoliceSandbox(DepartmentSandbox):
         "bad_date_value": ("20260231",),
     }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        #: cases opened for online applications: the platform's application id -> the bureau's case number
-        self.cases: dict[str, str] = {}
-        self._cases_lock = threading.Lock()
-
     def error(self, status: int, message: str) -> Answer:
         """The bureau answers HTTP 200 with E1xxx for the caller's errors and E9xxx for its own."""
         code = f"E1{status:03d}" if status < 500 else f"E9{status:03d}"
@@ -110,13 +103,8 @@ class PoliceSandbox(DepartmentSandbox):
         biz_id = body.get("bizId")
         if not isinstance(biz_id, str) or not biz_id or not isinstance(body.get("formData"), dict):
             return self.error(400, "bizId 和 formData 不能为空")
-        with self._cases_lock:
-            case = self.cases.get(biz_id)
-            if case is not None:
-                return self._ok({"caseNo": case, "repeat": "Y"})
-            case = f"GA{len(self.cases) + 1:010d}"
-            self.cases[biz_id] = case
-        return self._ok({"caseNo": case, "repeat": "N"})
+        case, repeated = self.open_case(biz_id, "GA")
+        return self._ok({"caseNo": case, "repeat": "Y" if repeated else "N"})
 
     def verify(self, request: Request) -> Answer:
         """Answer a real-name check: 01 match, 02 mismatch, 03 not found."""

@@ -157,7 +157,7 @@ def department_move(public_id: str, actor: Actor, move: str, *, svc: Services, s
     sess = session()
     row = sess.scalar(select(ApplicationRow).where(ApplicationRow.public_id == public_id).with_for_update())
     if row is None or row.department_code != actor.department:
-        if staff is not None:
+        if staff is not None and row is not None:
             access_denied("application", staff)
         raise NotFound()
     applicant = sess.get(Account, row.account_id)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from applications import Event
 
+from ..audit import access_denied
 from ..auth.notify import send_text
 from ..container import Services
 from ..errors import NotFound, ServiceUnavailable
@@ -86,7 +87,10 @@ def etag_of(sess: Session, account: Account) -> str:
 def mark_read(sess: Session, account: Account, message_id: int, svc: Services) -> MessageRow:
     """Mark one of the account's messages read (404 for anyone else's)."""
     message = sess.get(MessageRow, message_id)
-    if message is None or message.account_id != account.id:
+    if message is None:
+        raise NotFound()
+    if message.account_id != account.id:
+        access_denied("message", account)
         raise NotFound()
     if message.read_at is None:
         message.read_at = svc.clock.now()

@@ -47,6 +47,13 @@ def _id(value: str) -> str:
     return value
 
 
+def _number(value: str) -> int:
+    """A numeric path id (checked after the guard, so every caller meets the guard first)."""
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise NotFound()
+    return int(value)
+
+
 def _mine(row: Any, *, full: bool = True) -> Response:
     return jsonify(_json(handling.application_view(row, services(), subject=me().subject, full=full)))
 
@@ -126,11 +133,11 @@ def _public_ids(sess: Any, ids: set[int]) -> dict[int, str]:
         select(ApplicationRow.id, ApplicationRow.public_id).where(ApplicationRow.id.in_(ids)))}
 
 
-@bp.post("/messages/<int:message_id>/read")
+@bp.post("/messages/<message_id>/read")
 @require_roles("citizen")
-def read_message(message_id: int) -> tuple[str, int]:
+def read_message(message_id: str) -> tuple[str, int]:
     """Mark a message read."""
-    messages.mark_read(session(), me(), message_id, services())
+    messages.mark_read(session(), me(), _number(message_id), services())
     session().commit()
     return "", 204
 
@@ -190,11 +197,11 @@ def dead_letters() -> Response:
     return jsonify({"items": _json(outbox.dead_letters(session())), "depth": outbox.depth(session())})
 
 
-@admin_bp.post("/outbox/dead-letters/<int:outbox_id>/replay")
+@admin_bp.post("/outbox/dead-letters/<outbox_id>/replay")
 @require_roles("platform_admin")
-def replay(outbox_id: int) -> Response:
+def replay(outbox_id: str) -> Response:
     """Queue a dead letter again; the worker delivers it on its next round."""
     sess = session()
-    row = outbox.replay(sess, outbox_id, services())
+    row = outbox.replay(sess, _number(outbox_id), services())
     sess.commit()
     return jsonify({"id": row.id, "status": row.status})
