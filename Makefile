@@ -29,7 +29,10 @@ migrate: install
 demo-data: migrate
 	$(BIN)/flask --app app load-demo
 
-run: demo-data serve
+# make run: the application worker (flask --app app worker) beside gunicorn, stopped with it
+run: demo-data
+	$(BIN)/flask --app app worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn --config python:zwt.gunicorn_conf --workers $(WORKERS) --bind $(HOST):$(PORT) app:app
 
 # Wallet walk-through: starts its own service (or uses ZWT_BASE_URL); the transcript goes to $(TRANSCRIPT)
 # (untracked); refresh the sample in the repository with: make demo TRANSCRIPT=docs/demo-transcript.txt

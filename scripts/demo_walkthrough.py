@@ -70,6 +70,9 @@ def start_service(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
             say("  " + line.strip())
     proc = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # the application worker, as `make run` starts it beside gunicorn (stopped with the service below)
+    WORKERS.append(subprocess.Popen([*flask, "worker", "--poll", "0.2"], cwd=ROOT, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     for _ in range(100):
         try:
             if httpx.get(base + "/healthz", timeout=1).status_code == 200:
@@ -79,6 +82,9 @@ def start_service(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
         time.sleep(0.1)
     proc.terminate()
     raise SystemExit("the service did not start")
+
+
+WORKERS: list[subprocess.Popen[bytes]] = []
 
 
 def login(http: httpx.Client, username: str) -> dict[str, str]:
@@ -217,6 +223,71 @@ def walk(base: str, workdir: Path) -> None:
             f" item={entry['impl_code'] or '-'} verdict={entry['verdict'] or '-'}{fields}")
     if again["reason"] != "revoked":
         raise SystemExit("expected the resynced counter to answer revoked")
+    apply_online(http, citizen, login(http, POLICE), bundle, root, etag)
+
+
+def find_online_item(http: httpx.Client, words: str) -> dict[str, Any]:
+    """A published item taking online applications, found by its name."""
+    page = http.get("/api/v1/services", params={"q": words, "per_page": 50}).json()
+    for summary in page["items"]:
+        item = http.get(f"/api/v1/services/{summary['impl_code']}").json()
+        if item.get("accepts_online"):
+            return dict(item)
+    raise SystemExit(f"no item {words} takes online applications; load the demo catalog")
+
+
+def apply_online(http: httpx.Client, citizen: dict[str, str], police: dict[str, str], bundle: Path, root: Path,
+                 etag: str) -> None:
+    """Apply for a residence permit, correct it, have it approved, and find the permit in the wallet."""
+    step("7. The citizen applies online for a residence permit (居住证申领)")
+    item = find_online_item(http, "居住证申领")
+    say(f"  item {item['impl_code']} {item['name']}; form: "
+        + ", ".join(f"{f['label']}{'*' if f['required'] else ''}" for f in item["form_fields"]))
+    form = {"address": "青岛市崂山区海尔路1号", "reason": "就业", "since": "2026-01-05"}
+    made = http.post("/api/v1/me/applications", headers={**citizen, "Idempotency-Key": "demo-apply-1"},
+                     json={"impl_code": item["impl_code"], "form": form})
+    made.raise_for_status()
+    app_id = made.json()["id"]
+    say(f"POST /api/v1/me/applications -> {made.status_code} {app_id} state={made.json()['state']}")
+    view = made.json()
+    for _ in range(100):  # the worker delivers it to the police system
+        view = http.get(f"/api/v1/me/applications/{app_id}", headers=citizen).json()
+        if view["delivery_state"] != "queued":
+            break
+        time.sleep(0.1)
+    say(f"  the worker delivered it: delivery={view['delivery_state']} state={view['state']}")
+
+    step("8. The police ask for a correction, the citizen supplies it, the police approve and conclude")
+    moves = f"/api/v1/admin/applications/{app_id}/moves"
+    asked = http.post(moves, headers=police, json={"move": "request_correction", "message": "请补充邮政编码"})
+    say(f"  request_correction -> {asked.status_code}; citizen is due: {asked.json()['due']}")
+    fixed = http.post(f"/api/v1/me/applications/{app_id}/correction", headers=citizen,
+                      json={"form": {"postcode": "266100"}})
+    say(f"  correction -> {fixed.status_code} state={fixed.json()['state']}")
+    permit = {"gender": "男", "ethnicity": "汉", "birth_date": "1985-03-12", "address": form["address"],
+              "issuing_authority": "青岛市公安局崂山分局"}
+    for body in ({"move": "accept"}, {"move": "decide", "outcome": "approved", "reason": "符合居住证申领条件",
+                                      "license_fields": permit}, {"move": "conclude", "delivery": "e_license"}):
+        answer = http.post(moves, headers=police, json=body)
+        answer.raise_for_status()
+        limit = answer.json()["time_limit"]
+        say(f"  {body['move']} -> {answer.status_code} state={answer.json()['state']}"
+            + (f" due {limit['due']} ({limit['remaining_days']} working days left)" if limit else ""))
+
+    step("9. The permit is in the wallet and verifies offline; the timeline and the messages")
+    licenses = http.get("/api/v1/me/licenses", headers=citizen).json()["items"]
+    issued = next(lic for lic in licenses if lic["license_type"] == "residence_permit")
+    shown = http.post(f"/api/v1/me/licenses/{issued['id']}/presentations", headers=citizen, json={}).json()
+    sync_bundle(http, bundle, etag)
+    verdict = wallet_verify(bundle, root, shown["qd1"])
+    say(f"  {issued['name_zh']} from {issued['issuer_name']}: verdict valid={verdict['valid']} {verdict['message_zh']}")
+    detail = http.get(f"/api/v1/me/applications/{app_id}", headers=citizen).json()
+    for event in detail["timeline"]:
+        say(f"  {event['at'][:19]} {event['move']:<18} {event['actor']:<10} {event['message']}")
+    inbox = http.get("/api/v1/me/messages", headers=citizen).json()
+    say(f"  messages: {inbox['unread']} unread; newest: {inbox['items'][0]['title']}")
+    if not verdict["valid"]:
+        raise SystemExit("expected the issued residence permit to verify")
 
 
 def main() -> int:
@@ -233,9 +304,9 @@ def main() -> int:
         try:
             walk(base.rstrip("/"), workdir)
         finally:
-            if proc is not None:
-                proc.terminate()
-                proc.wait(timeout=10)
+            for running in ([proc] if proc is not None else []) + WORKERS:
+                running.terminate()
+                running.wait(timeout=10)
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "instance" / "demo-transcript.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(TRANSCRIPT) + "\n", encoding="utf-8")

@@ -29,6 +29,7 @@ from services_catalog.demo_enrich import (
     life_events_for,
     themes_for,
 )
+from services_catalog.demo_handling import with_online_handling
 from services_catalog.demo_supplement import SUPPLEMENT
 from services_catalog.impl_code import BASIC_CODE_PATTERN, ImplCode, format_impl_code
 from services_catalog.items import Material, Output, ServiceItem, Window
@@ -125,7 +126,7 @@ def _build(source: SourceItem, region: str, seq: int, seed: int) -> ServiceItem:
             materials.append(Material("其他相关证明材料", kind="copy", necessity="optional"))
     outputs = license_outputs(name) or [_default_output(item_type, name)]
     hall = "青岛市民中心" if region == QINGDAO_CITY else f"{QINGDAO_REGIONS[region].zh}政务服务中心"
-    return ServiceItem(
+    return with_online_handling(ServiceItem(
         impl_code=impl, basic_code=source.basic_code, name=name, item_type=item_type,
         department_code=source.department, department_name=body_name(source.department, region),
         region_code=region,
@@ -144,7 +145,7 @@ def _build(source: SourceItem, region: str, seq: int, seed: int) -> ServiceItem:
                         "工作日 9:00-12:00，13:30-17:00", "0532-12345"),) if visits else (),
         legal_basis=(dept.legal_basis,) if is_power or rng.random() < 0.5 else (),
         status="published", version=1,
-    )
+    ))
 
 
 def _default_output(item_type: str, name: str) -> Output:

@@ -104,9 +104,10 @@ class IssuingClient:
         if self._owned:
             self._client.close()
 
-    def signed_request(self, body: bytes, content_type: str) -> httpx.Request:
-        """Build the signed push request for ``body`` (exposed so tests can verify what would be sent)."""
-        request = self._client.build_request("POST", push_path(self.department), content=body,
+    def signed_request(self, body: bytes, content_type: str, *, path: str | None = None) -> httpx.Request:
+        """Build the signed push request for ``body`` (exposed so tests can verify what would be sent); ``path``
+        another route of the department's (an application step), signed the same way."""
+        request = self._client.build_request("POST", path or push_path(self.department), content=body,
                                              headers={"Content-Type": content_type}, timeout=self._timeout)
         created = dt.datetime.fromtimestamp(int(self._clock.now()), dt.timezone.utc)
         self._signer.sign(request, key_id=self.key_id, created=created, label=SIGNATURE_LABEL,
@@ -123,6 +124,13 @@ class IssuingClient:
         if not body:
             raise ValueError("a batch needs at least one record")
         return self._send(self.signed_request(body.encode("utf-8"), JSON_LINES))
+
+    def application_step(self, application_id: str, step: Mapping[str, Any]) -> dict[str, Any]:
+        """Report a step the department took on an online application (``{"move": "accept", ...}``, see
+        openapi.yaml); return the application's new state."""
+        body = json.dumps(dict(step), ensure_ascii=False).encode("utf-8")
+        path = f"/api/v1/issuers/{self.department}/applications/{application_id}/moves"
+        return self._send(self.signed_request(body, JSON, path=path))
 
     def _send(self, request: httpx.Request) -> dict[str, Any]:
         try:

@@ -13,6 +13,7 @@ from services_catalog.codes import (
     TIME_UNIT_WORKING_DAY,
     persona_of_audience,
 )
+from services_catalog.handling import FormField, Satisfier, form_field_to_dict, satisfier_to_dict
 from services_catalog.violations import ItemInvalid, Violation
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "Material",
     "Output",
     "Window",
+    "FormField",
+    "Satisfier",
     "ServiceItem",
     "item_to_dict",
     "item_from_dict",
@@ -54,6 +57,7 @@ class Material:
     exempt_with_e_license: bool = False
     required_fields: tuple[str, ...] = ()
     note: str = ""
+    satisfied_by: tuple[Satisfier, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,8 @@ class ServiceItem:
     legal_basis: tuple[str, ...] = ()
     status: str = STATUS_DRAFT
     version: int = 1
+    accepts_online: bool = False
+    form_fields: tuple[FormField, ...] = ()
 
 
 # Lifecycle fields change without the department changing the item, so sync must not see them.
@@ -128,13 +134,17 @@ def effective_personas(item: ServiceItem) -> tuple[str, ...]:
 def e_license_requirements(item: ServiceItem) -> dict[str, frozenset[str]]:
     """Return the e-license types the item's materials name, each with the facts a counter reads (免证办).
 
-    Facts are in the catalog's own words (``Material.required_fields``); materials naming the same license
-    type add up. An item with none takes no e-license.
+    Facts are in the catalog's own words (``Material.required_fields``, and the fields of a license in a
+    material's ``satisfied_by``); materials naming the same license type add up. An item with none takes no
+    e-license.
     """
     found: dict[str, set[str]] = {}
     for material in item.materials:
         if material.e_license_type is not None:
             found.setdefault(material.e_license_type, set()).update(material.required_fields)
+        for way in material.satisfied_by:
+            if way.license_type is not None:
+                found.setdefault(way.license_type, set()).update(way.fields)
     return {license_type: frozenset(facts) for license_type, facts in found.items()}
 
 
@@ -160,13 +170,15 @@ def item_to_dict(item: ServiceItem) -> dict[str, Any]:
         "windows": [{"hall": w.hall, "address": w.address, "hours": w.hours, "phone": w.phone}
                     for w in item.windows],
         "legal_basis": list(item.legal_basis), "status": item.status, "version": item.version,
+        "accepts_online": item.accepts_online, "form_fields": [form_field_to_dict(f) for f in item.form_fields],
     }
 
 
 def _material_to_dict(m: Material) -> dict[str, Any]:
     return {"name": m.name, "kind": m.kind, "form": m.form, "necessity": m.necessity, "copies": m.copies,
             "e_license_type": m.e_license_type, "exempt_with_e_license": m.exempt_with_e_license,
-            "required_fields": list(m.required_fields), "note": m.note}
+            "required_fields": list(m.required_fields), "note": m.note,
+            "satisfied_by": [satisfier_to_dict(s) for s in m.satisfied_by]}
 
 
 def content_hash(item: ServiceItem) -> str:
@@ -174,6 +186,13 @@ def content_hash(item: ServiceItem) -> str:
     data = item_to_dict(item)
     for name in HASH_EXCLUDED_FIELDS:
         del data[name]
+    # Handling fields at their defaults are left out, so items from before they existed keep their hash.
+    for name, default in (("accepts_online", False), ("form_fields", [])):
+        if data[name] == default:
+            del data[name]
+    for material in data["materials"]:
+        if not material["satisfied_by"]:
+            del material["satisfied_by"]
     for name in _SET_LIKE:
         data[name] = sorted(set(data[name]))
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -239,7 +258,18 @@ def _material(r: _Reader) -> Material:
         copies=r.get("copies", int, 1), e_license_type=r.get("e_license_type", str, None),
         exempt_with_e_license=r.get("exempt_with_e_license", bool, False),
         required_fields=r.strings("required_fields"), note=r.get("note", str, ""),
+        satisfied_by=r.objects("satisfied_by", _satisfier),
     )
+
+
+def _satisfier(r: _Reader) -> Satisfier:
+    return Satisfier(r.get("kind", str, "", required=True), r.get("license_type", str, None), r.strings("fields"),
+                     r.get("source", str, None))
+
+
+def _form_field(r: _Reader) -> FormField:
+    return FormField(r.get("name", str, "", required=True), r.get("label", str, ""), r.get("type", str, "text"),
+                     r.get("required", bool, False), r.strings("options"), r.get("pattern", str, ""))
 
 
 def _output(r: _Reader) -> Output:
@@ -278,6 +308,7 @@ def item_from_dict(data: Mapping[str, Any]) -> ServiceItem:
         materials_note=r.get("materials_note", str, ""), outputs=r.objects("outputs", _output),
         windows=r.objects("windows", _window), legal_basis=r.strings("legal_basis"),
         status=r.get("status", str, STATUS_DRAFT), version=r.get("version", int, 1),
+        accepts_online=r.get("accepts_online", bool, False), form_fields=r.objects("form_fields", _form_field),
     )
     if problems:
         raise ItemInvalid(problems)

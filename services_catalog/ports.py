@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Protocol, Sequence, runtime_checkable
+from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from .credit import BrokenCommitment, CreditRecord, Standing
 from .errors import (
@@ -28,6 +28,9 @@ __all__ = [
     "LicenseFeedPage",
     "LicenseFeed",
     "CreditPlatform",
+    "ApplicationSubmission",
+    "IntakeReceipt",
+    "ApplicationIntake",
     # re-exported so callers need one import for ports and their failures
     "DepartmentError",
     "DepartmentTimeout",
@@ -140,4 +143,38 @@ class CreditPlatform(Protocol):
 
         Idempotent by ``commitment.commitment_id``: a repeated report returns the same number.
         """
+        ...
+
+
+@dataclass(frozen=True)
+class ApplicationSubmission:
+    """An online application (办件) handed to the department system that handles its item.
+
+    ``application_id`` is the platform's id and the idempotency key at the department: the same id handed
+    over twice is one case there. ``applicant_id_number`` is the applicant's resident ID number, which the
+    department needs to open the case; it travels to the department only.
+    """
+
+    application_id: str
+    item_code: str
+    applicant_name: str
+    applicant_id_number: str
+    form: Mapping[str, Any]
+    submitted_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class IntakeReceipt:
+    """The department's answer: its own case reference, and whether it already had the application."""
+
+    reference: str
+    duplicate: bool = False
+
+
+@runtime_checkable
+class ApplicationIntake(Protocol):
+    """A department system that takes online applications for its items."""
+
+    def submit_application(self, submission: ApplicationSubmission, *, timeout: float) -> IntakeReceipt:
+        """Hand the application over; the same ``application_id`` again returns the first receipt."""
         ...

@@ -66,6 +66,21 @@ RULES: Mapping[str, Label] = {
     "legal_basis.required": Label("行政权力事项应写明设定依据", "an administrative power needs a legal basis"),
     "windows.required": Label("需到现场的事项应写明办理窗口", "an item needing a visit must list a window"),
     "version.range": Label("版本号应为正整数", "the version must be a positive integer"),
+    "form_fields.name": Label("表单字段名“{value}”格式不正确", "form field name '{value}' is malformed"),
+    "form_fields.options": Label("选项型字段应有至少两个选项，其他类型不应有选项",
+                                 "a choice needs at least two options, and only a choice has options"),
+    "form_fields.pattern": Label("格式规则应为不超过{high}个字符的正则表达式，且仅用于文本字段",
+                                 "a pattern must be a regular expression of at most {high} characters, on a text "
+                                 "field"),
+    "satisfied_by.license": Label("电子证照方式应写明证照类型，其他方式不应写证照类型或字段",
+                                  "a license way names its license type, and only a license way names a type or "
+                                  "fields"),
+    "satisfied_by.source": Label("数据共享方式应写明已知的数据来源，其他方式不应写数据来源",
+                                 "a shared-data way names a known source, and only a shared-data way names one"),
+    "accepts_online.depth": Label("接受网上申请的事项网办深度应至少为三级",
+                                  "an item accepting online applications needs online depth 3 or more"),
+    "accepts_online.channel": Label("接受网上申请的事项应包含网上或掌上渠道",
+                                    "an item accepting online applications needs the online or mobile channel"),
 }
 
 

@@ -30,6 +30,13 @@ from services_catalog.codes import (
     Label,
     persona_of_audience,
 )
+from services_catalog.handling import (
+    FORM_FIELD_TYPES,
+    SATISFIER_KINDS,
+    SATISFY_LICENSE,
+    SATISFY_SHARED_DATA,
+    SHARED_DATA_SOURCES,
+)
 from services_catalog.impl_code import BASIC_CODE_PATTERN, is_valid_uscc, parse_impl_code
 from services_catalog.items import ServiceItem
 from services_catalog.rules import violation
@@ -41,13 +48,15 @@ __all__ = ["validate_item", "validate_for_publish", "ensure_valid", "Violation",
 
 NAME_MIN, NAME_MAX, SHORT_NAME_MAX = 2, 120, 20
 MAX_VISITS, MAX_TIME_LIMIT, MAX_COPIES = 5, 365, 20
+MAX_PATTERN = 200
+ONLINE_APPLICATION_DEPTH = 3
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
 _REGION = re.compile(r"^[0-9]{6}\Z")
 
 
 def validate_item(item: ServiceItem) -> list[Violation]:
     """Return every rule the item breaks as it stands (a draft may still be incomplete); empty means valid."""
-    return [*_identity(item), *_codes(item), *_time(item), *_access(item), *_lists(item)]
+    return [*_identity(item), *_codes(item), *_time(item), *_access(item), *_lists(item), *_handling(item)]
 
 
 def validate_for_publish(item: ServiceItem) -> list[Violation]:
@@ -206,6 +215,49 @@ def _lists(item: ServiceItem) -> Iterator[Violation]:
         yield from _text(f"windows[{i}].hall", window.hall)
     for i, basis in enumerate(item.legal_basis):
         yield from _text(f"legal_basis[{i}]", basis)
+
+
+def _handling(item: ServiceItem) -> Iterator[Violation]:
+    """Online handling: the form the citizen fills in, what satisfies each material, and online acceptance."""
+    if item.accepts_online and item.online_depth < ONLINE_APPLICATION_DEPTH:
+        yield violation("accepts_online", "accepts_online.depth")
+    if item.accepts_online and not set(item.channels) & {CHANNEL_ONLINE, "mobile"}:
+        yield violation("channels", "accepts_online.channel")
+    for i, f in enumerate(item.form_fields):
+        at = f"form_fields[{i}]"
+        if not _FIELD_NAME.match(f.name):
+            yield violation(f"{at}.name", "form_fields.name", value=f.name)
+        yield from _not_formula(f"{at}.label", f.label)
+        yield from _in_table(f"{at}.type", f.type, FORM_FIELD_TYPES)
+        if (f.type == "choice") != bool(f.options) or (f.type == "choice" and len(f.options) < 2):
+            yield violation(f"{at}.options", "form_fields.options")
+        yield from _duplicates(f"{at}.options", f.options)
+        if f.pattern and (f.type != "text" or len(f.pattern) > MAX_PATTERN or not _compiles(f.pattern)):
+            yield violation(f"{at}.pattern", "form_fields.pattern", high=MAX_PATTERN)
+    yield from _duplicates("form_fields", [f.name for f in item.form_fields])
+    for i, m in enumerate(item.materials):
+        for j, way in enumerate(m.satisfied_by):
+            at = f"materials[{i}].satisfied_by[{j}]"
+            yield from _in_table(f"{at}.kind", way.kind, SATISFIER_KINDS)
+            is_license = way.kind == SATISFY_LICENSE
+            if is_license != (way.license_type is not None) or (way.fields and not is_license):
+                yield violation(f"{at}.license_type", "satisfied_by.license")
+            elif way.license_type is not None:
+                yield from _in_table(f"{at}.license_type", way.license_type, E_LICENSE_TYPES)
+            if (way.kind == SATISFY_SHARED_DATA) != (way.source is not None) or (
+                    way.source is not None and way.source not in SHARED_DATA_SOURCES):
+                yield violation(f"{at}.source", "satisfied_by.source")
+            for k, name in enumerate(way.fields):
+                if not _FIELD_NAME.match(name):
+                    yield violation(f"{at}.fields[{k}]", "materials.field_name", value=name)
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True
 
 
 def _text(field: str, value: str) -> Iterator[Violation]:

@@ -71,6 +71,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     proofing = proofing if proofing is not None else _configured_proofing(cfg)
     license_feeds = license_feeds if license_feeds is not None else _configured_license_feeds(cfg)
     credit_platform = credit_platform if credit_platform is not None else _configured_credit_platform(cfg)
+    from .applications.runtime import build_applications_runtime
     from .auth.tokens import TokenGate
     from .auth.verified import VerifiedTokens
     from .catalog.runtime import build_catalog_runtime
@@ -91,7 +92,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
                                                  department_executor=department_executor,
                                                  observer=metrics),
                    wallet=WalletRuntime(), metrics=metrics, credit=credit_platform, license_feeds=license_feeds,
-                   files=files if files is not None else configured_store(cfg))
+                   files=files if files is not None else configured_store(cfg),
+                   applications=build_applications_runtime(cfg))
     from .catalog.repository import CHANGED_MARK
     from .wallet_service.keys import WALLET_CHANGED
 
@@ -140,6 +142,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .credit import bp as credit_bp
 
     app.register_blueprint(credit_bp)
+    from .applications import init_applications
+
+    init_applications(app, svc)
     app.register_blueprint(services_admin.bp)
     from .catalog.views_citizen import bp as catalog_bp
 

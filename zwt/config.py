@@ -327,7 +327,8 @@ class Config:
     departments: tuple[tuple[str, str, str], ...] = setting(
         (), "department systems as `code=kind@base-url,...`, e.g. `police=police@https://ga.example/api,"
         "hrss=hrss@https://rs.example/api,housing_fund=housing_fund@https://gjj.example/api`; kinds: `police`, "
-        "`hrss`, `housing_fund`", parse=_parse_departments, kind="list", shown="unset (in-process sandboxes)")
+        "`hrss`, `housing_fund`, `civil_affairs`", parse=_parse_departments, kind="list",
+        shown="unset (in-process sandboxes)")
     license_feeds: tuple[tuple[str, str], ...] | None = setting(
         None, "departments serving a license change feed that `flask --app app issuers pull` reads, as "
         "`code@base-url,...` (docs/ISSUING.md), e.g. `natural_resources@https://zrzy.example/api`; `off`: none",
@@ -417,6 +418,19 @@ class Config:
         None, "endpoint of the S3-compatible storage named by ZWT_UPLOAD_STORE (MinIO, Ceph, ...)",
         parse=lambda raw, _: raw, kind="URL", shown="unset (AWS)", check=Rule(
             "be an http:// or https:// URL", lambda v, _: v is None or v.startswith(("http://", "https://"))))
+    # Online applications (办件): the working-day calendar, the level needed, the delivery worker.
+    holiday_file: str | None = setting(
+        None, "the city's holiday file (JSON `{\"years\": [...], \"holidays\": [...], \"workdays\": [...]}` or "
+        "CSV `date,kind`): for the years it lists it overrides the `chinesecalendar` library; read at start",
+        parse=_path_or_off, kind="path", shown="unset (the library; weekends only for a year it does not know)")
+    application_level: int = setting(2, "proofing level an account needs to apply online (1 police, 2 phone + "
+                                     "carrier, 3 face)", check=Rule("be 1, 2 or 3", lambda v, _: v in (1, 2, 3)))
+    outbox_concurrency: int = setting(8, "deliveries one worker keeps in flight to department systems",
+                                      check=at_least(1))
+    outbox_max_attempts: int = setting(8, "failed deliveries of one application before it goes to the dead-letter "
+                                       "list a platform admin replays", check=at_least(1))
+    outbox_backoff_seconds: float = setting(2.0, "wait before the first retry of a failed delivery; it doubles with "
+                                            "every further failure (at most an hour)", check=above(0))
 
     def review_required(self, department_code: str) -> bool:
         """Whether publishing this department's items needs a second person (``ZWT_PUBLISH_REVIEW``)."""

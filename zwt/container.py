@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # annotations only: the runtimes' modules import this one, ne
     from services_catalog.ports import CreditPlatform, LicenseFeed
     from services_catalog.proofing import Proofing
 
+    from .applications.runtime import ApplicationsRuntime
     from .auth.tokens import TokenGate
     from .catalog.runtime import CatalogRuntime
     from .metrics import Metrics
@@ -71,6 +72,7 @@ class Services:
     #: catalog's aggregator for its deadline, retry, breaker and bulkhead (``zwt.credit.lookups``)
     credit: CreditPlatform
     metrics: Metrics
+    applications: ApplicationsRuntime
     redis: Redis | None = None
     hooks: AccountHooks = field(default_factory=AccountHooks)
     #: departments' license change feeds by department code (``zwt.issuers.pull.LicenseFeed``), besides any

@@ -9,12 +9,13 @@ import httpx
 from ..ports import DepartmentAdapter
 from .credit import CreditPlatformAdapter
 from .housing_fund import HousingFundAdapter
+from .civil_affairs import CivilAffairsAdapter
 from .hrss import HrssAdapter
 from .license_feed import LicenseFeedAdapter
 from .police import PoliceAdapter
 
 __all__ = ["AdapterFactory", "ADAPTERS", "PoliceAdapter", "HrssAdapter", "HousingFundAdapter", "LicenseFeedAdapter",
-           "CreditPlatformAdapter"]
+           "CreditPlatformAdapter", "CivilAffairsAdapter"]
 
 
 class AdapterFactory(Protocol):
@@ -32,4 +33,5 @@ ADAPTERS: Mapping[str, AdapterFactory] = {
     "police": PoliceAdapter,
     "hrss": HrssAdapter,
     "housing_fund": HousingFundAdapter,
+    "civil_affairs": CivilAffairsAdapter,
 }

@@ -10,7 +10,7 @@ import re
 from typing import Any, Mapping
 
 from ..errors import DepartmentRejected, DepartmentUnavailable
-from ..ports import FeedItem, FeedPage
+from ..ports import ApplicationSubmission, FeedItem, FeedPage, IntakeReceipt
 from ..records import Citizen, CitizenRecord, IdentityOutcome, LicenseRecord
 from ..shared_records import SharedRecord
 from .cursor import FeedCursor
@@ -130,6 +130,17 @@ class PoliceAdapter(HttpDepartment):
             "registered_on": read.date(data, "registerDate", "data", _DATE).isoformat(),
             "police_station": read.string(data, "policeStation", "data"),
         })
+
+    def submit_application(self, submission: ApplicationSubmission, *, timeout: float) -> IntakeReceipt:
+        """Open a case (居住证签发 and the bureau's other online items); ``bizId`` makes it idempotent."""
+        data = self._call("POST", "/api/case/apply", timeout=timeout, body={
+            "bizId": submission.application_id, "implCode": submission.item_code,
+            "applicantName": submission.applicant_name, "applicantIdNumber": submission.applicant_id_number,
+            "formData": dict(submission.form), "applyTime": submission.submitted_at.strftime(_TIME)})
+        read = Reader(self.department_code)
+        data = read.obj(data, "data")
+        repeat = read.choice(data, "repeat", "data", {"Y": "yes", "N": "no"})
+        return IntakeReceipt(read.string(data, "caseNo", "data"), repeat == "yes")
 
     def _license(self, read: Reader, raw: Any, where: str) -> LicenseRecord:
         raw = read.obj(raw, where)

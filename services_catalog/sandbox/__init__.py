@@ -20,6 +20,7 @@ from ..adapters import ADAPTERS, LicenseFeedAdapter
 from ..clock import WaitingClock
 from ..departments import Department, Departments
 from .catalog import demo_catalog
+from .civil_affairs import CivilAffairsSandbox
 from .common import DepartmentSandbox, SandboxTransport
 from .credit import CreditSandbox, credit_app, sandbox_credit_platform
 from .housing_fund import HousingFundSandbox
@@ -54,6 +55,7 @@ SANDBOXES: Mapping[str, type[DepartmentSandbox]] = {
     "police": PoliceSandbox,
     "hrss": HrssSandbox,
     "housing_fund": HousingFundSandbox,
+    "civil_affairs": CivilAffairsSandbox,
 }
 #: (department code, kind) of the demo deployment
 DEFAULT_DEPARTMENTS: tuple[tuple[str, str], ...] = (("police", "police"), ("hrss", "hrss"),

@@ -40,6 +40,7 @@ KIND_LICENSE_TYPES = {
                "exit_entry_permit"),
     "hrss": ("social_security_card",),
     "housing_fund": ("housing_fund_certificate",),
+    "civil_affairs": (),  # its certificates come through the standard issuing interface
 }
 #: issuing bodies: unified social credit code (check-valid, GB 32100) and name
 ISSUERS = {

@@ -126,6 +126,9 @@ class DepartmentSandbox:
                  citizens: Sequence[DemoCitizen] | None = None, registry: PeopleRegistry | None = None) -> None:
         self.script = script or Script()
         self.catalog = catalog or SandboxCatalog()
+        #: cases opened for online applications: the platform's application id -> the department's case number
+        self.cases: dict[str, str] = {}
+        self._cases_lock = threading.Lock()
         #: who this department knows: ``citizens`` exactly, else the registry (demo people plus its file)
         self.registry = PeopleRegistry.fixed(citizens) if citizens is not None else registry or PeopleRegistry()
 
@@ -133,6 +136,15 @@ class DepartmentSandbox:
     def citizens(self) -> Mapping[str, DemoCitizen]:
         """Everyone this department knows right now, by resident ID number."""
         return self.registry.by_id_number()
+
+    def open_case(self, application_id: str, prefix: str) -> tuple[str, bool]:
+        """The case of an application (opened now unless it exists) and whether it already existed."""
+        with self._cases_lock:
+            case = self.cases.get(application_id)
+            if case is not None:
+                return case, True
+            case = self.cases[application_id] = f"{prefix}{len(self.cases) + 1:08d}"
+            return case, False
 
     def error(self, status: int, message: str) -> Answer:
         """Render an error in this department's convention."""

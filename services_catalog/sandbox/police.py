@@ -61,6 +61,7 @@ class PoliceSandbox(DepartmentSandbox):
         ("POST", "/api/identity/verify"): ("identity", "verify"),
         ("POST", "/api/person/licenses"): ("records", "licenses"),
         ("POST", "/api/person/household"): ("shared", "household"),
+        ("POST", "/api/case/apply"): ("intake", "apply"),
     }
     corruptible = {
         "missing_field": ("verifyResult", "holderName", "total", "headName"),
@@ -97,6 +98,15 @@ class PoliceSandbox(DepartmentSandbox):
                       "updateTime": at.astimezone(tz).strftime("%Y%m%d%H%M%S"),
                       "detail": camel_keys(item_to_dict(item))} for at, item in page],
         })
+
+    def apply(self, request: Request) -> Answer:
+        """Open a case for an online application; the same ``bizId`` again answers the first case (``repeat``)."""
+        body = request.body if isinstance(request.body, dict) else {}
+        biz_id = body.get("bizId")
+        if not isinstance(biz_id, str) or not biz_id or not isinstance(body.get("formData"), dict):
+            return self.error(400, "bizId 和 formData 不能为空")
+        case, repeated = self.open_case(biz_id, "GA")
+        return self._ok({"caseNo": case, "repeat": "Y" if repeated else "N"})
 
     def verify(self, request: Request) -> Answer:
         """Answer a real-name check: 01 match, 02 mismatch, 03 not found."""

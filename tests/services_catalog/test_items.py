@@ -42,11 +42,11 @@ def test_dict_has_the_documented_keys() -> None:
         "handling_type", "is_immediate", "legal_time_limit", "legal_time_limit_unit",
         "promised_time_limit", "promised_time_limit_unit", "visit_count", "onsite_reason",
         "online_depth", "channels", "fees", "materials", "materials_note", "outputs", "windows",
-        "legal_basis", "status", "version",
+        "legal_basis", "status", "version", "accepts_online", "form_fields",
     }
     assert set(data["materials"][0]) == {
         "name", "kind", "form", "necessity", "copies", "e_license_type", "exempt_with_e_license",
-        "required_fields", "note",
+        "required_fields", "note", "satisfied_by",
     }
 
 
@@ -142,3 +142,21 @@ def test_e_license_requirements_merge_the_materials_naming_each_license() -> Non
     merged = e_license_requirements(dataclasses.replace(item, materials=(*item.materials, second)))
     assert merged["id_card"] == {"holder", "holder_code", "valid_until", "address"}
     assert e_license_requirements(dataclasses.replace(item, materials=item.materials[2:])) == {}
+
+
+def test_license_ways_add_to_the_e_license_requirements() -> None:
+    """A license named in a material's satisfied_by is an e-license the item takes, with its facts."""
+    from services_catalog.items import Material, Satisfier, e_license_requirements
+    item = example_item(materials=(Material("居民身份证", satisfied_by=(
+        Satisfier("license", "id_card", ("holder", "id_number")), Satisfier("upload"))),))
+    assert e_license_requirements(item) == {"id_card": frozenset({"holder", "id_number"})}
+
+
+def test_handling_fields_at_defaults_keep_the_content_hash() -> None:
+    """Items from before online handling keep their hash; a form makes a change sync sees."""
+    from services_catalog.items import FormField
+    item = example_item()
+    data = item_to_dict(item)
+    del data["accepts_online"], data["form_fields"]
+    assert content_hash(item_from_dict(data)) == content_hash(item)
+    assert content_hash(example_item(form_fields=(FormField("address"),))) != content_hash(item)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from services_catalog.examples import example_item
-from services_catalog.items import Fee, Material, Output, Window
+from services_catalog.items import Fee, FormField, Material, Output, Satisfier, Window
 from services_catalog.rules import RULES
 from services_catalog.validation import ItemInvalid, ensure_valid, validate_for_publish, validate_item
 
@@ -93,6 +93,32 @@ DRAFT_CASES: list[tuple[dict[str, Any], str, str]] = [
     ({"legal_basis": ("",)}, "legal_basis[0]", "required"),
     ({"name": '=HYPERLINK("http://evil.example/","点击")'}, "name", "text.formula"),
     ({"windows": (Window("@市南区政务服务中心"),)}, "windows[0].hall", "text.formula"),
+    # online handling: the form, what satisfies a material, online acceptance
+    ({"form_fields": (FormField("Address"),)}, "form_fields[0].name", "form_fields.name"),
+    ({"form_fields": (FormField("reason", type="choice", options=("work",)),)}, "form_fields[0].options",
+     "form_fields.options"),
+    ({"form_fields": (FormField("reason", options=("a", "b")),)}, "form_fields[0].options", "form_fields.options"),
+    ({"form_fields": (FormField("reason", type="colour"),)}, "form_fields[0].type", "unknown_code"),
+    ({"form_fields": (FormField("postcode", pattern="[0-9"),)}, "form_fields[0].pattern", "form_fields.pattern"),
+    ({"form_fields": (FormField("born", type="date", pattern="[0-9]+"),)}, "form_fields[0].pattern",
+     "form_fields.pattern"),
+    ({"form_fields": (FormField("a"), FormField("a"))}, "form_fields[1]", "duplicate"),
+    ({"materials": (Material("相片", satisfied_by=(Satisfier("license"),)),)},
+     "materials[0].satisfied_by[0].license_type", "satisfied_by.license"),
+    ({"materials": (Material("相片", satisfied_by=(Satisfier("upload", fields=("holder",)),)),)},
+     "materials[0].satisfied_by[0].license_type", "satisfied_by.license"),
+    ({"materials": (Material("相片", satisfied_by=(Satisfier("license", "visa"),)),)},
+     "materials[0].satisfied_by[0].license_type", "unknown_code"),
+    ({"materials": (Material("社保", satisfied_by=(Satisfier("shared_data", source="tax_record"),)),)},
+     "materials[0].satisfied_by[0].source", "satisfied_by.source"),
+    ({"materials": (Material("社保", satisfied_by=(Satisfier("upload", source="marriage_status"),)),)},
+     "materials[0].satisfied_by[0].source", "satisfied_by.source"),
+    ({"materials": (Material("社保", satisfied_by=(Satisfier("fax"),)),)},
+     "materials[0].satisfied_by[0].kind", "unknown_code"),
+    ({"materials": (Material("证", satisfied_by=(Satisfier("license", "id_card", ("Holder",)),)),)},
+     "materials[0].satisfied_by[0].fields[0]", "materials.field_name"),
+    ({"accepts_online": True, "online_depth": 2}, "accepts_online", "accepts_online.depth"),
+    ({"accepts_online": True, "online_depth": 3, "channels": ("window",)}, "channels", "accepts_online.channel"),
 ]
 
 # Rules only a publishable item must meet: a draft with these gaps is fine.
@@ -138,6 +164,19 @@ def test_every_rule_code_has_a_case() -> None:
     """The rule table has no code that the cases above never trigger."""
     used = {rule for _, _, rule in DRAFT_CASES + PUBLISH_CASES}
     assert set(RULES) == used
+
+
+def test_online_item_with_form_and_ordered_ways_is_valid() -> None:
+    """An item accepting online applications, with a form and materials satisfied in order of preference."""
+    item = example_item(accepts_online=True, online_depth=3, form_fields=(
+        FormField("address", "居住地址", required=True), FormField("reason", "居住事由", "choice", True,
+                                                               ("work", "study")),
+        FormField("postcode", "邮编", pattern="[0-9]{6}")), materials=(
+        Material("居民身份证", satisfied_by=(
+            Satisfier("license", "id_card", ("holder", "id_number")), Satisfier("upload"))),
+        Material("社会保险缴费证明", satisfied_by=(
+            Satisfier("shared_data", source="social_security_record"), Satisfier("upload")))))
+    assert validate_for_publish(item) == []
 
 
 def test_public_service_may_explain_missing_materials() -> None:

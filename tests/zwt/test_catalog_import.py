@@ -344,3 +344,16 @@ def test_import_cannot_change_a_published_item_without_a_second_person(client, p
     assert response.status_code == 422
     assert response.json["row_errors"][0]["rule"] == "live_edit_needs_review"
     assert client.get(url(impl_code(0)), headers=police).json["item"]["name"] == "居民身份证换领"
+
+
+def test_form_fields_and_online_acceptance_in_the_short_form():
+    """The 表单字段 column's short form gives typed fields (required as a yes, options split by /)."""
+    text = ("实施编码,事项名称,事项类型,行政区划,网上申请,表单字段\n"
+            "X,居住证办理,20,370202,是,address:居住地址:text:是|reason:事由:choice:否:work/study|"
+            "postcode:邮编:text:否::[0-9]{6}\n")
+    (row,) = parse_csv(text.encode())
+    assert row.data["accepts_online"] is True
+    assert row.data["form_fields"] == [
+        {"name": "address", "label": "居住地址", "type": "text", "required": True},
+        {"name": "reason", "label": "事由", "type": "choice", "required": False, "options": ["work", "study"]},
+        {"name": "postcode", "label": "邮编", "type": "text", "required": False, "pattern": "[0-9]{6}"}]

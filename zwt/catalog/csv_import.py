@@ -6,7 +6,9 @@ takes the default). List columns hold values separated by
 ``|``. The object-list columns ``fees``, ``materials``, ``outputs`` and ``windows`` hold either a JSON
 array of objects or records separated by ``|`` whose parts are separated by ``:`` in the order given in
 ``RECORD_PARTS`` (the last part may itself contain ``:``, e.g. opening hours). A material with an
-``e_license_type`` in the short form is exempted by that license (免证办). Files may be UTF-8 (with or
+``e_license_type`` in the short form is exempted by that license (免证办). A form field's short form is
+``name:label:type:required:options:pattern`` with the options separated by ``/`` (a pattern holding ``|``
+needs the JSON form). Files may be UTF-8 (with or
 without the BOM Excel writes) or GB18030/GBK, the encoding of Excel's plain "CSV" on Chinese Windows.
 """
 
@@ -29,12 +31,13 @@ __all__ = ["SourceRow", "CsvInvalid", "COLUMNS", "REQUIRED_COLUMNS", "RECORD_PAR
 
 LIST_COLUMNS = ("aliases", "audiences", "personas", "themes", "life_events", "channels", "legal_basis")
 INT_COLUMNS = ("legal_time_limit", "promised_time_limit", "visit_count", "online_depth")
-BOOL_COLUMNS = ("is_immediate",)
+BOOL_COLUMNS = ("is_immediate", "accepts_online")
 RECORD_PARTS: dict[str, tuple[str, ...]] = {
     "fees": ("name", "standard", "basis"),
     "materials": ("name", "kind", "necessity", "e_license_type"),
     "outputs": ("name", "kind", "e_license_type"),
     "windows": ("hall", "address", "phone", "hours"),
+    "form_fields": ("name", "label", "type", "required", "options", "pattern"),
 }
 TEXT_COLUMNS = ("impl_code", "basic_code", "name", "short_name", "item_type", "department_code",
                 "region_code", "handling_type", "legal_time_limit_unit",
@@ -51,6 +54,7 @@ HEADINGS_ZH = {
     "承诺时限单位": "promised_time_limit_unit", "到现场次数": "visit_count", "到现场原因": "onsite_reason",
     "网办深度": "online_depth", "办理渠道": "channels", "收费": "fees", "申请材料": "materials",
     "材料说明": "materials_note", "办理结果": "outputs", "办理窗口": "windows", "设定依据": "legal_basis",
+    "网上申请": "accepts_online", "表单字段": "form_fields",
 }
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
@@ -135,6 +139,11 @@ def _records(column: str, text: str) -> list[dict[str, Any]]:
         obj: dict[str, Any] = {k: v for k, v in zip(parts_of, values) if v}
         if column == "materials" and obj.get("e_license_type"):
             obj["exempt_with_e_license"] = True
+        if column == "form_fields":
+            if "required" in obj:
+                obj["required"] = obj["required"].lower() in _TRUE
+            if "options" in obj:
+                obj["options"] = [o.strip() for o in obj["options"].split("/") if o.strip()]
         obj.setdefault(parts_of[0], "")
         out.append(obj)
     return out

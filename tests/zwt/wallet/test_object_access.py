@@ -26,7 +26,8 @@ NOT_OWNED = {"catalog.get_life_event": "life events are the same public list for
              "issuers_admin.list_keys": "a platform admin manages every department's keys",
              "issuers_admin.register_key": "a platform admin manages every department's keys",
              "shared_data.refresh_one": "the source is a kind of record; the records fetched are always the caller's "
-                                        "own (looked up by the caller's ID number)"}
+                                        "own (looked up by the caller's ID number)",
+             "applications_admin.replay": "a platform admin replays every department's dead letters"}
 #: Headers that legitimately differ between two requests
 VARYING = {"X-Request-ID", "Date"}
 
@@ -126,6 +127,31 @@ class Setting:
         return self.once("issuers", lambda: (Issuer(self.world, MARKET, ["business_license"]),
                                              Issuer(self.world, CIVIL, ["marriage_certificate"])))
 
+    def other_application(self) -> str:
+        """An application of the other citizen to the police (who work it from the back office here)."""
+        def make() -> str:
+            from services_catalog.examples import example_item
+            from services_catalog.items import FormField
+            from zwt.catalog.repository import save_item
+
+            item = example_item(impl_code=make_impl_code(903), status="published", department_code="police",
+                                accepts_online=True, form_fields=(FormField("address", required=True),))
+            svc = self.world.app.extensions["zwt"]
+            with svc.db.sessions() as sess:
+                save_item(sess, item, source="registration", actor="test", action="create",
+                          now=self.world.clock.now())
+                sess.commit()
+            made = self.client.post("/api/v1/me/applications", headers=self.other.headers,
+                                    json={"impl_code": item.impl_code, "form": {"address": "市南区"}})
+            assert made.status_code == 201, made.json
+            return str(made.json["id"])
+        return str(self.once("application", make))
+
+    def other_message(self) -> str:
+        self.other_application()
+        listed = self.client.get("/api/v1/me/messages", headers=self.other.headers).json["items"]
+        return f"{listed[0]['id']:06d}"  # zero-padded: a bare "1" would be replaced all over the answer
+
     def foreign_department_license(self) -> tuple[dict[str, str], str]:
         """An admin of a department other than the one that issued the other citizen's license, and its id."""
         lic = self.other_license()
@@ -167,6 +193,20 @@ def _key_of_another_department(setting: Setting) -> Probe:
     return Probe(market.admin, civil.key.key_id, _missing_like(civil.key.key_id), None, json={})
 
 
+def _callback_to_another_department(setting: Setting) -> Probe:
+    """The market regulator's system reports a step on a police application, at its own address."""
+    market, _civil = setting.issuers()
+
+    def send(path: str) -> Any:
+        body = b'{"move": "accept"}'
+        with market.key.client("market_regulation", setting.world.now) as client:
+            signed = dict(client.signed_request(body, "application/json", path=path).headers)
+        return setting.client.post(path, data=body, headers=signed)
+
+    foreign = setting.other_application()
+    return Probe({}, foreign, _missing_like(foreign), None, send=send)
+
+
 def _draft_item(setting: Setting) -> Probe:
     return Probe(setting.me.headers, setting.police_item(), setting.missing_item(), None)
 
@@ -195,6 +235,17 @@ SCENARIOS: dict[str, Callable[[Setting], Probe]] = {
     # a department's key signs for that department only; the path names the department
     "issuers.push_licenses": _push_to_another_department,
     "issuers_admin.revoke_key": _key_of_another_department,
+    # online applications: another citizen's, another department's
+    "applications.my_application": lambda s: _citizen(s, s.other_application(), "application"),
+    "applications.withdraw": lambda s: _citizen(s, s.other_application(), "application"),
+    "applications.supply_correction": lambda s: _citizen(s, s.other_application(), "application", json={}),
+    "applications.read_message": lambda s: Probe(s.me.headers, s.other_message(), "987654", "message"),
+    "applications_admin.department_application": lambda s: Probe(
+        s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application"),
+    "applications_admin.department_step": lambda s: Probe(
+        s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application",
+        json={"move": "accept"}),
+    "applications_callback.department_callback": _callback_to_another_department,
 }
 
 

@@ -266,6 +266,7 @@ def _walk(world, app, auth, clock):
 
     # a department pushes licenses through the issuing interface, with a key a platform admin registered
     _issue(world, platform, demo.citizen.id_number)
+    _apply(world, headers, admin, platform)
     client.get("/api/v1/me/licenses", headers=headers)
 
     # a newcomer enrols; a squatter yields; passwords, sessions, step-up, lock, recovery
@@ -298,6 +299,53 @@ def _walk(world, app, auth, clock):
         "evidence": sandbox.start_liveness(DEMO_CITIZENS[1].citizen.id_number), "new_password": "Found2026again"})
     last = auth.login(owner.phone, "Found2026again").json
     client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {last['access_token']}"})
+
+
+def _apply(world, headers, admin, platform):
+    """An online application: applied for, worked by the police's back office and their system's callback, the
+    messages read, the outbox's dead letters listed and one replayed (the police system is a fake here that
+    takes no applications, so delivery fails)."""
+    from services_catalog.examples import example_item
+    from services_catalog.items import FormField
+    from zwt.applications.outbox import drain_once
+    from zwt.catalog.repository import save_item
+
+    from ..catalog_admin_helpers import impl_code
+    from ..issuers.signing import DepartmentKey
+
+    client, svc = world.client, world.app.extensions["zwt"]
+    item = example_item(impl_code=impl_code(950), status="published", department_code="police", accepts_online=True,
+                        form_fields=(FormField("address", required=True),))
+    with svc.db.sessions() as sess:
+        save_item(sess, item, source="registration", actor="test", action="create", now=world.clock.now())
+        sess.commit()
+    made = client.post("/api/v1/me/applications", headers={**headers, "Idempotency-Key": "scan-1"},
+                       json={"impl_code": item.impl_code, "form": {"address": "青岛市市南区香港中路1号"}}).json
+    app_id = made["id"]
+    client.get("/api/v1/me/applications", headers=headers)
+    base = f"/api/v1/admin/applications/{app_id}"
+    client.get("/api/v1/admin/applications", headers=admin)
+    client.get(base, headers=admin)
+    client.post(f"{base}/moves", headers=admin, json={"move": "request_correction", "message": "请补充门牌号"})
+    client.post(f"/api/v1/me/applications/{app_id}/correction", headers=headers,
+                json={"form": {"address": "青岛市市南区香港中路2号"}})
+    key = DepartmentKey("police-scan-key")
+    client.post("/api/v1/admin/issuers/police/keys", headers=platform, json={
+        "key_id": key.key_id, "public_key": key.public_key_b64, "allowed_types": ["residence_permit"]})
+    path, body = f"/api/v1/issuers/police/applications/{app_id}/moves", b'{"move": "accept"}'
+    with key.client("police", world.now) as signer:
+        client.post(path, data=body, headers=dict(signer.signed_request(body, "application/json", path=path).headers))
+    client.get(f"/api/v1/me/applications/{app_id}", headers=headers)
+    inbox = client.get("/api/v1/me/messages", headers=headers).json
+    client.post(f"/api/v1/me/messages/{inbox['items'][0]['id']}/read", headers=headers)
+    second = client.post("/api/v1/me/applications", headers=headers,
+                         json={"impl_code": item.impl_code, "form": {"address": "市南区"}}).json
+    client.post(f"/api/v1/me/applications/{second['id']}/withdraw", headers=headers)
+    with world.app.app_context():
+        drain_once(svc)
+    dead = client.get("/api/v1/admin/outbox/dead-letters", headers=platform).json
+    client.post(f"/api/v1/admin/outbox/dead-letters/{(dead['items'] or [{'id': 1}])[0]['id']}/replay",
+                headers=platform)
 
 
 def _issue(world, platform, id_number):

@@ -1,0 +1,86 @@
+"""Done means: a residence permit applied for online, corrected, approved by the police's system, and the
+permit in the wallet verifying offline, with every step in the timeline and the messages."""
+
+from __future__ import annotations
+
+from wallet.verify import verify
+
+from .conftest import PERMIT_FIELDS
+
+
+def test_residence_permit_from_application_to_wallet(world, police):
+    """apply → delivered → correction asked → supplied → accepted → approved (permit issued) → concluded."""
+    citizen = world.citizen(0)  # 张伟 holds no residence permit yet
+    impl_code = world.publish(1)
+    key = world.department_key()
+
+    made = world.apply(citizen, impl_code, **{"Idempotency-Key": "apply-1"})
+    assert made.status_code == 201, made.json
+    again = world.apply(citizen, impl_code, **{"Idempotency-Key": "apply-1"})
+    assert again.status_code == 201 and again.json["id"] == made.json["id"]
+    app_id = made.json["id"]
+    assert made.headers["Location"] == f"/api/v1/me/applications/{app_id}"
+    assert made.json["state"] == "submitted" and made.json["delivery_state"] == "queued"
+    assert len(world.client.get("/api/v1/me/applications", headers=citizen.headers).json["items"]) == 1
+
+    assert world.drain() == 1
+    assert list(police.cases) == [app_id]  # the application id is the idempotency key at the department
+    assert world.detail(citizen, app_id)["state"] == "pre_check"
+
+    asked = world.callback(key, app_id, move="request_correction", message="请补充邮政编码")
+    assert asked.status_code == 200, asked.json
+    view = world.detail(citizen, app_id)
+    assert view["state"] == "correction_requested"
+    assert view["due"][0] == {"action": "supply_correction", "message": "请补充邮政编码"}
+    assert "需要补正" in world.auth.last_text(citizen.phone)
+
+    bad = world.client.post(f"/api/v1/me/applications/{app_id}/correction", json={"form": {"postcode": "26abc"}},
+                            headers=citizen.headers)
+    assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "form.postcode"
+    supplied = world.client.post(f"/api/v1/me/applications/{app_id}/correction",
+                                 json={"form": {"postcode": "266100"}}, headers=citizen.headers)
+    assert supplied.status_code == 200, supplied.json
+    assert supplied.json["state"] == "pre_check" and supplied.json["form"]["postcode"] == "266100"
+
+    for step in ({"move": "accept"}, {"move": "begin_review"},
+                 {"move": "decide", "outcome": "approved", "reason": "符合条件", "license_fields": PERMIT_FIELDS},
+                 {"move": "conclude", "delivery": "e_license"}):
+        answer = world.callback(key, app_id, **step)
+        assert answer.status_code == 200, answer.json
+
+    view = world.detail(citizen, app_id)
+    assert view["state"] == "concluded" and view["decision"]["outcome"] == "approved"
+    assert [e["move"] for e in view["timeline"]] == [
+        "submit", "begin_pre_check", "request_correction", "supply_correction", "accept", "begin_review", "decide",
+        "conclude"]
+    assert [e["actor"] for e in view["timeline"]] == [
+        "applicant", "system", "department", "applicant", "department", "department", "department", "department"]
+    assert view["time_limit"]["days"] == 10 and not view["time_limit"]["overdue"]
+
+    inbox = world.client.get("/api/v1/me/messages", headers=citizen.headers)
+    assert [m["kind"] for m in reversed(inbox.json["items"])] == [
+        "submit", "begin_pre_check", "request_correction", "accept", "begin_review", "decide", "conclude"]
+    assert inbox.json["unread"] == 7
+
+    permit = world.license_id(citizen, "residence_permit")
+    presented = world.present(citizen, permit)
+    assert presented.status_code == 201, presented.json
+    verdict = verify(presented.json["qd1"], world.bundle(), now=world.now)
+    assert verdict.valid, verdict.reason
+    assert verdict.license_type == "residence_permit"
+
+
+def test_message_centre_etag_and_read_marks(world):
+    """Polling with the ETag costs a 304 until something changes; a read mark changes the count and the tag."""
+    citizen = world.citizen(0)
+    made = world.apply(citizen, world.publish(2))
+    assert made.status_code == 201
+    first = world.client.get("/api/v1/me/messages", headers=citizen.headers)
+    tag = first.headers["ETag"]
+    assert first.json["unread"] == 1 and first.json["items"][0]["application_id"] == made.json["id"]
+    same = world.client.get("/api/v1/me/messages", headers={**citizen.headers, "If-None-Match": tag})
+    assert same.status_code == 304
+    read = world.client.post(f"/api/v1/me/messages/{first.json['items'][0]['id']}/read", headers=citizen.headers)
+    assert read.status_code == 204
+    after = world.client.get("/api/v1/me/messages", headers={**citizen.headers, "If-None-Match": tag})
+    assert after.status_code == 200 and after.json["unread"] == 0 and after.json["items"][0]["read"] is True

@@ -1,0 +1,22 @@
+"""Online applications (办件) in the service: storage, use cases, the delivery outbox and worker, HTTP views.
+
+The domain (state machine, time limits, calendar) is the framework-free ``applications`` library.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..container import Services
+
+__all__ = ["init_applications"]
+
+
+def init_applications(app: Flask, svc: Services) -> None:
+    """Register the application blueprints and the ``worker`` command on ``app``."""
+    from . import cli, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.admin_bp)
+    app.register_blueprint(views.callback_bp)
+    cli.register(app)

@@ -1,0 +1,60 @@
+"""Request bodies of the application routes (answers are built by ``handling.application_view`` and friends)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from applications.states import DELIVERY_METHODS, MOVES, OUTCOMES, STATES
+
+__all__ = ["ApplicationIn", "CorrectionIn", "MoveIn", "DEPARTMENT_MOVES", "QueueArgs", "MessageArgs", "MineArgs"]
+
+#: the moves a department takes (its staff in the back office, or its system's signed callback)
+DEPARTMENT_MOVES = tuple(sorted(name for name, m in MOVES.items() if "staff" in m.actors))
+_TEXT = validate.Length(max=2000)
+
+
+class ApplicationIn(Schema):
+    """An application: the item's implementation code and the form data."""
+
+    impl_code = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    form = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), required=True)
+
+
+class CorrectionIn(Schema):
+    """The corrected form fields (only those that change)."""
+
+    form = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), load_default=dict)
+
+
+class MoveIn(Schema):
+    """One step by the department, with what it needs (a reason, an outcome and legal basis, a delivery)."""
+
+    move = fields.String(required=True, validate=validate.OneOf(DEPARTMENT_MOVES))
+    message = fields.String(load_default="", validate=_TEXT)
+    outcome = fields.String(load_default=None, validate=validate.OneOf(tuple(OUTCOMES)))
+    reason = fields.String(load_default="", validate=_TEXT)
+    legal_basis = fields.String(load_default="", validate=_TEXT)
+    delivery = fields.String(load_default=None, validate=validate.OneOf(tuple(DELIVERY_METHODS)))
+    license_fields = fields.Dict(keys=fields.String(validate=validate.Length(max=40)),
+                                 values=fields.String(validate=validate.Length(max=200)), load_default=dict)
+
+
+class MineArgs(Schema):
+    """Filters of the citizen's list."""
+
+    state = fields.String(load_default=None, validate=validate.OneOf(tuple(STATES)))
+
+
+class QueueArgs(Schema):
+    """Filters of the back office queue."""
+
+    state = fields.String(load_default=None, validate=validate.OneOf(tuple(STATES)))
+    impl_code = fields.String(load_default=None, validate=validate.Length(min=1, max=80))
+    due_before = fields.Date(load_default=None)
+    overdue = fields.Boolean(load_default=None)
+
+
+class MessageArgs(Schema):
+    """Filters of the message centre."""
+
+    unread = fields.Boolean(load_default=False)
