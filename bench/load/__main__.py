@@ -3,7 +3,8 @@
 1. ``--seconds`` (600) at ``--users`` (100) citizens, one counter per 20;
 2. the same with the police sandbox slowed to 1 s (``ZWT_SANDBOX_LATENCY_MS=police=1000``, nodes restarted);
 3. the same with one gunicorn worker SIGKILLed every ``--kill-every`` (60) s, the nodes taking turns;
-4. a ramp from ``--ramp-step`` citizens by ``--ramp-step`` until the p99 of all requests crosses 300 ms.
+4. a ramp from ``--ramp-step`` citizens by ``--ramp-step`` until the p99 of all requests crosses 300 ms;
+5. each route alone (one user, no think time): the CPU the nodes spend per request beside its latency.
 ``--short`` does all four in about a minute of load (20 users, 12 s each) for trying the harness.
 """
 
@@ -21,6 +22,7 @@ from typing import Any, Callable  # noqa: E402
 import gevent  # noqa: E402
 import httpx  # noqa: E402
 import psutil  # noqa: E402
+from locust import constant  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from sqlalchemy import create_engine  # noqa: E402
 
@@ -40,11 +42,11 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--short", action="store_true", help="about a minute of load in all, for trying")
-    parser.add_argument("--runs", default="1,2,3,4", help="which runs, e.g. 1,4")
+    parser.add_argument("--runs", default="1,2,3,4,5", help="which runs, e.g. 1,4 (5: CPU cost per route)")
     parser.add_argument("--users", type=int, help="citizens (default 100; 20 with --short)")
     parser.add_argument("--seconds", type=int, help="measured seconds of runs 1-3 (600; 12 with --short)")
     parser.add_argument("--kill-every", type=int, help="run 3: seconds between worker kills (60; 4)")
-    parser.add_argument("--ramp-step", type=int, help="run 4: citizens added per step (50; 20)")
+    parser.add_argument("--ramp-step", type=int, help="run 4: citizens added per step (25; 20)")
     parser.add_argument("--step-seconds", type=int, help="run 4: measured seconds per step (45; 6)")
     parser.add_argument("--pool", type=int, help="citizen accounts to provision, the ramp's ceiling (250; 60)")
     parser.add_argument("--fresh", action="store_true", help="drop and re-provision the scratch database")
@@ -60,7 +62,16 @@ def _arguments() -> argparse.Namespace:
 def _machine() -> None:
     print(f"machine: {platform.node()}, {psutil.cpu_count()} cores ({platform.processor() or platform.machine()}), "
           f"{psutil.virtual_memory().total / 2**30:.1f} GiB, Python {platform.python_version()}, "
-          f"locust {locust.__version__}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+          f"locust {locust.__version__}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {_pressure()}")
+
+
+def _pressure() -> str:
+    """The kernel's CPU pressure (PSI): the share of time some runnable task waited for a core."""
+    try:
+        line = open("/proc/pressure/cpu", encoding="ascii").readline().split()
+    except OSError:
+        return "CPU pressure unknown"
+    return "CPU pressure " + " ".join(line[1:3])
 
 
 def _impl_codes(base: str) -> list[str]:
@@ -121,7 +132,7 @@ class Harness:
         lost = count_lost(self.engine, PLAN.tally)
         ok = print_table(f"{title}, N={self.args.users} (+{CounterUser.fixed_count} counters)", env.stats, target,
                          lost, cpu[0])
-        print_cpu(cpu)
+        print_cpu(cpu, requests=env.stats.total.num_requests)
         return ok
 
     def kill_workers(self) -> None:
@@ -168,11 +179,46 @@ class Harness:
             print(f"p99 crossed {P99_MS:.0f} ms at N={n} citizens, {measured(stats).num_requests / cpu[0]:.1f} req/s; "
                   "where the time went at that step:")
             print_table(f"run 4 at N={n}", stats, Target(100.0, P99_MS), None, cpu[0])
-            print_cpu(cpu)
+            print_cpu(cpu, requests=stats.total.num_requests)
         else:
             print(f"p99 stayed under {P99_MS:.0f} ms up to N={citizens} (the account pool, --pool)")
         runner.quit()
         return True
+
+    def costs(self, seconds: int) -> None:
+        """Run 5: each route alone, one user, no think time, for ``seconds``: CPU per request and latency.
+
+        The CPU the nodes and their PostgreSQL backends spend per request does not depend on how busy the
+        machine is; the latency does. Set side by side they tell our code's cost from waiting for a core.
+        """
+        assert self.cluster
+        print("\n### run 5: cost per route (one user, no think time, alone on the nodes)")
+        print("| route | requests | CPU ms / request (nodes + PostgreSQL) | p50 ms | p99 ms | p50 / CPU |")
+        print("|---|---:|---:|---:|---:|---:|")
+        routes = [(CitizenUser, name, getattr(CitizenUser, method)) for name, method in (
+            ("search", "search"), ("service detail", "service_detail"), ("overview", "overview"),
+            ("licenses", "licenses"), ("presentation", "present"), ("login", "login"))]
+        routes += [(CounterUser, "bundle sync", CounterUser.bundle_sync), (CounterUser, "log upload",
+                                                                           CounterUser.upload_log)]
+        for base, name, method in routes:
+            PLAN.reset()
+            probe = type("Probe", (base,), {"tasks": [method], "wait_time": constant(0), "fixed_count": 0,
+                                            "weight": 1})
+            env = Environment(user_classes=[probe])
+            runner = env.create_local_runner()
+            runner.start(1, spawn_rate=1)
+            gevent.sleep(2)
+            env.stats.reset_all()
+            window = CpuWindow(self.cluster.pids, nodes.DATABASE)
+            gevent.sleep(seconds)
+            elapsed, used, _load = window.finish()
+            runner.quit()
+            entry = env.stats.get(name, "POST" if name in ("presentation", "login", "log upload") else "GET")
+            cpu = sum(v for g, v in used.items() if g.startswith(("gunicorn", f"postgres: {nodes.DATABASE}")))
+            per = 1000 * cpu / max(1, env.stats.total.num_requests)
+            p50 = entry.get_response_time_percentile(0.5)
+            print(f"| {name} | {entry.num_requests} | {per:.1f} | {p50:.0f} | "
+                  f"{entry.get_response_time_percentile(0.99):.0f} | {p50 / per if per else 0:.1f} |", flush=True)
 
     def close(self) -> None:
         if self.cluster:
@@ -214,6 +260,8 @@ def main() -> int:
                                         during=harness.kill_workers)
         if 4 in runs:
             results[4] = harness.ramp()
+        if 5 in runs:
+            harness.costs(6 if args.short else 20)
     finally:
         harness.close()
     print("\nsummary: " + ", ".join(f"run {n} {'PASS' if ok else 'FAIL'}" for n, ok in sorted(results.items())))

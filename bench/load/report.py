@@ -48,6 +48,7 @@ class CpuWindow:
         self.database = database
         self.started = time.monotonic()
         self.before = self._snapshot()
+        self.machine_before = psutil.cpu_times()
 
     def _snapshot(self) -> dict[int, tuple[str, float]]:
         out = {}
@@ -79,7 +80,11 @@ class CpuWindow:
     def finish(self) -> tuple[float, dict[str, float], tuple[float, float, float]]:
         """(seconds elapsed, CPU seconds per group, load average)."""
         after, elapsed = self._snapshot(), time.monotonic() - self.started
+        machine = psutil.cpu_times()
         used: dict[str, float] = defaultdict(float)
+        # the whole machine, short-lived processes included (the per-process sums miss those that came and went)
+        used["machine: all processes"] = sum(
+            getattr(machine, f) - getattr(self.machine_before, f) for f in ("user", "system", "nice", "irq", "softirq"))
         for pid, (group, cpu) in after.items():
             used[group] += max(0.0, cpu - self.before.get(pid, (group, 0.0))[1])
         return elapsed, dict(used), os.getloadavg()
@@ -134,13 +139,21 @@ def print_table(title: str, stats: Any, target: Target, lost: Lost | None, secon
     return ok
 
 
-def print_cpu(window: tuple[float, dict[str, float], tuple[float, float, float]], *, top: int = 6) -> None:
-    """CPU per group (cores used on average over the window), ours first, then the top others; load average."""
+def print_cpu(window: tuple[float, dict[str, float], tuple[float, float, float]], *, requests: int = 0,
+              top: int = 6) -> None:
+    """CPU per group (cores used on average over the window), ours first, then the top others; load average.
+
+    With ``requests``, the nodes' CPU per request: set beside the latencies, it tells time spent in our code
+    from time spent waiting for a core.
+    """
     elapsed, used, load = window
-    ours = [g for g in used if not g.startswith("other:") and g != "postgres: other databases"]
-    others = sorted((g for g in used if g not in ours), key=lambda g: -used[g])[:top]
+    ours = [g for g in used if not g.startswith(("other:", "machine:")) and g != "postgres: other databases"]
+    others = sorted((g for g in used if g not in ours and not g.startswith("machine:")), key=lambda g: -used[g])[:top]
     cores = psutil.cpu_count() or 1
     print(f"CPU over {elapsed:.0f} s on {cores} cores (1.00 = one core busy); load average "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    for group in sorted(ours, key=lambda g: -used[g]) + others:
+    for group in sorted(ours, key=lambda g: -used[g]) + others + ["machine: all processes"]:
         print(f"  {group:<44} {used[group] / elapsed:5.2f}")
+    if requests:
+        per = 1000 * sum(used[g] for g in ours if g.startswith(("gunicorn", "postgres"))) / requests
+        print(f"  the nodes and their PostgreSQL backends used {per:.1f} ms of CPU per request")
