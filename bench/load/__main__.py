@@ -192,7 +192,13 @@ class Harness:
         machine is; the latency does. Set side by side they tell our code's cost from waiting for a core.
         """
         assert self.cluster
-        print("\n### run 5: cost per route (one user, no think time, alone on the nodes)")
+        idle = CpuWindow(self.cluster.pids, nodes.DATABASE)
+        gevent.sleep(seconds)
+        idle_s, idle_used, _ = idle.finish()
+        baseline = sum(v for g, v in idle_used.items() if g.startswith(("gunicorn", "postgres: " + nodes.DATABASE)))
+        baseline /= idle_s
+        print(f"\n### run 5: cost per route (one user, no think time, alone on the nodes; the nodes' idle CPU, "
+              f"{baseline:.3f} cores, subtracted)")
         print("| route | requests | CPU ms / request (nodes + PostgreSQL) | p50 ms | p99 ms | p50 / CPU |")
         print("|---|---:|---:|---:|---:|---:|")
         routes = [(CitizenUser, name, getattr(CitizenUser, method)) for name, method in (
@@ -215,7 +221,7 @@ class Harness:
             runner.quit()
             entry = env.stats.get(name, "POST" if name in ("presentation", "login", "log upload") else "GET")
             cpu = sum(v for g, v in used.items() if g.startswith(("gunicorn", f"postgres: {nodes.DATABASE}")))
-            per = 1000 * cpu / max(1, env.stats.total.num_requests)
+            per = 1000 * max(0.0, cpu - baseline * elapsed) / max(1, env.stats.total.num_requests)
             p50 = entry.get_response_time_percentile(0.5)
             print(f"| {name} | {entry.num_requests} | {per:.1f} | {p50:.0f} | "
                   f"{entry.get_response_time_percentile(0.99):.0f} | {p50 / per if per else 0:.1f} |", flush=True)
