@@ -116,7 +116,7 @@ def print_table(title: str, stats: Any, target: Target, lost: Lost | None, secon
     mix = measured(stats)
     total, failures = mix.num_requests, mix.num_failures
     error_pct = 100.0 * failures / total if total else 0.0
-    ok = error_pct <= target.max_error_pct
+    ok = error_pct <= target.max_error_pct and total > 0  # a run that measured nothing passes nothing
     print(f"\n### {title}: {total} requests in {seconds:.0f} s ({total / seconds:.1f} req/s), "
           f"errors {failures} ({error_pct:.3f} %, target <= {target.max_error_pct} %) "
           f"{'PASS' if ok else 'FAIL'}")
