@@ -12,7 +12,7 @@ WORKERS ?= 2
 TRANSCRIPT ?= instance/demo-transcript.txt
 export ZWT_DATABASE_URL ?= sqlite:///instance/zwt.db
 
-.PHONY: install run serve migrate demo-data test test-fast lint bench fuzz clean docs-config vendor-js
+.PHONY: install run serve migrate demo-data test test-fast lint bench bench-load bench-load-short fuzz clean docs-config vendor-js
 
 $(STAMP): setup.cfg pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -58,10 +58,28 @@ lint: install
 	$(BIN)/flake8 zwt wallet services_catalog applications tests bench app.py
 	$(BIN)/mypy wallet services_catalog applications
 
-# The benchmarks, then the 10-minute coverage-guided fuzz run (its corpus in bench/fuzz_corpus/qd1 grows)
+# The benchmarks, the load scenario (LOAD=bench-load-short by default, about a minute of load; LOAD=bench-load
+# for the four full runs, ~50 min), then the 10-minute coverage-guided fuzz run (its corpus in
+# bench/fuzz_corpus/qd1 grows)
+LOAD ?= bench-load-short
 bench: install
 	@for f in bench/*.py; do case $$f in bench/fuzz_*) continue;; esac; echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@$(MAKE) --no-print-directory $(LOAD)
 	@$(MAKE) --no-print-directory fuzz
+
+# The load harness (bench/load/, docs/BENCHMARKS.md "## Load"): two gunicorn nodes on a scratch PostgreSQL
+# database (zwt_load) and Redis db 9, locust headless. LOAD_ARGS passes options: make bench-load LOAD_ARGS="--runs 1"
+LOAD_ARGS ?=
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench-load: $(BENCH_STAMP)
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+bench-load-short: $(BENCH_STAMP)
+	$(BIN)/python -m bench.load --short $(LOAD_ARGS)
 
 # atheris (libFuzzer) on the QD1 decoder and verifier for FUZZ_SECONDS; fails on any uncaught exception, the
 # input kept under instance/fuzz/. Replay one: .venv/bin/python bench/fuzz_qd1.py --reproduce instance/fuzz/crash-...

@@ -179,7 +179,7 @@ def _configured_departments(cfg: Config) -> Departments:
         return Departments.from_config(cfg.departments, fence=_department_fence(cfg))
     from services_catalog.sandbox import sandbox_departments
 
-    return sandbox_departments(registry_path=cfg.sandbox_registry_path)
+    return sandbox_departments(registry_path=cfg.sandbox_registry_path, latency_ms=dict(cfg.sandbox_latency_ms))
 
 
 def _configured_license_feeds(cfg: Config) -> dict[str, LicenseFeed]:

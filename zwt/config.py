@@ -125,6 +125,21 @@ def _parse_cidrs(text: str, name: str) -> tuple[str, ...]:
         raise ConfigError(f"{name}: {exc}") from None
 
 
+def _parse_latencies(text: str, name: str) -> tuple[tuple[str, float], ...]:
+    """Parse ``"police=1000,hrss=50"`` into (department code, milliseconds) pairs."""
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        code, sep, ms = part.partition("=")
+        try:
+            value = float(ms)
+        except ValueError:
+            value = -1.0
+        if not (sep and code.strip()) or not 0 <= value <= 60_000:
+            raise ConfigError(f"{name}: {part!r} is not 'department=milliseconds' (0 to 60000)")
+        out.append((code.strip(), value))
+    return tuple(out)
+
+
 _REVIEW = {"required": True, "off": False}
 
 
@@ -290,6 +305,10 @@ class Config:
     sms_outbox_path: str | None = setting(
         "instance/sms-outbox.jsonl", "where the in-process telecom sandbox keeps the texts it \"sends\" "
         "(`flask --app app sandbox sms` reads it); `off`: in memory only", parse=_path_or_off, kind="path")
+    sandbox_latency_ms: tuple[tuple[str, float], ...] = setting(
+        (), "added latency of the in-process sandbox departments, as `code=milliseconds,...`, e.g. `police=1000` "
+        "(the load harness slows one department with it; ignored when ZWT_DEPARTMENTS names real systems)",
+        parse=_parse_latencies, kind="list", shown="unset (none)")
     liveness_sessions_path: str | None = setting(
         "instance/liveness-sessions.jsonl", "one-time liveness evidence tokens of the in-process telecom "
         "sandbox (`flask --app app sandbox face-token` hands them out, the server redeems them once); "

@@ -43,6 +43,15 @@ def test_configured_departments_are_fenced_by_their_networks():
         police.check_identity(DEMO_CITIZENS[0].citizen, timeout=1.0)
 
 
+def test_sandbox_latency_slows_the_named_in_process_department_only():
+    """``ZWT_SANDBOX_LATENCY_MS`` (the load harness's slow department) reaches the sandboxes' scripts."""
+    app = create_app({"ZWT_DATABASE_URL": "sqlite://", "ZWT_SANDBOX_LATENCY_MS": "police=1000, hrss=20"})
+    scripts = app.extensions["zwt"].departments.scripts
+    assert scripts["police"].behaviour.latency_s == 1.0
+    assert scripts["hrss"].behaviour.latency_s == 0.02
+    assert scripts["housing_fund"].behaviour.latency_s == 0.0
+
+
 @pytest.mark.parametrize("change, reason", [
     ({"ZWT_DEBUG": "1"}, "ZWT_DEBUG"),
     ({"ZWT_SECRET_KEY": ""}, "ZWT_SECRET_KEY"),
@@ -147,6 +156,9 @@ def test_values_are_typed_from_their_declarations():
     ({"ZWT_DEPARTMENT_NETWORKS": "10.1.0.0/16"}, "is not 'department=network"),
     ({"ZWT_DEPARTMENT_MAX_BYTES": "10"}, "ZWT_DEPARTMENT_MAX_BYTES must be ≥ 1024"),
     ({"ZWT_BLIND_INDEX_KEY": "c2hvcnQ="}, "ZWT_BLIND_INDEX_KEY must be 32 bytes"),
+    ({"ZWT_SANDBOX_LATENCY_MS": "police"}, "ZWT_SANDBOX_LATENCY_MS: 'police' is not 'department=milliseconds'"),
+    ({"ZWT_SANDBOX_LATENCY_MS": "police=slow"}, "ZWT_SANDBOX_LATENCY_MS: 'police=slow'"),
+    ({"ZWT_SANDBOX_LATENCY_MS": "police=-5"}, "ZWT_SANDBOX_LATENCY_MS: 'police=-5'"),
 ])
 def test_bad_values_are_refused_naming_the_variable(change, message):
     """A value that does not parse or fails its check stops the start, in any environment."""
