@@ -64,12 +64,12 @@ EXAMPLE_IMPL_CODE = "371A0123400000-370202000000-000-EXAMPLE00000000000-1-00"
 TEMPLATE_ROWS: tuple[tuple[str, ...], ...] = (
     ("impl_code", "basic_code", "name", "item_type", "region_code", "audiences", "handling_type", "legal_time_limit",
      "legal_time_limit_unit", "promised_time_limit", "visit_count", "onsite_reason", "online_depth", "channels",
-     "fees", "materials", "outputs", "windows", "legal_basis"),
+     "fees", "materials", "outputs", "windows", "legal_basis", "accepts_online", "form_fields"),
     (EXAMPLE_IMPL_CODE, "371A0123400000", "示例事项（请替换或删除本行）", "20", "370202", "natural_person", "promised",
      "60", "natural_day", "20", "1", "需现场采集人像和指纹", "3", "window|online|express",
      "居民身份证工本费:每证20元:《居民身份证法》第二十条", "居民身份证:original:required:id_card|彩色数码相片回执",
      "居民身份证:license:id_card", "市南区政务服务中心:青岛市市南区宁夏路:0532-12345:周一至周五 9:00-17:00",
-     "《中华人民共和国居民身份证法》"),
+     "《中华人民共和国居民身份证法》", "是", "reason:申领事由:choice:是:first/renewal/lost|address:邮寄地址:text:否"),
 )
 
 
