@@ -82,7 +82,8 @@ def _pending(svc) -> int:  # type: ignore[no-untyped-def]
     from zwt.models import OutboxRow
 
     with svc.db.sessions() as sess:
-        return sess.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.status == "pending")) or 0
+        return sess.scalar(select(func.count()).select_from(OutboxRow)
+                           .where(OutboxRow.status.in_(("pending", "in_flight")))) or 0
 
 
 def _requeue(url: str) -> None:

@@ -290,6 +290,19 @@ def apply_online(http: httpx.Client, citizen: dict[str, str], police: dict[str, 
         raise SystemExit("expected the issued residence permit to verify")
 
 
+def stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
+    """SIGTERM every process at once, then wait for each within gunicorn's graceful timeout (30 s: a loaded
+    machine needs more than a few seconds to stop two workers) before killing what is still there."""
+    for running in processes:
+        running.terminate()
+    for running in processes:
+        try:
+            running.wait(timeout=35)
+        except subprocess.TimeoutExpired:
+            running.kill()
+            running.wait()
+
+
 def main() -> int:
     """Run the walk-through and save its transcript."""
     say(f"Zhengwutong wallet walk-through, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
@@ -304,9 +317,7 @@ def main() -> int:
         try:
             walk(base.rstrip("/"), workdir)
         finally:
-            for running in ([proc] if proc is not None else []) + WORKERS:
-                running.terminate()
-                running.wait(timeout=10)
+            stop_all(([proc] if proc is not None else []) + WORKERS)
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "instance" / "demo-transcript.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(TRANSCRIPT) + "\n", encoding="utf-8")

@@ -30,14 +30,14 @@ class SharedSource:
     sensitive: tuple[str, ...] = ()
 
 
-#: every shared-data source by name; marriage status joins with the civil-affairs adapter as one more line:
-#: ``SharedSource("marriage_status", "civil_affairs", "婚姻状况", "Marriage status", ("spouse_id_number",))``
+#: every shared-data source by name
 SHARED_SOURCES: Mapping[str, SharedSource] = {s.name: s for s in (
     SharedSource("social_security_payments", "hrss", "社保缴费记录", "Social-security payment record"),
     SharedSource("housing_fund_deposits", "housing_fund", "公积金缴存记录", "Housing-fund deposit record",
                  ("account_number",)),
     SharedSource("household_registration", "police", "户籍信息", "Household registration",
                  ("household_number", "address")),
+    SharedSource("marriage_status", "civil_affairs", "婚姻状况", "Marriage status"),
 )}
 
 

@@ -177,9 +177,10 @@ def _configured_departments(cfg: Config) -> Departments:
         from services_catalog.departments import Departments
 
         return Departments.from_config(cfg.departments, fence=_department_fence(cfg))
-    from services_catalog.sandbox import sandbox_departments
+    from services_catalog.sandbox import DEMO_DEPARTMENTS, sandbox_departments
 
-    return sandbox_departments(registry_path=cfg.sandbox_registry_path, latency_ms=dict(cfg.sandbox_latency_ms))
+    return sandbox_departments(departments=DEMO_DEPARTMENTS, registry_path=cfg.sandbox_registry_path,
+                               latency_ms=dict(cfg.sandbox_latency_ms))
 
 
 def _configured_license_feeds(cfg: Config) -> dict[str, LicenseFeed]:

@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import DepartmentRejected, DepartmentUnavailable
 from ..ports import ApplicationSubmission, FeedItem, FeedPage, IntakeReceipt
 from ..records import Citizen, CitizenRecord, IdentityOutcome
+from ..shared_records import SharedRecord
 from .cursor import FeedCursor
 from .transport import HttpDepartment
 from .wire import Reader
@@ -28,6 +29,8 @@ _KNOWN = {"Y": "match", "N": "not_found", "X": "mismatch"}
 #: the bureau's marital-status codes -> ours
 MARITAL_STATES = {"10": "unmarried", "20": "married", "40": "divorced", "30": "widowed"}
 _WORD = re.compile(r"(?<!^)(?=[A-Z])")
+#: the register's answer about a person it does not know under that name (a 1xxxxx code: the caller's)
+_NOT_FOUND = "100404"
 
 
 def pascal_to_snake(value: Any) -> Any:
@@ -51,12 +54,15 @@ class MarriageStatus:
 class CivilAffairsAdapter(HttpDepartment):
     """Catalog feed, marriage status and online applications of the civil affairs bureau."""
 
-    def _call(self, method: str, path: str, *, timeout: float, **kwargs: Any) -> Any:
+    def _call(self, method: str, path: str, *, timeout: float, absent: str = "", **kwargs: Any) -> Any:
+        """The ``Payload`` of a successful answer; None when the code is ``absent`` (the caller expects it)."""
         response = self._send(method, path, timeout=timeout, **kwargs)
         self._raise_for_status(response)
         read = Reader(self.department_code)
         envelope = read.obj(self._json(response), "body")
         code = read.string(envelope, "RtnCode", "body")
+        if absent and code == absent:
+            return None
         if code != "000000":
             message = f"{code}: {envelope.get('RtnMsg', '')}"
             failure = DepartmentRejected if code.startswith("1") else DepartmentUnavailable
@@ -106,9 +112,28 @@ class CivilAffairsAdapter(HttpDepartment):
         return CitizenRecord(self.department_code)
 
     def marriage_status(self, citizen: Citizen, *, timeout: float) -> MarriageStatus:
-        """The person's marital status on the marriage register (shared data, 数据共享)."""
-        data = self._call("POST", "/mz/marriage/status", timeout=timeout,
+        """The person's marital status on the marriage register (an unknown person is ``DepartmentRejected``)."""
+        found = self._marriage(citizen, timeout=timeout)
+        if found is None:
+            raise DepartmentRejected(self.department_code, f"{_NOT_FOUND}: the register does not know the person")
+        return found
+
+    def shared_record(self, source: str, citizen: Citizen, *, timeout: float) -> SharedRecord | None:
+        """Marriage status as shared data (``marriage_status``, 婚姻状况); None when the register does not know
+        the person under that name."""
+        self._serves(source, "marriage_status")
+        found = self._marriage(citizen, timeout=timeout)
+        if found is None:
+            return None
+        return SharedRecord(source, self.department_code, {
+            "status": found.state, "since": None if found.since is None else found.since.isoformat(),
+            "office": found.office})
+
+    def _marriage(self, citizen: Citizen, *, timeout: float) -> MarriageStatus | None:
+        data = self._call("POST", "/mz/marriage/status", timeout=timeout, absent=_NOT_FOUND,
                           body={"IdNo": citizen.id_number, "Name": citizen.name})
+        if data is None:
+            return None
         read = Reader(self.department_code)
         data = read.obj(data, "Payload")
         since = data.get("Since")

@@ -33,6 +33,7 @@ from .script import Behaviour, Call, Script
 __all__ = [
     "SANDBOXES",
     "DEFAULT_DEPARTMENTS",
+    "DEMO_DEPARTMENTS",
     "SandboxDepartments",
     "sandbox_departments",
     "sandbox_wsgi_app",
@@ -57,9 +58,13 @@ SANDBOXES: Mapping[str, type[DepartmentSandbox]] = {
     "housing_fund": HousingFundSandbox,
     "civil_affairs": CivilAffairsSandbox,
 }
-#: (department code, kind) of the demo deployment
+#: (department code, kind) of the three systems holding a citizen's licenses and records: the overview's sources
 DEFAULT_DEPARTMENTS: tuple[tuple[str, str], ...] = (("police", "police"), ("hrss", "hrss"),
                                                     ("housing_fund", "housing_fund"))
+#: the demo deployment's (the app's embedded default): those three, and civil affairs, which holds no licenses
+#: (its certificates come through the standard issuing interface) but shares marriage status and takes
+#: applications
+DEMO_DEPARTMENTS: tuple[tuple[str, str], ...] = DEFAULT_DEPARTMENTS + (("civil_affairs", "civil_affairs"),)
 
 
 class SandboxDepartments(Departments):

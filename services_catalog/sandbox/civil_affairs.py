@@ -1,5 +1,6 @@
 """The civil affairs bureau's sandbox: PascalCase JSON in a ``RtnCode`` envelope, offset paging, epoch
-milliseconds, ``yyyy/MM/dd`` dates; marriage status from the demo marriage and divorce certificates."""
+milliseconds, ``yyyy/MM/dd`` dates; marriage status from the demo marriage and divorce certificates
+(``shared_demo``)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from typing import Any
 
 from ..items import item_to_dict
 from .common import Answer, DepartmentSandbox, Request
-from .issued import records_of
+from .shared_demo import demo_shared_record
 
 __all__ = ["CivilAffairsSandbox", "snake_to_pascal"]
 
-_STATUS_CODES = {"marriage_certificate": "20", "divorce_certificate": "40"}
+_STATUS_CODES = {"unmarried": "10", "married": "20", "divorced": "40", "widowed": "30"}
 
 
 def snake_to_pascal(value: Any) -> Any:
@@ -88,14 +89,12 @@ class CivilAffairsSandbox(DepartmentSandbox):
         if isinstance(found, Answer):
             return found
         outcome, demo = found
-        if demo is None:
+        record = None if demo is None else demo_shared_record(demo, "marriage_status", self.kind)
+        if record is None:
             return self.error(404, "查无此人")
-        registered = sorted((r["issued_on"], r["license_type"], r["issuer_name"])
-                            for r in records_of(demo.citizen.id_number) if r["license_type"] in _STATUS_CODES)
-        if not registered:
-            return self._ok({"Status": "10", "Since": "", "Office": ""})
-        issued_on, kind, office = registered[-1]
-        return self._ok({"Status": _STATUS_CODES[kind], "Since": issued_on.replace("-", "/"), "Office": office})
+        since = record.data["since"]
+        return self._ok({"Status": _STATUS_CODES[record.data["status"]],
+                         "Since": "" if since is None else since.replace("-", "/"), "Office": record.data["office"]})
 
     def apply(self, request: Request) -> Answer:
         """Open a case; the same ``SerialNo`` again answers the first case with ``Repeated``."""

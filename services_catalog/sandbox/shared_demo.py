@@ -10,6 +10,7 @@ from typing import Any
 
 from ..shared_records import SharedRecord
 from .citizens import DemoCitizen
+from .issued import records_of
 
 __all__ = ["PERSONAL_RATE", "HOUSING_FUND_RATE_PCT", "demo_shared_record"]
 
@@ -76,8 +77,22 @@ def _household(demo: DemoCitizen) -> dict[str, Any] | None:
             "police_station": register.issuer_name}
 
 
+#: the register's registrations that set a marital status, and the status each sets
+_REGISTRATIONS = {"marriage_certificate": "married", "divorce_certificate": "divorced"}
+
+
+def _marriage(demo: DemoCitizen) -> dict[str, Any] | None:
+    """The newest marriage or divorce registration of the person (its date and office), else unmarried."""
+    registered = sorted((r["issued_on"], r["license_type"], r["issuer_name"])
+                        for r in records_of(demo.citizen.id_number) if r["license_type"] in _REGISTRATIONS)
+    if not registered:
+        return {"status": "unmarried", "since": None, "office": ""}
+    issued_on, kind, office = registered[-1]
+    return {"status": _REGISTRATIONS[kind], "since": issued_on, "office": office}
+
+
 _BUILDERS = {"social_security_payments": _social_security, "housing_fund_deposits": _housing_fund,
-             "household_registration": _household}
+             "household_registration": _household, "marriage_status": _marriage}
 
 
 def demo_shared_record(demo: DemoCitizen, source: str, department_code: str) -> SharedRecord | None:

@@ -14,7 +14,7 @@ from services_catalog.aggregator import Aggregator
 from services_catalog.adapters import ADAPTERS
 from services_catalog.errors import DepartmentRejected
 from services_catalog.records import Citizen
-from services_catalog.sandbox import SandboxDepartments, sandbox_departments, sandbox_wsgi_app
+from services_catalog.sandbox import DEMO_DEPARTMENTS, SandboxDepartments, sandbox_departments, sandbox_wsgi_app
 from services_catalog.sandbox.common import SandboxTransport
 from services_catalog.sandbox.registry import PeopleRegistry
 from services_catalog.sandbox.shared_demo import demo_shared_record
@@ -98,13 +98,13 @@ def test_digest_is_sha256_of_the_canonical_form_and_ignores_key_order() -> None:
 
 # -- the parallel look-up in virtual time -------------------------------------------------------------------
 
-LATENCY_MS = {"police": 50, "hrss": 50, "housing_fund": 50}
+LATENCY_MS = {"police": 50, "hrss": 50, "housing_fund": 50, "civil_affairs": 50}
 
 
 @pytest.fixture
 def departments(clock: ManualClock) -> Iterator[SandboxDepartments]:
     """The sandboxes answering in 50 ms each, on the virtual clock (conftest.py)."""
-    deps = sandbox_departments(latency_ms=LATENCY_MS, clock=clock)
+    deps = sandbox_departments(latency_ms=LATENCY_MS, clock=clock, departments=DEMO_DEPARTMENTS)
     yield deps
     deps.close()
 

@@ -30,11 +30,11 @@ def test_every_setting_the_manual_names_is_declared():
 
 
 def test_every_metric_the_manual_names_is_exported(make_app):
-    """Each ``zwt_*`` metric of the manual's tables and alerts is in a scrape (the outbox's, not yet built, aside)."""
+    """Each ``zwt_*`` metric of the manual's tables and alerts is in a scrape."""
     client = make_app({"ZWT_METRICS_TOKEN": SCRAPE["Authorization"].split()[1]}).test_client()
     text = client.get("/metrics", headers=SCRAPE).get_data(as_text=True)
     exported = set(re.findall(r"^# TYPE (\S+)", text, re.M))
     exported |= {f"{name}_total" for name in exported} | {f"{name}_bucket" for name in exported}
     named = set(re.findall(r"\bzwt_[a-z_]+", DOC)) - {
-        "zwt_outbox_depth", "zwt_owner", "zwt_service", "zwt_nodes", "zwt_walk", "zwt_walk_restored"}
+        "zwt_owner", "zwt_service", "zwt_nodes", "zwt_walk", "zwt_walk_restored"}
     assert named and named <= exported, sorted(named - exported)

@@ -13,10 +13,11 @@ __all__ = ["init_applications"]
 
 
 def init_applications(app: Flask, svc: Services) -> None:
-    """Register the application blueprints and the ``worker`` command on ``app``."""
-    from . import cli, views
+    """Register the application blueprints, the ``worker`` command and the outbox gauge on ``app``."""
+    from . import cli, outbox, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.admin_bp)
     app.register_blueprint(views.callback_bp)
     cli.register(app)
+    outbox.register_gauges(svc)

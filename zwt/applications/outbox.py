@@ -1,10 +1,10 @@
 """Durable delivery of applications to department systems: the outbox the worker drains.
 
 Submission writes an outbox row in the application's transaction. ``drain_once`` leases due rows (on
-PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so several workers never take the same row; the lease is a
-later ``next_attempt_at``, so a worker that dies mid-way leaves the row to be taken again), then delivers
-up to ``ZWT_OUTBOX_CONCURRENCY`` at once through the department's ``ApplicationIntake`` adapter, each in its
-own transaction. The application id is the idempotency key at the department, so a delivery repeated after
+PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so several workers never take the same row; a leased row is
+``in_flight`` until a later ``next_attempt_at``, so a worker that dies mid-way leaves it to be taken again),
+then delivers up to ``ZWT_OUTBOX_CONCURRENCY`` at once through the department's ``ApplicationIntake``
+adapter, each in its own transaction. The application id is the idempotency key at the department, so a delivery repeated after
 a lost answer opens no second case. A failure waits ``ZWT_OUTBOX_BACKOFF_SECONDS`` doubled per attempt
 (at most an hour); after ``ZWT_OUTBOX_MAX_ATTEMPTS`` the row is a dead letter a platform admin replays.
 """
@@ -15,9 +15,9 @@ import concurrent.futures as cf
 import datetime as dt
 import logging
 import threading
-from typing import Any
+from typing import Any, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from applications import Actor, apply_move
@@ -31,7 +31,8 @@ from ..models import Account, ApplicationRow, OutboxRow
 from . import messages
 from .store import events_of, open_form, to_domain, write_move
 
-__all__ = ["LEASE_SECONDS", "drain_once", "run_worker", "dead_letters", "replay", "backoff_seconds", "depth"]
+__all__ = ["LEASE_SECONDS", "STATES", "drain_once", "run_worker", "dead_letters", "replay", "backoff_seconds",
+           "depth", "register_gauges"]
 
 log = logging.getLogger("zwt.applications")
 
@@ -39,6 +40,8 @@ log = logging.getLogger("zwt.applications")
 LEASE_SECONDS = 120
 _MAX_BACKOFF = 3600.0
 WORKER = Actor("system", "outbox")
+#: the states of an undelivered row: due or waiting for its retry, leased by a worker, given up on
+STATES = ("pending", "in_flight", "dead")
 
 
 def backoff_seconds(attempts: int, base: float) -> float:
@@ -47,16 +50,17 @@ def backoff_seconds(attempts: int, base: float) -> float:
 
 
 def _lease(svc: Services, limit: int) -> list[int]:
-    """Take up to ``limit`` due rows for this worker; their ids."""
+    """Take up to ``limit`` due rows (or rows whose lease ran out) for this worker; their ids."""
     now = svc.clock.now()
     with svc.db.sessions() as sess, sess.begin():
-        query = (select(OutboxRow).where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now)
+        query = (select(OutboxRow).where(OutboxRow.status.in_(("pending", "in_flight")),
+                                         OutboxRow.next_attempt_at <= now)
                  .order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit))
         if svc.db.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
         rows = list(sess.scalars(query))
         for row in rows:
-            row.next_attempt_at = now + dt.timedelta(seconds=LEASE_SECONDS)
+            row.status, row.next_attempt_at = "in_flight", now + dt.timedelta(seconds=LEASE_SECONDS)
         return [row.id for row in rows]
 
 
@@ -74,7 +78,7 @@ def _deliver(svc: Services, outbox_id: int) -> bool:
     with svc.db.sessions() as sess:
         row = sess.get(OutboxRow, outbox_id)
         app_row = None if row is None else sess.get(ApplicationRow, row.application_id)
-        if row is None or app_row is None or row.status != "pending":
+        if row is None or app_row is None or row.status != "in_flight":
             return False
         department = svc.departments.get(row.department_code)
         adapter = None if department is None else department.adapter
@@ -90,7 +94,7 @@ def _deliver(svc: Services, outbox_id: int) -> bool:
         now = svc.clock.now()
         row = sess.get(OutboxRow, outbox_id, with_for_update=True)
         app_row = sess.get(ApplicationRow, row.application_id) if row is not None else None
-        if row is None or app_row is None or row.status != "pending":
+        if row is None or app_row is None or row.status != "in_flight":
             return False
         row.attempts += 1
         row.updated_at = now
@@ -101,6 +105,7 @@ def _deliver(svc: Services, outbox_id: int) -> bool:
                 log.warning("application delivery dead-lettered", extra={
                     "application": app_row.public_id, "department": row.department_code, "attempts": row.attempts})
             else:
+                row.status = "pending"
                 row.next_attempt_at = now + dt.timedelta(
                     seconds=backoff_seconds(row.attempts, svc.config.outbox_backoff_seconds))
             sess.commit()
@@ -150,12 +155,22 @@ def run_worker(svc: Services, stop: threading.Event, *, poll_seconds: float) -> 
 
 
 def depth(sess: Session) -> dict[str, int]:
-    """How many rows are pending and dead (for an operator, and a metrics gauge)."""
-    from sqlalchemy import func
-
+    """How many rows are in each of ``STATES`` (only those with any: for an operator, and the gauge)."""
     return {status: count for status, count in sess.execute(
-        select(OutboxRow.status, func.count()).where(OutboxRow.status.in_(("pending", "dead")))
-        .group_by(OutboxRow.status))}
+        select(OutboxRow.status, func.count()).where(OutboxRow.status.in_(STATES)).group_by(OutboxRow.status))}
+
+
+def register_gauges(svc: Services) -> None:
+    """Export ``zwt_outbox_depth`` by state, counted at each scrape (alert on ``dead`` above zero)."""
+    def read() -> Iterator[tuple[tuple[str, ...], float]]:
+        with svc.db.sessions() as sess:
+            found = depth(sess)
+        for state in STATES:
+            yield (state,), float(found.get(state, 0))
+
+    svc.metrics.add_gauge("zwt_outbox_depth", "application deliveries owed to department systems, by state: "
+                          "pending (due or waiting for a retry), in_flight (leased by a worker), dead (dead letters)",
+                          read, labels=("state",))
 
 
 def dead_letters(sess: Session, *, limit: int = 200) -> list[dict[str, Any]]:

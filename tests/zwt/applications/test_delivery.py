@@ -61,3 +61,37 @@ def test_redelivery_after_a_lost_answer_opens_no_second_case(world, police):
     receipt = adapter.submit_application(ApplicationSubmission(app_id, "x", "张伟", "x", {}, world.clock.now()),
                                          timeout=1)
     assert receipt.duplicate and receipt.reference == police.cases[app_id] and len(police.cases) == 1
+
+
+def test_the_outbox_depth_gauge_follows_the_rows(make_app, departments, police, clock, auth, client):
+    """``zwt_outbox_depth`` counts pending, in-flight and dead rows at each scrape, as deliveries move them."""
+    from zwt.applications.outbox import LEASE_SECONDS, _lease
+
+    from ..metrics_helpers import SCRAPE, TOKEN, parse, value
+    from .conftest import Handling
+
+    world = Handling(make_app({"ZWT_OUTBOX_MAX_ATTEMPTS": "1", "ZWT_METRICS_TOKEN": TOKEN}, departments=departments),
+                     client, auth, clock)
+    world.client = world.app.test_client()
+    world.auth = type(auth)(world.client, world.app)
+    svc = world.app.extensions["zwt"]
+
+    def depth() -> dict[str, float]:
+        found = parse(world.client.get("/metrics", headers=SCRAPE).get_data(as_text=True))
+        return {state: value(found, "zwt_outbox_depth", state=state) for state in ("pending", "in_flight", "dead")}
+
+    assert depth() == {"pending": 0, "in_flight": 0, "dead": 0}
+    citizen = world.citizen(0)
+    item = world.publish(1)
+    world.apply(citizen, item)
+    world.apply(citizen, item, form={"address": "青岛市市南区香港中路1号", "reason": "study", "since": "2026-02-01"})
+    assert depth() == {"pending": 2, "in_flight": 0, "dead": 0}
+    assert len(_lease(svc, 1)) == 1  # a worker took one and has not answered yet
+    assert depth() == {"pending": 1, "in_flight": 1, "dead": 0}
+    police.script.set(fault="refuse")
+    world.drain()  # the other one fails its only attempt
+    assert depth() == {"pending": 0, "in_flight": 1, "dead": 1}
+    police.script.heal()
+    clock.advance(LEASE_SECONDS)  # the first worker died: its lease runs out and the row is taken again
+    assert world.drain() == 1
+    assert depth() == {"pending": 0, "in_flight": 0, "dead": 1}

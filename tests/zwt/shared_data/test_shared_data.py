@@ -10,7 +10,7 @@ from typing import Any, Iterator
 import pytest
 from sqlalchemy import select
 
-from services_catalog.sandbox import SandboxDepartments, sandbox_departments
+from services_catalog.sandbox import DEMO_DEPARTMENTS, SandboxDepartments, sandbox_departments
 from services_catalog.sandbox.registry import PeopleRegistry
 from services_catalog.sandbox.shared_demo import demo_shared_record
 from services_catalog.shared_records import SHARED_SOURCES, canonical_bytes
@@ -26,7 +26,7 @@ SOURCES = sorted(SHARED_SOURCES)
 @pytest.fixture
 def departments() -> Iterator[SandboxDepartments]:
     """The real adapters over the in-process sandboxes (hangs released on teardown)."""
-    deps = sandbox_departments()
+    deps = sandbox_departments(departments=DEMO_DEPARTMENTS)
     yield deps
     deps.release_all()
     deps.close()
@@ -153,3 +153,21 @@ def test_shared_data_needs_the_level_that_releases_licenses(client: Any, auth: A
     police_only = auth.register(name=ZHANG.citizen.name, id_number=ZHANG.citizen.id_number, phone="13912345678")
     response = client.post("/api/v1/me/shared-data/refresh", headers=police_only.headers)
     assert response.status_code == 403 and response.json["code"] == "proofing_level_too_low"
+
+
+@pytest.mark.parametrize("index, status", [(0, "married"), (2, "divorced")])
+def test_marriage_status_comes_from_the_civil_affairs_register(client: Any, auth: Any, index: int,
+                                                               status: str) -> None:
+    """Civil affairs (among the demo sandbox departments) answers ``marriage_status`` through its own adapter:
+    the newest registration on the register, with its date and office."""
+    demo = DEMO_CITIZENS[index]
+    citizen = auth.register(name=demo.citizen.name, id_number=demo.citizen.id_number, phone=demo.phone)
+    got = refresh(client, citizen, "marriage_status")
+    assert list(got) == ["marriage_status"]
+    record = got["marriage_status"]
+    assert (record["state"], record["department_code"]) == ("ok", "civil_affairs")
+    data = record["record"]["data"]
+    assert data["status"] == status and data["since"] < "2026-11-30" and data["office"].endswith("民政局")
+    listed = {i["source"]: i for i in client.get("/api/v1/me/shared-data", headers=citizen.headers).json["items"]}
+    assert listed["marriage_status"]["label_zh"] == "婚姻状况"
+    assert listed["marriage_status"]["record"]["data"] == data
