@@ -183,7 +183,8 @@ def department_callback(department: str, application_id: str) -> Response:
     svc = services()
     body = request.get_data(cache=True)
     verify_request(session(), _id(department), SignedRequest(request.method, request.url, request.headers), body,
-                   now=svc.clock.timestamp(), skew=svc.config.issuer_signature_skew_seconds)
+                   now=svc.clock.timestamp(), skew=svc.config.issuer_signature_skew_seconds,
+                   cache=svc.wallet.issuer_keys)
     data = schema(MoveIn).load(json_object())
     row = handling.department_move(_id(application_id), Actor("department", department, department),
                                    data.pop("move"), svc=svc, **data)
