@@ -14,9 +14,10 @@ __all__ = ["init_applications"]
 
 def init_applications(app: Flask, svc: Services) -> None:
     """Register the application blueprints and the ``worker`` command on ``app``."""
-    from . import cli, views
+    from . import cli, materials_views, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.admin_bp)
     app.register_blueprint(views.callback_bp)
+    app.register_blueprint(materials_views.bp)
     cli.register(app)

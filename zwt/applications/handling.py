@@ -40,7 +40,7 @@ from . import messages, result
 from .store import events_of, find_for_update, new_public_id, seal_form, to_domain, write_move, write_new
 
 __all__ = ["submit", "citizen_move", "department_row", "department_move", "mine", "detail_for", "application_view",
-           "refused", "takes_applications"]
+           "refused", "takes_applications", "online_item"]
 
 
 def refused(exc: ApplicationError) -> ValidationFailed | Conflict:
@@ -61,7 +61,8 @@ def takes_applications(department: str, svc: Services) -> bool:
     return found is not None and isinstance(found.adapter, ApplicationIntake)
 
 
-def _item(impl_code: str) -> ServiceItem:
+def online_item(impl_code: str) -> ServiceItem:
+    """The published item ``impl_code`` taking online applications; else a 422 naming ``impl_code``."""
     row = row_by_impl_code(session(), impl_code)
     if row is None or row.status != "published":
         raise ValidationFailed.field("impl_code", "unknown_service_item")
@@ -77,7 +78,7 @@ def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Se
         raise Forbidden("proofing_level_too_low",
                         params={"required": svc.config.application_level, "level": account.proofing_level},
                         extra={"required_level": LEVEL_NAMES[svc.config.application_level]})
-    item = _item(impl_code)
+    item = online_item(impl_code)
     try:
         accepted = check_form(item.form_fields, form)
     except FormInvalid as exc:
