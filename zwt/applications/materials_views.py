@@ -7,7 +7,7 @@ from flask import Blueprint, Response, jsonify
 from ..auth.guards import me, require_roles
 from ..container import services
 from ..http import json_object, schema
-from . import precheck
+from . import handling, precheck
 from .schemas import PreCheckIn
 
 __all__ = ["bp"]
@@ -21,5 +21,5 @@ def pre_check() -> Response:
     """Material by material, what already satisfies it (a license, shared data, a library file) and what is left;
     a department too slow for the deadline leaves its material ``pending``."""
     data = schema(PreCheckIn).load(json_object())
-    found = precheck.pre_check(me(), data["impl_code"], data["uploads"], svc=services())
+    found = precheck.pre_check(me(), handling.online_item(data["impl_code"]), data["uploads"], svc=services())
     return jsonify(found)

@@ -34,7 +34,6 @@ from ..shared_data import service as shared
 from ..uploads.library import find_own
 from ..wallet_service.licenses import shown_status
 from ..wallet_service.requirements import wallet_fields
-from .handling import online_item
 
 __all__ = ["SATISFIED", "PENDING", "MISSING", "CATALOG_SOURCES", "shared_source", "Resolution", "resolve",
            "pre_check"]
@@ -155,9 +154,8 @@ def resolve(account: Account, item: ServiceItem, uploads: Mapping[str, str], *,
     return out
 
 
-def pre_check(account: Account, impl_code: str, uploads: Mapping[str, str], *, svc: Services) -> dict[str, Any]:
+def pre_check(account: Account, item: ServiceItem, uploads: Mapping[str, str], *, svc: Services) -> dict[str, Any]:
     """The pre-check answer: per material its state and what satisfies it; ``complete`` when all are satisfied."""
-    item = online_item(impl_code)
     found = resolve(account, item, uploads, svc=svc)
     counts = {state: sum(1 for r in found if r.state == state) for state in (SATISFIED, PENDING, MISSING)}
     return {"impl_code": item.impl_code, "complete": counts[SATISFIED] == len(found), **counts,

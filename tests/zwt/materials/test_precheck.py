@@ -139,3 +139,99 @@ def test_bad_input_names_the_field(world: World) -> None:
     assert missing["errors"][0]["field"] == "impl_code"
     theirs = upload(world, other)
     check(world, citizen, {"impl_code": impl_code, "uploads": {LEASE: theirs}}, 404)
+
+
+FORM = {"address": "青岛市崂山区海尔路1号", "reason": "work", "since": "2026-01-05"}
+
+
+def apply(world: World, citizen: Any, impl_code: str, materials: dict[str, Any], status: int = 201) -> dict[str, Any]:
+    """POST an application with its material choices; the answer."""
+    response = world.client.post("/api/v1/me/applications", headers=citizen.headers,
+                                 json={"impl_code": impl_code, "form": FORM, "materials": materials})
+    assert response.status_code == status, response.json
+    return dict(response.json)
+
+
+def kept_materials(world: World, public_id: str) -> dict[str, Any]:
+    """The material rows stored with an application, by name."""
+    from sqlalchemy import select
+
+    from zwt.models import ApplicationMaterial, ApplicationRow
+
+    svc = world.app.extensions["zwt"]
+    with svc.db.sessions() as sess:
+        row = sess.scalar(select(ApplicationRow).where(ApplicationRow.public_id == public_id))
+        return {m.name: m for m in sess.scalars(select(ApplicationMaterial)
+                                                .where(ApplicationMaterial.application_id == row.id))}
+
+
+def test_submission_fills_the_id_card_and_social_security_without_paper_and_reuses_a_file(world: World) -> None:
+    """The application keeps a QD1 credential of the ID card (signed by the police, only the needed fields, in
+    the access log as a presentation), the hrss record's digest, and a consented use of the library file; a
+    second application reuses the same file."""
+    from wallet.verify import verify
+    from zwt.applications.materials import open_credential
+
+    citizen = world.citizen(0)
+    world.device(citizen)  # a registered phone: the department's credential is still unbound
+    impl_code = publish(world)
+    lease = upload(world, citizen)
+    choices = {"consent": [ID_CARD, SOCIAL], "uploads": {LEASE: lease}}
+    refused = apply(world, citizen, impl_code, {"uploads": {LEASE: lease}}, 422)
+    assert sorted(e["field"] for e in refused["errors"]) == [f"materials.{ID_CARD}", f"materials.{SOCIAL}"]
+    assert {e["code"] for e in refused["errors"]} == {"consent_required"}
+    first = apply(world, citizen, impl_code, choices)
+    kept = kept_materials(world, first["id"])
+    assert {n: m.kind for n, m in kept.items()} == {ID_CARD: "license", SOCIAL: "shared_data", LEASE: "upload"}
+    needed = list(wallet_fields("id_card", ("holder", "holder_code")))
+    assert sorted(kept[ID_CARD].fields) == sorted(needed)
+    svc = world.app.extensions["zwt"]
+    text = open_credential(first["id"], kept[ID_CARD], svc)
+    verdict = verify(text, world.bundle(), now=world.now)
+    assert verdict.valid and verdict.license_type == "id_card" and sorted(verdict.fields) == sorted(needed)
+    assert kept[ID_CARD].credential_enc is not None and b"QD1:" not in kept[ID_CARD].credential_enc
+    log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
+    assert any(e["event"] == "presented" and e.get("impl_code") == impl_code for e in log)
+    stored = world.client.get("/api/v1/me/shared-data", headers=citizen.headers).json["items"]
+    record = next(i["record"] for i in stored if i["source"] == "social_security_payments")
+    assert (kept[SOCIAL].reference, kept[SOCIAL].digest) == (record["id"], record["digest"])
+
+    second = apply(world, citizen, impl_code, choices)
+    again = kept_materials(world, second["id"])
+    assert again[LEASE].reference != kept[LEASE].reference
+    library = world.client.get("/api/v1/me/materials", headers=citizen.headers).json["items"]
+    assert len(library) == 1
+    assert sorted(u["purpose"] for u in library[0]["used_in"]) == sorted([first["id"], second["id"]])
+
+
+def test_submission_with_a_revoked_license_is_refused(world: World) -> None:
+    """A revoked ID card does not fill the material: the submission names it as missing, nothing is written."""
+    citizen = world.citizen(0)
+    impl_code = publish(world)
+    lic = next(item for item in world.licenses(citizen) if item["license_type"] == "id_card")
+    world.client.post(f"/api/v1/admin/licenses/{lic['identifier']}/status",
+                      json={"action": "revoke", "reason": "lost"}, headers=world.admin("police"))
+    lease = upload(world, citizen)
+    answer = apply(world, citizen, impl_code, {"consent": [ID_CARD, SOCIAL], "uploads": {LEASE: lease}}, 422)
+    assert answer["errors"] == [{"field": f"materials.{ID_CARD}", "code": "material_missing",
+                                 "message": answer["errors"][0]["message"]}]
+    assert world.client.get("/api/v1/me/applications", headers=citizen.headers).json["items"] == []
+
+
+def test_submission_waits_for_a_slow_department_or_falls_back_to_an_upload(
+        world: World, departments: SandboxDepartments) -> None:
+    """hrss hangs: submission is a 409 naming the pending material (nothing written; submit again later), or,
+    as the citizen chooses, goes through with a library file for it."""
+    citizen = world.citizen(0)
+    impl_code = publish(world)
+    scan = upload(world, citizen)
+    departments.scripts["hrss"].set(fault="hang")
+    waiting = apply(world, citizen, impl_code, {"consent": [ID_CARD, SOCIAL], "uploads": {LEASE: scan}}, 409)
+    assert waiting["pending"] == [SOCIAL] and waiting["errors"][0]["code"] == "material_pending"
+    assert world.client.get("/api/v1/me/applications", headers=citizen.headers).json["items"] == []
+    fallback = apply(world, citizen, impl_code, {"consent": [ID_CARD], "uploads": {LEASE: scan, SOCIAL: scan}})
+    assert kept_materials(world, fallback["id"])[SOCIAL].kind == "upload"
+    departments.release_all()
+    departments.scripts["hrss"].set(fault=None)
+    later = apply(world, citizen, impl_code, {"consent": [ID_CARD, SOCIAL], "uploads": {LEASE: scan}})
+    assert kept_materials(world, later["id"])[SOCIAL].kind == "shared_data"
