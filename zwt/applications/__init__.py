@@ -20,4 +20,5 @@ def init_applications(app: Flask, svc: Services) -> None:
     app.register_blueprint(views.admin_bp)
     app.register_blueprint(views.callback_bp)
     app.register_blueprint(materials_views.bp)
+    app.register_blueprint(materials_views.admin_bp)
     cli.register(app)

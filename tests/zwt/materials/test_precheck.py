@@ -13,6 +13,7 @@ from services_catalog.examples import example_item
 from services_catalog.handling import Satisfier
 from services_catalog.items import Material
 from services_catalog.sandbox import SandboxDepartments
+from services_catalog.testing import DEMO_CITIZENS
 from zwt.catalog.repository import save_item
 from zwt.wallet_service.requirements import wallet_fields
 
@@ -21,6 +22,7 @@ from ..wallet.conftest import World
 from ...applications.files.samples import PDF
 
 URL = "/api/v1/me/applications/pre-check"
+DEMO_ID = DEMO_CITIZENS[0].citizen.id_number
 ID_CARD, SOCIAL, LEASE = "居民身份证", "社会保险缴费记录", "房屋租赁合同"
 
 
@@ -235,3 +237,26 @@ def test_submission_waits_for_a_slow_department_or_falls_back_to_an_upload(
     departments.scripts["hrss"].set(fault=None)
     later = apply(world, citizen, impl_code, {"consent": [ID_CARD, SOCIAL], "uploads": {LEASE: scan}})
     assert kept_materials(world, later["id"])[SOCIAL].kind == "shared_data"
+
+
+def test_department_staff_see_only_what_each_material_needs_and_each_look_is_logged(world: World) -> None:
+    """The police's staff see the ID card's needed fields (the number masked), the hrss record, the file's name
+    and size, nothing else; another department's staff get a 404; the citizen's access log has the look."""
+    citizen = world.citizen(0)
+    impl_code = publish(world)
+    lease = upload(world, citizen)
+    made = apply(world, citizen, impl_code, {"consent": [ID_CARD, SOCIAL], "uploads": {LEASE: lease}})
+    url = f"/api/v1/admin/applications/{made['id']}/materials"
+    assert world.client.get(url, headers=world.admin("hrss")).status_code == 404
+    response = world.client.get(url, headers=world.admin("police"))
+    assert response.status_code == 200, response.json
+    shown = {m["name"]: m for m in response.json["materials"]}
+    needed = set(wallet_fields("id_card", ("holder", "holder_code")))
+    assert shown[ID_CARD]["verdict"] == "valid" and set(shown[ID_CARD]["fields"]) == needed
+    assert "birth_date" not in shown[ID_CARD]["fields"] and "address" not in shown[ID_CARD]["fields"]
+    assert DEMO_ID not in response.get_data(as_text=True)
+    assert shown[SOCIAL]["source"] == "social_security_payments" and shown[SOCIAL]["fields"]
+    assert shown[LEASE]["file"]["size"] == len(PDF) and shown[LEASE]["fields"] == {}
+    log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
+    looks = [e for e in log if e["event"] == "application_materials_viewed"]
+    assert len(looks) == 1 and looks[0]["impl_code"] == impl_code
