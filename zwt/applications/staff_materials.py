@@ -29,7 +29,7 @@ from .materials import open_credential
 __all__ = ["VIEWED", "materials_for_staff"]
 
 #: the access-log event of staff looking at an application's materials
-VIEWED = "application_materials_viewed"
+VIEWED = "materials_viewed"
 
 
 def _license(app: ApplicationRow, row: ApplicationMaterial, svc: Services) -> dict[str, Any]:

@@ -258,5 +258,5 @@ def test_department_staff_see_only_what_each_material_needs_and_each_look_is_log
     assert shown[SOCIAL]["source"] == "social_security_payments" and shown[SOCIAL]["fields"]
     assert shown[LEASE]["file"]["size"] == len(PDF) and shown[LEASE]["fields"] == {}
     log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
-    looks = [e for e in log if e["event"] == "application_materials_viewed"]
+    looks = [e for e in log if e["event"] == "materials_viewed"]
     assert len(looks) == 1 and looks[0]["impl_code"] == impl_code
