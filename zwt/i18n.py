@@ -104,6 +104,9 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
     "idempotency_key_in_use": ("请求正在处理", "使用同一 Idempotency-Key 的请求仍在处理中，请稍后重试。",
                                "Request in progress",
                                "A request with the same Idempotency-Key is still being processed; retry shortly."),
+    "materials_pending": ("材料待部门返回", "有材料的部门数据尚未返回：稍后再提交，或为其上传文件。",
+                          "Materials pending", "A department has not answered for some materials yet: submit "
+                          "later, or upload a file for them."),
     "wallet_locked": ("卡包已锁定", "卡包已锁定（如手机丢失），不能出示或绑定设备。", "Wallet locked",
                       "The wallet is locked (lost phone); nothing can be shown or bound."),
     "license_revoked": ("证照已注销", "该证照已被发证部门注销，不能出示。", "License revoked",
@@ -257,6 +260,14 @@ FIELDS: dict[str, tuple[str, str]] = {
     "corrupt": ("图片已损坏，无法读取。", "The image in '{field}' is damaged and cannot be read."),
     "consent_required": ("使用材料库中的文件需要本人同意。",
                          "Using a library file needs the citizen's consent in '{field}'."),
+    "unknown_material": ("该事项没有此名称的材料。", "The item has no material named in '{field}'."),
+    "material_missing": ("该材料尚未满足：请上传或选择材料库中的文件。",
+                         "The material in '{field}' is not satisfied: upload it or pick a library file."),
+    "material_pending": ("部门尚未返回该材料的数据，请稍后再提交或改为上传。",
+                         "The department has not answered for the material in '{field}' yet: submit later or "
+                         "upload it instead."),
+    "credential_refused": ("电子证照未通过核验，不能作为材料。",
+                           "The e-license for the material in '{field}' did not verify and cannot be used."),
 }
 
 # A domain message (a catalog rule's) that continues a field name: "is required", "must be an integer".

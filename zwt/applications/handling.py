@@ -36,11 +36,12 @@ from ..container import Services
 from ..db import session
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from ..models import Account, ApplicationEventRow, ApplicationRow, MessageRow, OutboxRow
+from . import materials as application_materials
 from . import messages, result
 from .store import events_of, find_for_update, new_public_id, seal_form, to_domain, write_move, write_new
 
 __all__ = ["submit", "citizen_move", "department_row", "department_move", "mine", "detail_for", "application_view",
-           "refused", "takes_applications"]
+           "refused", "takes_applications", "online_item"]
 
 
 def refused(exc: ApplicationError) -> ValidationFailed | Conflict:
@@ -61,7 +62,8 @@ def takes_applications(department: str, svc: Services) -> bool:
     return found is not None and isinstance(found.adapter, ApplicationIntake)
 
 
-def _item(impl_code: str) -> ServiceItem:
+def online_item(impl_code: str) -> ServiceItem:
+    """The published item ``impl_code`` taking online applications; else a 422 naming ``impl_code``."""
     row = row_by_impl_code(session(), impl_code)
     if row is None or row.status != "published":
         raise ValidationFailed.field("impl_code", "unknown_service_item")
@@ -71,18 +73,23 @@ def _item(impl_code: str) -> ServiceItem:
     return item
 
 
-def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Services) -> ApplicationRow:
-    """Apply for a published item that accepts online applications; needs ``ZWT_APPLICATION_LEVEL``."""
+def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Services,
+           materials: Mapping[str, Any] | None = None) -> ApplicationRow:
+    """Apply for a published item that accepts online applications; needs ``ZWT_APPLICATION_LEVEL``. With
+    ``materials`` (consent and library files per material) the pre-check runs first and its outcome is kept."""
     if account.proofing_level < svc.config.application_level:
         raise Forbidden("proofing_level_too_low",
                         params={"required": svc.config.application_level, "level": account.proofing_level},
                         extra={"required_level": LEVEL_NAMES[svc.config.application_level]})
-    item = _item(impl_code)
+    item = online_item(impl_code)
     try:
         accepted = check_form(item.form_fields, form)
     except FormInvalid as exc:
         raise refused(exc) from None
     now, public_id = svc.clock.now(), new_public_id()
+    kept = None
+    if materials is not None:
+        kept = application_materials.prepare(account, item, public_id, materials, svc=svc, rt=svc.wallet)
     app = new_application(id=public_id, item_code=item.impl_code, department=item.department_code,
                           applicant_id=account.subject, form=accepted, at=now,
                           time_limit_days=item.promised_time_limit, actor=Actor("applicant", account.subject))
@@ -95,6 +102,8 @@ def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Se
                          delivery_state="queued" if system else "back_office")
     sess = session()
     write_new(sess, row, app, svc)
+    if kept is not None:
+        application_materials.keep(sess, row, kept)
     if system:
         sess.add(OutboxRow(application_id=row.id, department_code=item.department_code, status="pending",
                            attempts=0, next_attempt_at=now, last_error="", created_at=now, updated_at=now))

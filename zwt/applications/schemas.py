@@ -6,7 +6,8 @@ from marshmallow import Schema, fields, validate
 
 from applications.states import DELIVERY_METHODS, MOVES, OUTCOMES, STATES
 
-__all__ = ["ApplicationIn", "CorrectionIn", "MoveIn", "DEPARTMENT_MOVES", "QueueArgs", "MessageArgs", "MineArgs"]
+__all__ = ["ApplicationIn", "CorrectionIn", "MoveIn", "DEPARTMENT_MOVES", "QueueArgs", "MessageArgs", "MineArgs",
+           "PreCheckIn", "MaterialsIn"]
 
 #: the moves a department takes (its staff in the back office, or its system's signed callback)
 DEPARTMENT_MOVES = tuple(sorted(name for name, m in MOVES.items() if "staff" in m.actors))
@@ -18,6 +19,17 @@ class ApplicationIn(Schema):
 
     impl_code = fields.String(required=True, validate=validate.Length(min=1, max=80))
     form = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), required=True)
+    materials = fields.Nested(lambda: MaterialsIn(), load_default=None)
+
+
+class MaterialsIn(Schema):
+    """The citizen's choices for the materials: which may use a license or shared data, which library files."""
+
+    consent = fields.List(fields.String(validate=validate.Length(min=1, max=200)), load_default=list,
+                          validate=validate.Length(max=50))
+    uploads = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=200)),
+                          values=fields.String(validate=validate.Length(min=1, max=40)), load_default=dict,
+                          validate=validate.Length(max=50))
 
 
 class CorrectionIn(Schema):
@@ -58,3 +70,12 @@ class MessageArgs(Schema):
     """Filters of the message centre."""
 
     unread = fields.Boolean(load_default=False)
+
+
+class PreCheckIn(Schema):
+    """A pre-check: the item, and per material (by its name) the library file offered for it, if any."""
+
+    impl_code = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    uploads = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=200)),
+                          values=fields.String(validate=validate.Length(min=1, max=40)), load_default=dict,
+                          validate=validate.Length(max=50))

@@ -183,8 +183,11 @@ def _credential_slot(row: WalletLicense, device: WalletDevice, slot: Slot | None
 
 
 def create_presentation(account: Account, license_id: str, data: dict[str, Any], *, svc: Services,
-                        rt: WalletRuntime) -> Made:
-    """Sign a presentation of the account's license and log it, in one transaction (per-account limit)."""
+                        rt: WalletRuntime, bind: bool = True) -> Made:
+    """Sign a presentation of the account's license and log it, in one transaction (per-account limit).
+
+    ``bind=False`` signs it unbound even when the account has a device: a credential handed to a department
+    with an application, which no device will present."""
     require_licenses_released(account, svc.config)
     limits.spend("presentation", account, svc=svc)
     ctx = _context(account, license_id, svc)
@@ -202,7 +205,7 @@ def create_presentation(account: Account, license_id: str, data: dict[str, Any],
     else:
         profile = data.get("profile") or "standard"
         fields = profile
-    device, slot = _device_for(account, data.get("device_id"), ctx)
+    device, slot = _device_for(account, data.get("device_id"), ctx) if bind else (None, None)
     signer = rt.signers.get(ctx.active_kid or "") or signer_for(row.department_code, svc, rt.signers)
     lic = wallet_license(row, svc)
     issued = int(now.timestamp())

@@ -242,6 +242,8 @@ SCENARIOS: dict[str, Callable[[Setting], Probe]] = {
     "applications.read_message": lambda s: Probe(s.me.headers, s.other_message(), "987654", "message"),
     "applications_admin.department_application": lambda s: Probe(
         s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application"),
+    "applications_materials_admin.department_materials": lambda s: Probe(
+        s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application"),
     "applications_admin.department_step": lambda s: Probe(
         s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application",
         json={"move": "accept"}),

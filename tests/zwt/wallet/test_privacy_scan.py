@@ -326,6 +326,8 @@ def _apply(world, headers, admin, platform):
     base = f"/api/v1/admin/applications/{app_id}"
     client.get("/api/v1/admin/applications", headers=admin)
     client.get(base, headers=admin)
+    client.get(f"{base}/materials", headers=admin)
+    client.post("/api/v1/me/applications/pre-check", headers=headers, json={"impl_code": item.impl_code})
     client.post(f"{base}/moves", headers=admin, json={"move": "request_correction", "message": "请补充门牌号"})
     client.post(f"/api/v1/me/applications/{app_id}/correction", headers=headers,
                 json={"form": {"address": "青岛市市南区香港中路2号"}})

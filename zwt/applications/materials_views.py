@@ -1,0 +1,40 @@
+"""HTTP face of materials without paper (免证办, 数据共享): the citizen's pre-check of an item's materials."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from ..auth.guards import me, require_roles
+from ..container import services
+from ..http import json_object, schema
+from applications import Actor
+
+from . import handling, precheck, staff_materials
+from .views import _id
+from .schemas import PreCheckIn
+
+__all__ = ["bp", "admin_bp"]
+
+bp = Blueprint("applications_materials", __name__, url_prefix="/api/v1/me")
+admin_bp = Blueprint("applications_materials_admin", __name__, url_prefix="/api/v1/admin")
+
+
+@bp.post("/applications/pre-check")
+@require_roles("citizen")
+def pre_check() -> Response:
+    """Material by material, what already satisfies it (a license, shared data, a library file) and what is left;
+    a department too slow for the deadline leaves its material ``pending``."""
+    data = schema(PreCheckIn).load(json_object())
+    found = precheck.pre_check(me(), handling.online_item(data["impl_code"]), data["uploads"], svc=services())
+    return jsonify(found)
+
+
+@admin_bp.get("/applications/<application_id>/materials")
+@require_roles("dept_admin")
+def department_materials(application_id: str) -> Response:
+    """Each material of one of the department's applications: only the fields and file it needs, the look logged
+    in the citizen's access log."""
+    staff = me()
+    row = handling.department_row(_id(application_id), Actor("staff", staff.subject, staff.department_code or ""),
+                                  staff)
+    return jsonify({"id": row.public_id, "materials": staff_materials.materials_for_staff(row, staff, svc=services())})
