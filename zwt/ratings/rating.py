@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..audit import access_denied
 from ..container import Services
 from ..db import session
 from ..errors import Conflict, NotFound
@@ -37,8 +38,6 @@ def _application(account: Account, public_id: str) -> ApplicationRow:
     row = session().scalar(select(ApplicationRow).where(ApplicationRow.public_id == public_id))
     if row is None or row.account_id != account.id:
         if row is not None:
-            from ..audit import access_denied
-
             access_denied("application", account)
         raise NotFound()
     return row
@@ -82,16 +81,16 @@ def rating_of(account: Account, public_id: str) -> RatingRow:
 
 def _follow_up_for(staff: Account, public_id: str) -> tuple[RatingRow, ApplicationRow]:
     """A follow-up of the staff's department, by its application's public id (404 for any other, audited)."""
-    found = session().execute(
-        select(RatingRow, ApplicationRow).join(ApplicationRow, ApplicationRow.id == RatingRow.application_id)
-        .where(ApplicationRow.public_id == public_id).with_for_update(of=RatingRow)).first()
-    if found is None or found[0].follow_up is None or found[0].department_code != (staff.department_code or ""):
-        if found is not None:
-            from ..audit import access_denied
-
-            access_denied("rating_follow_up", staff)
+    sess = session()
+    app = sess.scalar(select(ApplicationRow).where(ApplicationRow.public_id == public_id))
+    if app is None or app.department_code != (staff.department_code or ""):
+        if app is not None:
+            access_denied("application", staff)
         raise NotFound()
-    return found[0], found[1]
+    row = sess.scalar(select(RatingRow).where(RatingRow.application_id == app.id).with_for_update())
+    if row is None or row.follow_up is None:
+        raise NotFound()
+    return row, app
 
 
 def answer(staff: Account, public_id: str, text: str, *, svc: Services) -> tuple[RatingRow, ApplicationRow]:
