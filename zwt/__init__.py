@@ -145,6 +145,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, clock: Clock
     from .applications import init_applications
 
     init_applications(app, svc)
+    from .ratings import init_ratings
+
+    init_ratings(app)
     app.register_blueprint(services_admin.bp)
     from .catalog.views_citizen import bp as catalog_bp
 

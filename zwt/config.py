@@ -448,6 +448,9 @@ class Config:
                                       check=at_least(1))
     outbox_max_attempts: int = setting(8, "failed deliveries of one application before it goes to the dead-letter "
                                        "list a platform admin replays", check=at_least(1))
+    rating_follow_up_days: int = setting(15, "working days a department has to answer the follow-up a bad service "
+                                         "rating (不满意 or worse) opens; later it is flagged overdue",
+                                         check=at_least(1))
     outbox_backoff_seconds: float = setting(2.0, "wait before the first retry of a failed delivery; it doubles with "
                                             "every further failure (at most an hour)", check=above(0))
 

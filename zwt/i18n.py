@@ -149,6 +149,14 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
                         "Some records were refused ({refused} of {received}), so nothing was written; see records."),
     "file_too_large": ("文件过大", "文件超过了 {limit} 字节的上限，未保存。", "File too large",
                        "The file exceeds the limit of {limit} bytes; nothing was stored."),
+    "not_concluded": ("办件尚未办结", "办件办结后才能评价（当前状态：{state}）。", "Not concluded",
+                      "An application can be rated once it is concluded (it is {state})."),
+    "rating_window_closed": ("评价修改期已过", "评价只能在首次评价后 {days} 天内修改。", "Rating can no longer change",
+                             "A rating can be changed within {days} days of being given."),
+    "follow_up_answered": ("整改回访已答复", "该差评已答复（{state}），不能再次答复。", "Follow-up already answered",
+                           "This follow-up was already answered ({state})."),
+    "follow_up_not_answered": ("尚无答复", "部门尚未答复该评价（{state}），暂不能回应。", "No answer yet",
+                               "The department has not answered this rating ({state}); nothing to respond to."),
 }
 
 # Field-level messages by code: (zh, en). The English one is a sentence naming the field: ``{field}`` is

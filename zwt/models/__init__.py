@@ -8,6 +8,7 @@ from .catalog import (CatalogState, Department, Favorite, ItemEvent, ItemTag, Se
                       SyncState)
 from .idempotency import IdempotencyKey
 from .issuers import IssuedLicense, IssuerFeedState, IssuerKey
+from .ratings import RatingRow
 from .shared import SharedEntry
 from .shared_data import SharedDataRecord
 from .uploads import Material, MaterialUse, UploadBlob
@@ -20,4 +21,4 @@ __all__ = ["Base", "UTCDateTime", "Account", "AccountSession", "SmsChallenge", "
            "AccessLogEntry", "CounterDevice", "CounterLogBatch", "DeviceCredential", "Presentation", "StatusListRow",
            "WalletDevice", "WalletKey", "WalletLicense", "WalletLock", "WalletState",
            "IssuedLicense", "IssuerFeedState", "IssuerKey", "Material", "MaterialUse", "UploadBlob", "SharedDataRecord",
-           "ApplicationRow", "ApplicationEventRow", "OutboxRow", "MessageRow", "ApplicationMaterial"]
+           "ApplicationRow", "ApplicationEventRow", "OutboxRow", "MessageRow", "ApplicationMaterial", "RatingRow"]

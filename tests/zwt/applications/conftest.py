@@ -120,3 +120,15 @@ class Handling(World):
 def world(app, client, auth, clock) -> Handling:
     """Citizens, staff, items and departments over HTTP."""
     return Handling(app, client, auth, clock)
+
+
+@pytest.fixture
+def civil_item(world):
+    """A civil-affairs item taking online applications (civil affairs has no system in these tests)."""
+    return world.publish(3, department="civil_affairs", name="高龄津贴申领", result=None)
+
+
+@pytest.fixture
+def civil_staff(world, civil_item):
+    """A civil-affairs department admin working from the back office."""
+    return world.staff("dept_admin", department_code="civil_affairs")

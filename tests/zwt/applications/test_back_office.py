@@ -5,18 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture
-def civil_item(world):
-    """A civil-affairs item taking online applications (civil affairs has no system in these tests)."""
-    return world.publish(3, department="civil_affairs", name="高龄津贴申领", result=None)
-
-
-@pytest.fixture
-def civil_staff(world, civil_item):
-    """A civil-affairs department admin working from the back office."""
-    return world.staff("dept_admin", department_code="civil_affairs")
-
-
 def test_back_office_handles_an_application_end_to_end(world, civil_staff, civil_item):
     """The queue shows it; accept, decide and conclude go through the admin API; the citizen sees each step."""
     citizen = world.citizen(0)

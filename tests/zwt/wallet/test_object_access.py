@@ -248,6 +248,13 @@ SCENARIOS: dict[str, Callable[[Setting], Probe]] = {
         s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application",
         json={"move": "accept"}),
     "applications_callback.department_callback": _callback_to_another_department,
+    # service ratings: another citizen's application, another department's follow-up
+    "ratings.rate": lambda s: _citizen(s, s.other_application(), "application", json={"level": 5}),
+    "ratings.my_rating": lambda s: _citizen(s, s.other_application(), "application"),
+    "ratings.respond": lambda s: _citizen(s, s.other_application(), "application", json={"satisfied": True}),
+    "ratings_admin.answer": lambda s: Probe(
+        s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application",
+        json={"answer": "已整改"}),
 }
 
 

@@ -348,6 +348,25 @@ def _apply(world, headers, admin, platform):
     dead = client.get("/api/v1/admin/outbox/dead-letters", headers=platform).json
     client.post(f"/api/v1/admin/outbox/dead-letters/{(dead['items'] or [{'id': 1}])[0]['id']}/replay",
                 headers=platform)
+    _rate(world, headers, admin, app_id)
+
+
+def _rate(world, headers, admin, app_id):
+    """The application decided and concluded by the back office, rated badly with an ID number and a phone in
+    the comment, the follow-up listed and answered, the answer responded to, the public statistics read."""
+    client = world.client
+    for step in ({"move": "accept"}, {"move": "decide", "outcome": "denied", "reason": "材料不符",
+                                      "legal_basis": "办法第三条"}, {"move": "conclude", "delivery": "online"}):
+        client.post(f"/api/v1/admin/applications/{app_id}/moves", headers=admin, json=step)
+    mine = f"/api/v1/me/applications/{app_id}/rating"
+    client.put(mine, headers=headers, json={"level": 1, "comment": "身份证370202198503120316 电话13800138000"})
+    client.get(mine, headers=headers)
+    client.get("/api/v1/admin/ratings/follow-ups", headers=admin)
+    client.post(f"/api/v1/admin/ratings/follow-ups/{app_id}/answer", headers=admin,
+                json={"answer": "请致电13800138000"})
+    client.post(f"{mine}/response", headers=headers, json={"satisfied": False, "response": "我的号370202198503120316"})
+    client.get("/api/v1/ratings/stats")
+    client.get("/api/v1/ratings/stats?group=department")
 
 
 def _issue(world, platform, id_number):
