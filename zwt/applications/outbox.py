@@ -1,12 +1,12 @@
 """Durable delivery of applications to department systems: the outbox the worker drains.
 
-Submission writes an outbox row in the application's transaction. ``drain_once`` leases due rows (on
-PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so several workers never take the same row; a leased row is
-``in_flight`` until a later ``next_attempt_at``, so a worker that dies mid-way leaves it to be taken again),
-then delivers up to ``ZWT_OUTBOX_CONCURRENCY`` at once through the department's ``ApplicationIntake``
-adapter, each in its own transaction. The application id is the idempotency key at the department, so a delivery repeated after
-a lost answer opens no second case. A failure waits ``ZWT_OUTBOX_BACKOFF_SECONDS`` doubled per attempt
-(at most an hour); after ``ZWT_OUTBOX_MAX_ATTEMPTS`` the row is a dead letter a platform admin replays.
+Submission writes an outbox row in the application's transaction. ``drain_once`` leases due rows (on PostgreSQL
+with ``FOR UPDATE SKIP LOCKED``, so several workers never take the same row; a leased row is ``in_flight`` until
+a later ``next_attempt_at``, so a worker that dies mid-way leaves it to be taken again), then delivers up to
+``ZWT_OUTBOX_CONCURRENCY`` at once through the department's ``ApplicationIntake`` adapter, each in its own
+transaction. The application id is the idempotency key at the department, so a delivery repeated after a lost
+answer opens no second case. A failure waits ``ZWT_OUTBOX_BACKOFF_SECONDS`` doubled per attempt (at most an
+hour); after ``ZWT_OUTBOX_MAX_ATTEMPTS`` the row is a dead letter a platform admin replays.
 """
 
 from __future__ import annotations
