@@ -48,10 +48,17 @@ def _id(value: str) -> str:
 
 
 def _number(value: str) -> int:
-    """A numeric path id (checked after the guard, so every caller meets the guard first)."""
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
+    """A numeric path id (checked after the guard, so every caller meets the guard first).
+
+    The keys are 32-bit integers on PostgreSQL, so a larger number names no row: a 404, not a
+    database error.
+    """
+    if not value.isascii() or not value.isdigit() or len(value) > 10 or int(value) > _MAX_ROW_ID:
         raise NotFound()
     return int(value)
+
+
+_MAX_ROW_ID = 2**31 - 1
 
 
 def _mine(row: Any, *, full: bool = True) -> Response:
