@@ -65,6 +65,7 @@ def _fill(url: str) -> None:
         account = session().scalar(select(Account).where(Account.phone == "13800000001"))
         for n in range(APPLICATIONS):
             submit(account, item.impl_code, {"address": f"市南区{n}号"}, svc=svc)
+            session().commit()
 
 
 def _worker(url: str) -> None:

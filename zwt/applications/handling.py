@@ -8,6 +8,7 @@ worker (``zwt.applications.outbox``), never inside the request.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from sqlalchemy import select
@@ -31,8 +32,8 @@ from services_catalog.ports import ApplicationIntake
 
 from ..audit import access_denied
 from ..auth.levels import LEVEL_NAMES
-from ..catalog.repository import load_item, row_by_impl_code
-from ..container import Services
+from ..catalog.repository import load_item, published_item, row_by_impl_code
+from ..container import Services, services
 from ..db import session
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from ..models import Account, ApplicationEventRow, ApplicationRow, MessageRow, OutboxRow
@@ -40,8 +41,8 @@ from . import materials as application_materials
 from . import messages, result
 from .store import events_of, find_for_update, new_public_id, seal_form, to_domain, write_move, write_new
 
-__all__ = ["submit", "citizen_move", "department_row", "department_move", "mine", "detail_for", "application_view",
-           "refused", "takes_applications", "online_item"]
+__all__ = ["Submitted", "submit", "citizen_move", "department_row", "department_move", "mine", "detail_for",
+           "application_view", "refused", "takes_applications", "online_item"]
 
 
 def refused(exc: ApplicationError) -> ValidationFailed | Conflict:
@@ -64,19 +65,30 @@ def takes_applications(department: str, svc: Services) -> bool:
 
 def online_item(impl_code: str) -> ServiceItem:
     """The published item ``impl_code`` taking online applications; else a 422 naming ``impl_code``."""
-    row = row_by_impl_code(session(), impl_code)
-    if row is None or row.status != "published":
+    item = published_item(session(), impl_code, services().catalog.items)
+    if item is None:
         raise ValidationFailed.field("impl_code", "unknown_service_item")
-    item = load_item(row)
     if not item.accepts_online:
         raise ValidationFailed.field("impl_code", "not_online")
     return item
 
 
+@dataclass(frozen=True)
+class Submitted:
+    """A new application's row and the two rows the citizen's answer shows: its first step and its message."""
+
+    row: ApplicationRow
+    event: ApplicationEventRow
+    message: MessageRow
+
+
 def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Services,
-           materials: Mapping[str, Any] | None = None) -> ApplicationRow:
+           materials: Mapping[str, Any] | None = None) -> Submitted:
     """Apply for a published item that accepts online applications; needs ``ZWT_APPLICATION_LEVEL``. With
-    ``materials`` (consent and library files per material) the pre-check runs first and its outcome is kept."""
+    ``materials`` (consent and library files per material) the pre-check runs first and its outcome is kept.
+
+    Everything is written in the caller's transaction, which commits: the view reads the new rows before the
+    commit, so the answer costs no second read of what was just written."""
     if account.proofing_level < svc.config.application_level:
         raise Forbidden("proofing_level_too_low",
                         params={"required": svc.config.application_level, "level": account.proofing_level},
@@ -101,15 +113,15 @@ def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Se
                          submitted_at=now, updated_at=now, pauses=[], channel="system" if system else "back_office",
                          delivery_state="queued" if system else "back_office")
     sess = session()
-    write_new(sess, row, app, svc)
+    first = write_new(sess, row, app, svc)
     if kept is not None:
         application_materials.keep(sess, row, kept)
     if system:
         sess.add(OutboxRow(application_id=row.id, department_code=item.department_code, status="pending",
                            attempts=0, next_attempt_at=now, last_error="", created_at=now, updated_at=now))
-    messages.post_for(sess, row, app.events[0], svc)
-    sess.commit()
-    return row
+    message = messages.post_for(sess, row, app.events[0], svc)
+    sess.flush()
+    return Submitted(row, first, message)
 
 
 def _move(row: ApplicationRow, events: list[ApplicationEventRow], actor: Actor, move: str, subject: str,
@@ -198,10 +210,14 @@ def detail_for(account: Account, public_id: str) -> ApplicationRow:
     return row
 
 
-def application_view(row: ApplicationRow, svc: Services, *, subject: str, full: bool) -> dict[str, Any]:
-    """An application as the API shows it: state, time limit, what is due; ``full`` adds timeline and messages."""
+def application_view(row: ApplicationRow, svc: Services, *, subject: str, full: bool,
+                     known: Submitted | None = None) -> dict[str, Any]:
+    """An application as the API shows it: state, time limit, what is due; ``full`` adds timeline and messages.
+
+    ``known``: the rows a submission just wrote, which are the whole timeline and message list, so nothing is
+    read back."""
     sess = session()
-    events = events_of(sess, row)
+    events = [known.event] if known is not None else events_of(sess, row)
     app = to_domain(row, events, svc, subject=subject)
     limit = time_limit(app, svc.applications.calendar, svc.clock.now())
     if limit is not None and limit.unknown_years:
@@ -223,8 +239,9 @@ def application_view(row: ApplicationRow, svc: Services, *, subject: str, full: 
         out["timeline"] = [{"seq": e.seq, "move": e.move, "from_state": e.from_state or None,
                             "to_state": e.to_state, "actor": e.actor_kind, "at": e.at, "message": e.message,
                             "details": e.details} for e in events]
-        out["messages"] = [messages.message_view(m, row.public_id) for m in sess.scalars(
-            select(MessageRow).where(MessageRow.application_id == row.id).order_by(MessageRow.id))]
+        notes = [known.message] if known is not None else sess.scalars(
+            select(MessageRow).where(MessageRow.application_id == row.id).order_by(MessageRow.id))
+        out["messages"] = [messages.message_view(m, row.public_id) for m in notes]
     return out
 
 

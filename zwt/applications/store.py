@@ -76,11 +76,13 @@ def refresh_due(row: ApplicationRow, app: Application, svc: Services) -> None:
         svc.applications.warn_unknown(limit.unknown_years)
 
 
-def write_new(sess: Session, row: ApplicationRow, app: Application, svc: Services) -> None:
-    """Insert a new application and its first event (the caller commits)."""
+def write_new(sess: Session, row: ApplicationRow, app: Application, svc: Services) -> ApplicationEventRow:
+    """Insert a new application and its first event, which is returned (the caller commits)."""
     sess.add(row)
     sess.flush()
-    sess.add(_event_row(row.id, app.events[0]))
+    first = _event_row(row.id, app.events[0])
+    sess.add(first)
+    return first
 
 
 def write_move(sess: Session, row: ApplicationRow, app: Application, event: Event, svc: Services) -> None:

@@ -71,8 +71,10 @@ def _mine(row: Any, *, full: bool = True) -> Response:
 def apply() -> tuple[Response, int]:
     """Apply online for a published item (needs the proofing level of ZWT_APPLICATION_LEVEL)."""
     data = schema(ApplicationIn).load(json_object())
-    row = handling.submit(me(), data["impl_code"], data["form"], svc=services(), materials=data["materials"])
-    response = _mine(row)
+    made = handling.submit(me(), data["impl_code"], data["form"], svc=services(), materials=data["materials"])
+    row = made.row
+    response = jsonify(_json(handling.application_view(row, services(), subject=me().subject, full=True, known=made)))
+    session().commit()
     response.headers["Location"] = f"/api/v1/me/applications/{row.public_id}"
     return response, 201
 

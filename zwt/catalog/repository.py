@@ -15,10 +15,11 @@ from services_catalog.search import search_document
 from services_catalog.textnorm import normalize, pinyin_of
 
 from ..db import mark_changed
+from ..lru import LruCache
 from ..models import CatalogState, ItemEvent, ItemTag, ServiceItemRow
 
-__all__ = ["CHANGED_MARK", "SaveResult", "save_item", "insert_new_items", "load_item", "row_by_impl_code",
-           "bump_catalog_generation", "generation", "record_event", "TAG_KINDS"]
+__all__ = ["CHANGED_MARK", "SaveResult", "save_item", "insert_new_items", "load_item", "published_item",
+           "row_by_impl_code", "bump_catalog_generation", "generation", "record_event", "TAG_KINDS"]
 
 TAG_KINDS = ("theme", "life_event", "persona", "audience")
 
@@ -35,6 +36,24 @@ class SaveResult:
 def row_by_impl_code(sess: Session, impl_code: str) -> ServiceItemRow | None:
     """The stored row of an item, or None."""
     return sess.scalar(select(ServiceItemRow).where(ServiceItemRow.impl_code == impl_code))
+
+
+def published_item(sess: Session, impl_code: str,
+                   cache: LruCache[tuple[str, int, int], ServiceItem]) -> ServiceItem | None:
+    """The published item ``impl_code``, or None. Reads the row's status and change stamp only; the document
+    is read and parsed once per change (``cache`` keyed on the stamp, which every change moves)."""
+    found = sess.execute(select(ServiceItemRow.id, ServiceItemRow.status, ServiceItemRow.change_seq,
+                                ServiceItemRow.version).where(ServiceItemRow.impl_code == impl_code)).first()
+    if found is None or found.status != "published":
+        return None
+    key = (impl_code, found.change_seq, found.version)
+    item = cache.get(key)
+    if item is None:
+        data = dict(sess.scalar(select(ServiceItemRow.data).where(ServiceItemRow.id == found.id)) or {})
+        data["status"], data["version"] = found.status, found.version
+        item = item_from_dict(data)
+        cache.put(key, item)
+    return item
 
 
 def load_item(row: ServiceItemRow) -> ServiceItem:

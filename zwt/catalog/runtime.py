@@ -12,7 +12,7 @@ import concurrent.futures as cf
 import hashlib
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from cryptography.exceptions import InvalidTag
@@ -22,10 +22,12 @@ from services_catalog.aggregator import Aggregator
 from services_catalog.cache import CachePolicy, CacheStore, MemoryStore
 from services_catalog.cache import ResultCache
 from services_catalog.clock import RealWaitingClock
+from services_catalog.items import ServiceItem
 from services_catalog.observer import DepartmentObserver
 
 from ..clock import Clock
 from ..config import Config
+from ..lru import LruCache
 from .browse import SearchPageCache
 from .freshness import GenerationCache
 from .memory_index import CatalogIndex
@@ -47,6 +49,9 @@ class CatalogRuntime:
     index: CatalogIndex
     pages: SearchPageCache
     aggregator: Aggregator
+    #: parsed items by (impl_code, change_seq, version): a row's change_seq moves on every change, so an
+    #: entry is never stale, only unused (``repository.published_item``)
+    items: LruCache[tuple[str, int, int], ServiceItem] = field(default_factory=lambda: LruCache(256))
 
 
 class WallTimeOf:

@@ -3,7 +3,11 @@ permit in the wallet verifying offline, with every step in the timeline and the 
 
 from __future__ import annotations
 
+import dataclasses
+
+from services_catalog.items import FormField
 from wallet.verify import verify
+from zwt.catalog.repository import load_item, row_by_impl_code, save_item
 
 from .conftest import PERMIT_FIELDS
 
@@ -93,3 +97,26 @@ def test_a_message_id_past_the_key_range_is_a_404_not_a_database_error(world):
         answer = world.client.post(f"/api/v1/me/messages/{raw}/read", headers=citizen.headers)
         assert answer.status_code == 404, (raw, answer.json)
         assert answer.mimetype == "application/problem+json"
+
+
+def test_a_changed_or_withdrawn_item_is_never_applied_for_from_the_parsed_item_cache(world):
+    """Submission parses an item once per change (the cache is keyed on the row's change stamp): a change to
+    the form is enforced at once, and a withdrawn item is refused at once."""
+    citizen = world.citizen(0)
+    code = world.publish(7)
+    assert world.apply(citizen, code).status_code == 201  # parsed and cached
+    svc = world.app.extensions["zwt"]
+    with svc.db.sessions() as sess:
+        item = load_item(row_by_impl_code(sess, code))
+        stricter = dataclasses.replace(item, form_fields=(*item.form_fields, FormField("employer", required=True)))
+        save_item(sess, stricter, source="registration", actor="test", action="update", now=world.clock.now())
+        sess.commit()
+    refused = world.apply(citizen, code)
+    assert refused.status_code == 422 and [e["field"] for e in refused.json["errors"]] == ["form.employer"]
+    with svc.db.sessions() as sess:
+        save_item(sess, stricter, source="registration", actor="test", action="withdraw", now=world.clock.now(),
+                  status="withdrawn")
+        sess.commit()
+    gone = world.apply(citizen, code, {"address": "青岛市崂山区海尔路1号", "reason": "work", "since": "2026-01-05",
+                                       "employer": "海尔"})
+    assert gone.status_code == 422 and gone.json["errors"][0]["field"] == "impl_code"
