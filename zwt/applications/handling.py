@@ -36,6 +36,7 @@ from ..container import Services
 from ..db import session
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from ..models import Account, ApplicationEventRow, ApplicationRow, MessageRow, OutboxRow
+from . import commitments
 from . import materials as application_materials
 from . import messages, result
 from .store import events_of, find_for_update, new_public_id, seal_form, to_domain, write_move, write_new
@@ -74,9 +75,11 @@ def online_item(impl_code: str) -> ServiceItem:
 
 
 def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Services,
-           materials: Mapping[str, Any] | None = None) -> ApplicationRow:
-    """Apply for a published item that accepts online applications; needs ``ZWT_APPLICATION_LEVEL``. With
-    ``materials`` (consent and library files per material) the pre-check runs first and its outcome is kept."""
+           materials: Mapping[str, Any] | None = None, commitment: Mapping[str, Any] | None = None) -> ApplicationRow:
+    """Apply for a published item that accepts online applications; needs ``ZWT_APPLICATION_LEVEL``. The item's
+    credit rule is applied first (``commitments.check``: a restricted subject refused; ``commitment`` defers the
+    materials it names). With ``materials`` (consent and library files per material) the pre-check runs first
+    and its outcome is kept."""
     if account.proofing_level < svc.config.application_level:
         raise Forbidden("proofing_level_too_low",
                         params={"required": svc.config.application_level, "level": account.proofing_level},
@@ -86,10 +89,12 @@ def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Se
         accepted = check_form(item.form_fields, form)
     except FormInvalid as exc:
         raise refused(exc) from None
+    plan = commitments.check(account, item, commitment, svc=svc)
     now, public_id = svc.clock.now(), new_public_id()
     kept = None
     if materials is not None:
-        kept = application_materials.prepare(account, item, public_id, materials, svc=svc, rt=svc.wallet)
+        kept = application_materials.prepare(account, item, public_id, materials, svc=svc, rt=svc.wallet,
+                                             skip=plan.deferred)
     app = new_application(id=public_id, item_code=item.impl_code, department=item.department_code,
                           applicant_id=account.subject, form=accepted, at=now,
                           time_limit_days=item.promised_time_limit, actor=Actor("applicant", account.subject))
@@ -102,6 +107,7 @@ def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Se
                          delivery_state="queued" if system else "back_office")
     sess = session()
     write_new(sess, row, app, svc)
+    commitments.record(sess, row, plan, svc)
     if kept is not None:
         application_materials.keep(sess, row, kept)
     if system:
@@ -218,6 +224,7 @@ def application_view(row: ApplicationRow, svc: Services, *, subject: str, full: 
             "calendar_warning": [f"{y} 年节假日安排未知，仅按周末计算" for y in limit.unknown_years]},
         "due": _due(app, row),
     }
+    commitments.add_to_view(out, row)
     if full:
         out["form"] = dict(app.form)
         out["timeline"] = [{"seq": e.seq, "move": e.move, "from_state": e.from_state or None,

@@ -71,7 +71,8 @@ def _mine(row: Any, *, full: bool = True) -> Response:
 def apply() -> tuple[Response, int]:
     """Apply online for a published item (needs the proofing level of ZWT_APPLICATION_LEVEL)."""
     data = schema(ApplicationIn).load(json_object())
-    row = handling.submit(me(), data["impl_code"], data["form"], svc=services(), materials=data["materials"])
+    row = handling.submit(me(), data["impl_code"], data["form"], svc=services(), materials=data["materials"],
+                          commitment=data["commitment"])
     response = _mine(row)
     response.headers["Location"] = f"/api/v1/me/applications/{row.public_id}"
     return response, 201
