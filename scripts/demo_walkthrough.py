@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "Demo2026pass"
 CITIZEN, CLERK, POLICE = "13800000001", "clerk01", "police_admin"
+RESTRICTED = "13800000006"  # 赵磊, on the list of dishonest judgment debtors
 TRANSCRIPT: list[str] = []
 
 
@@ -224,6 +225,7 @@ def walk(base: str, workdir: Path) -> None:
     if again["reason"] != "revoked":
         raise SystemExit("expected the resynced counter to answer revoked")
     apply_online(http, citizen, login(http, POLICE), bundle, root, etag)
+    credit_in_handling(http, citizen)
 
 
 def find_online_item(http: httpx.Client, words: str) -> dict[str, Any]:
@@ -288,6 +290,26 @@ def apply_online(http: httpx.Client, citizen: dict[str, str], police: dict[str, 
     say(f"  messages: {inbox['unread']} unread; newest: {inbox['items'][0]['title']}")
     if not verdict["valid"]:
         raise SystemExit("expected the issued residence permit to verify")
+
+
+def credit_in_handling(http: httpx.Client, citizen: dict[str, str]) -> None:
+    """Pre-check offers a commitment to a citizen in good standing; a restricted one is refused at submission."""
+    step("10. Public credit: a commitment (信用承诺) offered, a dishonest judgment debtor refused (失信限制)")
+    permit = find_online_item(http, "居住证申领")
+    offered = http.post("/api/v1/me/applications/pre-check", headers=citizen,
+                        json={"impl_code": permit["impl_code"]}).json()["credit"]
+    say(f"  {permit['name']}: verdict={offered['verdict']} deferrable={offered['deferrable']} "
+        f"due={(offered['commitment'] or {}).get('due')}")
+    allowance = find_online_item(http, "最低生活保障申请")
+    debtor = login(http, RESTRICTED)
+    form = {"address": "青岛市市南区香港中路1号", "household_size": 3, "monthly_income": 1200}
+    refused = http.post("/api/v1/me/applications", headers=debtor,
+                        json={"impl_code": allowance["impl_code"], "form": form})
+    listing = refused.json()["credit"]["refused_by"][0] if refused.status_code == 403 else {}
+    say(f"  {allowance['name']} for 赵磊 -> {refused.status_code} {refused.json().get('code')}: "
+        f"{listing.get('list_name')}; 信用修复: {listing.get('repair', {}).get('apply_at')}")
+    if refused.status_code != 403:
+        raise SystemExit("expected the restricted subject to be refused")
 
 
 def stop_all(processes: list[subprocess.Popen[bytes]]) -> None:

@@ -19,15 +19,24 @@ from typing import Any
 
 from .credit import Listing, Standing
 
-__all__ = ["CreditRule", "StandingState", "Verdict", "RuleOutcome", "evaluate"]
+__all__ = ["CreditRule", "StandingState", "Verdict", "RuleOutcome", "evaluate", "credit_rule_to_dict",
+           "MAX_COMMITMENT_DAYS"]
+
+#: the longest commitment period an item may give, in working days
+MAX_COMMITMENT_DAYS = 60
 
 
 @dataclass(frozen=True)
 class CreditRule:
-    """What an item asks of an applicant's credit: deferrable materials and restriction lists (both may be empty)."""
+    """What an item asks of an applicant's credit: deferrable materials and restriction lists (both may be empty).
+
+    ``commitment_days`` is the period, in working days from submission, within which materials deferred under
+    a commitment must be delivered (set exactly when some material is deferrable).
+    """
 
     deferrable_materials: tuple[str, ...] = ()
     restricted_lists: tuple[str, ...] = ()
+    commitment_days: int = 0
 
     @property
     def needs_standing(self) -> bool:
@@ -83,6 +92,12 @@ class RuleOutcome:
         return {"verdict": self.verdict.value, "standing": self.standing.value, "reason": self.reason,
                 "full_materials": self.full_materials, "deferrable": list(self.deferrable),
                 "refused_by": [listing.to_dict() for listing in self.refused_by]}
+
+
+def credit_rule_to_dict(rule: CreditRule) -> dict[str, Any]:
+    """The JSON-ready form of a rule, as an item's ``credit_rule``."""
+    return {"deferrable_materials": list(rule.deferrable_materials), "restricted_lists": list(rule.restricted_lists),
+            "commitment_days": rule.commitment_days}
 
 
 def evaluate(rule: CreditRule, standing: Standing | None) -> RuleOutcome:

@@ -2,7 +2,9 @@
 
 The residence permit (police, whose system takes applications) and civil affairs' subsistence allowance,
 old-age allowance and marriage registration booking (worked from the back office until civil affairs has a
-system) — the items the online-handling walk-through uses.
+system) — the items the online-handling walk-through uses. Two carry credit rules (信用规则): the residence permit
+lets an applicant in good standing defer the social-security record under a commitment (信用承诺, ten working
+days), and the subsistence allowance is closed to dishonest judgment debtors (the demo's 赵磊 is on that list).
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Mapping
 
+from services_catalog.credit_rules import CreditRule
 from services_catalog.handling import FormField, Satisfier
 from services_catalog.items import Material, ServiceItem
 
-__all__ = ["ONLINE_FORMS", "with_online_handling"]
+__all__ = ["ONLINE_FORMS", "CREDIT_RULES", "with_online_handling"]
 
 _ID_CARD = (Satisfier("license", "id_card", ("holder", "holder_code")), Satisfier("upload"))
 _ADDRESS = FormField("address", "现居住地址", required=True)
@@ -45,6 +48,12 @@ ONLINE_FORMS: Mapping[str, tuple[tuple[FormField, ...], tuple[Material, ...]]] =
         ()),
 }
 
+#: item name -> its credit rule
+CREDIT_RULES: Mapping[str, CreditRule] = {
+    "居住证申领": CreditRule(deferrable_materials=("社会保险缴费记录",), commitment_days=10),
+    "最低生活保障申请": CreditRule(restricted_lists=("court_dishonest_debtors",)),
+}
+
 
 def with_online_handling(item: ServiceItem) -> ServiceItem:
     """The item as it takes online applications, when it is one of ``ONLINE_FORMS``; else unchanged."""
@@ -56,4 +65,5 @@ def with_online_handling(item: ServiceItem) -> ServiceItem:
     materials = tuple(dataclasses.replace(m, satisfied_by=_ID_CARD) if m.e_license_type == "id_card" else m
                       for m in item.materials) + extra
     return dataclasses.replace(item, accepts_online=True, online_depth=max(3, item.online_depth),
-                               channels=channels, form_fields=fields, materials=materials)
+                               channels=channels, form_fields=fields, materials=materials,
+                               credit_rule=CREDIT_RULES.get(item.name, item.credit_rule))

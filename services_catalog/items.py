@@ -13,6 +13,7 @@ from services_catalog.codes import (
     TIME_UNIT_WORKING_DAY,
     persona_of_audience,
 )
+from services_catalog.credit_rules import CreditRule, credit_rule_to_dict
 from services_catalog.handling import FormField, Satisfier, form_field_to_dict, satisfier_to_dict
 from services_catalog.violations import ItemInvalid, Violation
 
@@ -23,6 +24,7 @@ __all__ = [
     "Window",
     "FormField",
     "Satisfier",
+    "CreditRule",
     "ServiceItem",
     "item_to_dict",
     "item_from_dict",
@@ -116,6 +118,7 @@ class ServiceItem:
     version: int = 1
     accepts_online: bool = False
     form_fields: tuple[FormField, ...] = ()
+    credit_rule: CreditRule = CreditRule()
 
 
 # Lifecycle fields change without the department changing the item, so sync must not see them.
@@ -171,6 +174,7 @@ def item_to_dict(item: ServiceItem) -> dict[str, Any]:
                     for w in item.windows],
         "legal_basis": list(item.legal_basis), "status": item.status, "version": item.version,
         "accepts_online": item.accepts_online, "form_fields": [form_field_to_dict(f) for f in item.form_fields],
+        "credit_rule": credit_rule_to_dict(item.credit_rule),
     }
 
 
@@ -187,7 +191,8 @@ def content_hash(item: ServiceItem) -> str:
     for name in HASH_EXCLUDED_FIELDS:
         del data[name]
     # Handling fields at their defaults are left out, so items from before they existed keep their hash.
-    for name, default in (("accepts_online", False), ("form_fields", [])):
+    for name, default in (("accepts_online", False), ("form_fields", []),
+                          ("credit_rule", credit_rule_to_dict(CreditRule()))):
         if data[name] == default:
             del data[name]
     for material in data["materials"]:
@@ -229,6 +234,15 @@ class _Reader:
             self._bad(key, "字符串列表", "a list of strings")
             return ()
         return tuple(value)
+
+    def object(self, key: str, build: Callable[[_Reader], T], default: T) -> T:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, Mapping):
+            self._bad(key, "对象", "an object")
+            return default
+        return build(_Reader(value, f"{self.prefix}{key}.", self.problems))
 
     def objects(self, key: str, build: Callable[[_Reader], T]) -> tuple[T, ...]:
         value = self.data.get(key, [])
@@ -272,6 +286,11 @@ def _form_field(r: _Reader) -> FormField:
                      r.get("required", bool, False), r.strings("options"), r.get("pattern", str, ""))
 
 
+def _credit_rule(r: _Reader) -> CreditRule:
+    return CreditRule(r.strings("deferrable_materials"), r.strings("restricted_lists"),
+                      r.get("commitment_days", int, 0))
+
+
 def _output(r: _Reader) -> Output:
     return Output(r.get("name", str, "", required=True), r.get("kind", str, "other"),
                   r.get("e_license_type", str, None))
@@ -309,6 +328,7 @@ def item_from_dict(data: Mapping[str, Any]) -> ServiceItem:
         windows=r.objects("windows", _window), legal_basis=r.strings("legal_basis"),
         status=r.get("status", str, STATUS_DRAFT), version=r.get("version", int, 1),
         accepts_online=r.get("accepts_online", bool, False), form_fields=r.objects("form_fields", _form_field),
+        credit_rule=r.object("credit_rule", _credit_rule, CreditRule()),
     )
     if problems:
         raise ItemInvalid(problems)

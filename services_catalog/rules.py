@@ -79,6 +79,13 @@ RULES: Mapping[str, Label] = {
                                  "a shared-data way names a known source, and only a shared-data way names one"),
     "accepts_online.depth": Label("接受网上申请的事项网办深度应至少为三级",
                                   "an item accepting online applications needs online depth 3 or more"),
+    "credit_rule.deferrable_unknown": Label("容缺材料“{value}”不是本事项的申请材料",
+                                            "the deferrable material '{value}' is not one of the item's materials"),
+    "credit_rule.deferrable_way": Label("容缺材料“{value}”应写明网上补交的方式",
+                                        "the deferrable material '{value}' needs a way to be delivered online"),
+    "credit_rule.commitment_days": Label("有容缺材料时承诺期限应为1至{high}个工作日，无容缺材料时不应设承诺期限",
+                                         "with deferrable materials the commitment period is 1 to {high} working "
+                                         "days; without them there is none"),
     "accepts_online.channel": Label("接受网上申请的事项应包含网上或掌上渠道",
                                     "an item accepting online applications needs the online or mobile channel"),
 }

@@ -30,6 +30,8 @@ from services_catalog.codes import (
     Label,
     persona_of_audience,
 )
+from services_catalog.credit import RESTRICTION_LISTS
+from services_catalog.credit_rules import MAX_COMMITMENT_DAYS
 from services_catalog.handling import (
     FORM_FIELD_TYPES,
     SATISFIER_KINDS,
@@ -56,7 +58,8 @@ _REGION = re.compile(r"^[0-9]{6}\Z")
 
 def validate_item(item: ServiceItem) -> list[Violation]:
     """Return every rule the item breaks as it stands (a draft may still be incomplete); empty means valid."""
-    return [*_identity(item), *_codes(item), *_time(item), *_access(item), *_lists(item), *_handling(item)]
+    return [*_identity(item), *_codes(item), *_time(item), *_access(item), *_lists(item), *_handling(item),
+            *_credit(item)]
 
 
 def validate_for_publish(item: ServiceItem) -> list[Violation]:
@@ -250,6 +253,28 @@ def _handling(item: ServiceItem) -> Iterator[Violation]:
             for k, name in enumerate(way.fields):
                 if not _FIELD_NAME.match(name):
                     yield violation(f"{at}.fields[{k}]", "materials.field_name", value=name)
+
+
+def _credit(item: ServiceItem) -> Iterator[Violation]:
+    """The credit rule: deferrable materials are the item's own (with a way to deliver them online when it takes
+    online applications), restricted lists are the platform's, and a commitment has a period exactly when
+    something may be deferred."""
+    rule, at = item.credit_rule, "credit_rule"
+    materials = {m.name: m for m in item.materials}
+    for i, name in enumerate(rule.deferrable_materials):
+        found = materials.get(name)
+        if found is None:
+            yield violation(f"{at}.deferrable_materials[{i}]", "credit_rule.deferrable_unknown", value=name)
+        elif item.accepts_online and not found.satisfied_by:
+            yield violation(f"{at}.deferrable_materials[{i}]", "credit_rule.deferrable_way", value=name)
+    yield from _duplicates(f"{at}.deferrable_materials", rule.deferrable_materials)
+    for i, code in enumerate(rule.restricted_lists):
+        if code not in RESTRICTION_LISTS:
+            yield violation(f"{at}.restricted_lists[{i}]", "unknown_code", value=code)
+    yield from _duplicates(f"{at}.restricted_lists", rule.restricted_lists)
+    days = rule.commitment_days
+    if rule.deferrable_materials and not 1 <= days <= MAX_COMMITMENT_DAYS or not rule.deferrable_materials and days:
+        yield violation(f"{at}.commitment_days", "credit_rule.commitment_days", high=MAX_COMMITMENT_DAYS)
 
 
 def _compiles(pattern: str) -> bool:

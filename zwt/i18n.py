@@ -104,6 +104,14 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
     "idempotency_key_in_use": ("请求正在处理", "使用同一 Idempotency-Key 的请求仍在处理中，请稍后重试。",
                                "Request in progress",
                                "A request with the same Idempotency-Key is still being processed; retry shortly."),
+    "credit_restricted": ("失信限制", "您在“{list_name}”中，不能申请该事项；原因、名单和信用修复途径见 credit。",
+                          "Restricted by public credit",
+                          "You are on the list '{list_name}', which this item restricts; credit gives the reason, "
+                          "the list and how to repair credit."),
+    "nothing_owed": ("没有待补交的承诺材料", "该申请没有按信用承诺待补交的材料。", "Nothing owed",
+                     "This application owes no materials under a credit commitment."),
+    "commitment_overdue": ("承诺补交期限已过", "承诺材料应于 {due} 前补交，期限已过。", "Commitment overdue",
+                           "The owed materials were due by {due}; the commitment is past due."),
     "materials_pending": ("材料待部门返回", "有材料的部门数据尚未返回：稍后再提交，或为其上传文件。",
                           "Materials pending", "A department has not answered for some materials yet: submit "
                           "later, or upload a file for them."),
@@ -274,6 +282,13 @@ FIELDS: dict[str, tuple[str, str]] = {
     "material_pending": ("部门尚未返回该材料的数据，请稍后再提交或改为上传。",
                          "The department has not answered for the material in '{field}' yet: submit later or "
                          "upload it instead."),
+    "commitment_not_accepted": ("容缺受理须签署信用承诺（accepted 为 true）。",
+                                "A commitment needs the applicant's signature: '{field}' must be true."),
+    "commitment_not_allowed": ("当前信用状况不允许容缺受理，请提交全部材料。",
+                               "The credit standing does not allow a commitment in '{field}' now: supply every "
+                               "material."),
+    "not_deferrable": ("该材料不能容缺后补。", "The material in '{field}' cannot be deferred under a commitment."),
+    "not_owed": ("该材料不是待补交的承诺材料。", "The material in '{field}' is not owed under the commitment."),
     "credential_refused": ("电子证照未通过核验，不能作为材料。",
                            "The e-license for the material in '{field}' did not verify and cannot be used."),
 }

@@ -42,7 +42,7 @@ def test_dict_has_the_documented_keys() -> None:
         "handling_type", "is_immediate", "legal_time_limit", "legal_time_limit_unit",
         "promised_time_limit", "promised_time_limit_unit", "visit_count", "onsite_reason",
         "online_depth", "channels", "fees", "materials", "materials_note", "outputs", "windows",
-        "legal_basis", "status", "version", "accepts_online", "form_fields",
+        "legal_basis", "status", "version", "accepts_online", "form_fields", "credit_rule",
     }
     assert set(data["materials"][0]) == {
         "name", "kind", "form", "necessity", "copies", "e_license_type", "exempt_with_e_license",

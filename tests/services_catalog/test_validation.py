@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from services_catalog.credit_rules import CreditRule
 from services_catalog.examples import example_item
 from services_catalog.items import Fee, FormField, Material, Output, Satisfier, Window
 from services_catalog.rules import RULES
@@ -119,6 +120,17 @@ DRAFT_CASES: list[tuple[dict[str, Any], str, str]] = [
      "materials[0].satisfied_by[0].fields[0]", "materials.field_name"),
     ({"accepts_online": True, "online_depth": 2}, "accepts_online", "accepts_online.depth"),
     ({"accepts_online": True, "online_depth": 3, "channels": ("window",)}, "channels", "accepts_online.channel"),
+    ({"credit_rule": CreditRule(("护照",), commitment_days=5)}, "credit_rule.deferrable_materials[0]",
+     "credit_rule.deferrable_unknown"),
+    ({"credit_rule": CreditRule(("居民户口簿", "居民户口簿"), commitment_days=5)}, "credit_rule.deferrable_materials[1]",
+     "duplicate"),
+    ({"accepts_online": True, "online_depth": 3, "credit_rule": CreditRule(("居民户口簿",), commitment_days=5)},
+     "credit_rule.deferrable_materials[0]", "credit_rule.deferrable_way"),
+    ({"credit_rule": CreditRule(restricted_lists=("bad_people",))}, "credit_rule.restricted_lists[0]", "unknown_code"),
+    ({"credit_rule": CreditRule(("居民户口簿",))}, "credit_rule.commitment_days", "credit_rule.commitment_days"),
+    ({"credit_rule": CreditRule(("居民户口簿",), commitment_days=61)}, "credit_rule.commitment_days",
+     "credit_rule.commitment_days"),
+    ({"credit_rule": CreditRule(commitment_days=5)}, "credit_rule.commitment_days", "credit_rule.commitment_days"),
 ]
 
 # Rules only a publishable item must meet: a draft with these gaps is fine.
@@ -176,6 +188,12 @@ def test_online_item_with_form_and_ordered_ways_is_valid() -> None:
             Satisfier("license", "id_card", ("holder", "id_number")), Satisfier("upload"))),
         Material("社会保险缴费证明", satisfied_by=(
             Satisfier("shared_data", source="social_security_record"), Satisfier("upload")))))
+    assert validate_for_publish(item) == []
+
+
+def test_a_credit_rule_on_the_items_own_materials_and_the_platforms_lists_is_valid() -> None:
+    """A deferrable material the item has, a known restriction list, a commitment period in range."""
+    item = example_item(credit_rule=CreditRule(("居民户口簿",), ("court_dishonest_debtors",), 10))
     assert validate_for_publish(item) == []
 
 

@@ -112,6 +112,11 @@ RULE_CASES = [
     ({"impl_code": "ABC"}, "impl_code", "impl_code.format"),
     ({"visit_count": "two"}, "visit_count", "type"),
     ({"name": None}, "name", "required"),
+    ({"credit_rule": {"deferrable_materials": ["护照"], "commitment_days": 5}},
+     "credit_rule.deferrable_materials[0]", "credit_rule.deferrable_unknown"),
+    ({"credit_rule": {"restricted_lists": ["bad_people"]}}, "credit_rule.restricted_lists[0]", "unknown_code"),
+    ({"credit_rule": {"commitment_days": "ten"}}, "credit_rule.commitment_days", "type"),
+    ({"credit_rule": []}, "credit_rule", "type"),
 ]
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services_catalog.examples import example_item
+from services_catalog.items import item_from_dict
 from services_catalog.validation import validate_item
 from zwt.catalog.admin_import import MAX_ROWS
 from services_catalog.spreadsheet import looks_like_formula
@@ -357,3 +358,19 @@ def test_form_fields_and_online_acceptance_in_the_short_form():
         {"name": "address", "label": "居住地址", "type": "text", "required": True},
         {"name": "reason", "label": "事由", "type": "choice", "required": False, "options": ["work", "study"]},
         {"name": "postcode", "label": "邮编", "type": "text", "required": False, "pattern": "[0-9]{6}"}]
+
+
+def test_credit_rule_columns_become_the_items_credit_rule_and_are_checked():
+    """The three credit columns (or their Chinese headings) fold into ``credit_rule``; a deferrable material the
+    item lacks, an unknown list or a period out of range is a row problem naming ``credit_rule.<field>``."""
+    header = "实施编码,事项名称,事项类型,行政区划,申请材料,容缺材料,失信限制名单,承诺补交期限"
+    good = f"{impl_code(0)},居住证签发,20,370202,居民身份证|彩色数码相片回执,彩色数码相片回执,court_dishonest_debtors,5"
+    rows = parse_csv(f"{header}\n{good}\n".encode())
+    assert rows[0].data["credit_rule"] == {"deferrable_materials": ["彩色数码相片回执"],
+                                           "restricted_lists": ["court_dishonest_debtors"], "commitment_days": 5}
+    bad = f"{impl_code(1)},居住证签发,20,370202,居民身份证,护照,bad_list,99"
+    assert [p.field for p in parse_csv(f"{header}\n{bad}\n".encode())[0].problems] == []
+    problems = {v.field for v in validate_item(item_from_dict({**parse_csv(f"{header}\n{bad}\n".encode())[0].data,
+                                                               "department_code": "police"}))}
+    assert {"credit_rule.deferrable_materials[0]", "credit_rule.restricted_lists[0]",
+            "credit_rule.commitment_days"} <= problems

@@ -37,6 +37,7 @@ from ..container import Services, services
 from ..db import session
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from ..models import Account, ApplicationEventRow, ApplicationRow, MessageRow, OutboxRow
+from . import commitments
 from . import materials as application_materials
 from . import messages, result
 from .store import events_of, find_for_update, new_public_id, seal_form, to_domain, write_move, write_new
@@ -75,17 +76,19 @@ def online_item(impl_code: str) -> ServiceItem:
 
 @dataclass(frozen=True)
 class Submitted:
-    """A new application's row and the two rows the citizen's answer shows: its first step and its message."""
+    """A new application's row and the rows the citizen's answer shows: its first step and its messages, in order."""
 
     row: ApplicationRow
     event: ApplicationEventRow
-    message: MessageRow
+    messages: tuple[MessageRow, ...]
 
 
 def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Services,
-           materials: Mapping[str, Any] | None = None) -> Submitted:
-    """Apply for a published item that accepts online applications; needs ``ZWT_APPLICATION_LEVEL``. With
-    ``materials`` (consent and library files per material) the pre-check runs first and its outcome is kept.
+           materials: Mapping[str, Any] | None = None, commitment: Mapping[str, Any] | None = None) -> Submitted:
+    """Apply for a published item that accepts online applications; needs ``ZWT_APPLICATION_LEVEL``. The item's
+    credit rule is applied first (``commitments.check``: a restricted subject refused; ``commitment`` defers the
+    materials it names). With ``materials`` (consent and library files per material) the pre-check runs first
+    and its outcome is kept.
 
     Everything is written in the caller's transaction, which commits: the view reads the new rows before the
     commit, so the answer costs no second read of what was just written."""
@@ -98,10 +101,12 @@ def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Se
         accepted = check_form(item.form_fields, form)
     except FormInvalid as exc:
         raise refused(exc) from None
+    plan = commitments.check(account, item, commitment, svc=svc)
     now, public_id = svc.clock.now(), new_public_id()
     kept = None
     if materials is not None:
-        kept = application_materials.prepare(account, item, public_id, materials, svc=svc, rt=svc.wallet)
+        kept = application_materials.prepare(account, item, public_id, materials, svc=svc, rt=svc.wallet,
+                                             skip=plan.deferred)
     app = new_application(id=public_id, item_code=item.impl_code, department=item.department_code,
                           applicant_id=account.subject, form=accepted, at=now,
                           time_limit_days=item.promised_time_limit, actor=Actor("applicant", account.subject))
@@ -114,6 +119,7 @@ def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Se
                          delivery_state="queued" if system else "back_office")
     sess = session()
     first = write_new(sess, row, app, svc)
+    signed = commitments.record(sess, row, plan, svc)
     if kept is not None:
         application_materials.keep(sess, row, kept)
     if system:
@@ -121,7 +127,7 @@ def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Se
                            attempts=0, next_attempt_at=now, last_error="", created_at=now, updated_at=now))
     message = messages.post_for(sess, row, app.events[0], svc)
     sess.flush()
-    return Submitted(row, first, message)
+    return Submitted(row, first, (message,) if signed is None else (signed, message))
 
 
 def _move(row: ApplicationRow, events: list[ApplicationEventRow], actor: Actor, move: str, subject: str,
@@ -234,12 +240,13 @@ def application_view(row: ApplicationRow, svc: Services, *, subject: str, full: 
             "calendar_warning": [f"{y} 年节假日安排未知，仅按周末计算" for y in limit.unknown_years]},
         "due": _due(app, row),
     }
+    commitments.add_to_view(out, row)
     if full:
         out["form"] = dict(app.form)
         out["timeline"] = [{"seq": e.seq, "move": e.move, "from_state": e.from_state or None,
                             "to_state": e.to_state, "actor": e.actor_kind, "at": e.at, "message": e.message,
                             "details": e.details} for e in events]
-        notes = [known.message] if known is not None else sess.scalars(
+        notes = known.messages if known is not None else sess.scalars(
             select(MessageRow).where(MessageRow.application_id == row.id).order_by(MessageRow.id))
         out["messages"] = [messages.message_view(m, row.public_id) for m in notes]
     return out

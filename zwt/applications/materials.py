@@ -13,7 +13,7 @@ consented use (``zwt.uploads.consent``). A material still pending at a departmen
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 
 from sqlalchemy.orm import Session
 
@@ -65,11 +65,12 @@ def _checked(found: list[Resolution], consent: list[str]) -> None:
 
 
 def prepare(account: Account, item: ServiceItem, public_id: str, chosen: Mapping[str, Any], *, svc: Services,
-            rt: WalletRuntime) -> list[dict[str, Any]]:
+            rt: WalletRuntime, skip: Collection[str] = ()) -> list[dict[str, Any]]:
     """Resolve the item's materials with the citizen's choices (``consent``: the material names whose license or
     shared data may be used; ``uploads``: library files by material name), refuse what is pending, missing or
-    not consented to, then make each material's credential or use; the values of the rows ``keep`` writes."""
-    found = resolve(account, item, chosen.get("uploads") or {}, svc=svc)
+    not consented to, then make each material's credential or use; the values of the rows ``keep`` writes.
+    Materials named in ``skip`` are left out (deferred under a credit commitment, or already delivered)."""
+    found = [r for r in resolve(account, item, chosen.get("uploads") or {}, svc=svc) if r.name not in skip]
     _checked(found, list(chosen.get("consent") or []))
     now, out = svc.clock.now(), []
     for res in found:

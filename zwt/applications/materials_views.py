@@ -9,7 +9,7 @@ from ..container import services
 from ..http import json_object, schema
 from applications import Actor
 
-from . import handling, precheck, staff_materials
+from . import commitments, handling, precheck, staff_materials
 from .views import _id
 from .schemas import PreCheckIn
 
@@ -23,9 +23,12 @@ admin_bp = Blueprint("applications_materials_admin", __name__, url_prefix="/api/
 @require_roles("citizen")
 def pre_check() -> Response:
     """Material by material, what already satisfies it (a license, shared data, a library file) and what is left;
-    a department too slow for the deadline leaves its material ``pending``."""
+    a department too slow for the deadline leaves its material ``pending``; ``credit``: the item's credit rule
+    applied to the citizen's standing."""
     data = schema(PreCheckIn).load(json_object())
-    found = precheck.pre_check(me(), handling.online_item(data["impl_code"]), data["uploads"], svc=services())
+    item = handling.online_item(data["impl_code"])
+    found = precheck.pre_check(me(), item, data["uploads"], svc=services())
+    found["credit"] = commitments.pre_check_view(me(), item, svc=services())
     return jsonify(found)
 
 

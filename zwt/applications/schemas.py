@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from applications.states import DELIVERY_METHODS, MOVES, OUTCOMES, STATES
 
 __all__ = ["ApplicationIn", "CorrectionIn", "MoveIn", "DEPARTMENT_MOVES", "QueueArgs", "MessageArgs", "MineArgs",
-           "PreCheckIn", "MaterialsIn"]
+           "PreCheckIn", "MaterialsIn", "CommitmentIn", "OwedMaterialsIn"]
 
 #: the moves a department takes (its staff in the back office, or its system's signed callback)
 DEPARTMENT_MOVES = tuple(sorted(name for name, m in MOVES.items() if "staff" in m.actors))
@@ -20,6 +20,15 @@ class ApplicationIn(Schema):
     impl_code = fields.String(required=True, validate=validate.Length(min=1, max=80))
     form = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), required=True)
     materials = fields.Nested(lambda: MaterialsIn(), load_default=None)
+    commitment = fields.Nested(lambda: CommitmentIn(), load_default=None)
+
+
+class CommitmentIn(Schema):
+    """A credit commitment (信用承诺): the deferrable materials to deliver later, and the applicant's signature."""
+
+    materials = fields.List(fields.String(validate=validate.Length(min=1, max=200)), required=True,
+                            validate=validate.Length(min=1, max=50))
+    accepted = fields.Boolean(required=True)
 
 
 class MaterialsIn(Schema):
@@ -30,6 +39,14 @@ class MaterialsIn(Schema):
     uploads = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=200)),
                           values=fields.String(validate=validate.Length(min=1, max=40)), load_default=dict,
                           validate=validate.Length(max=50))
+
+
+class OwedMaterialsIn(MaterialsIn):
+    """Owed materials delivered: which (default every one still owed), with consent and library files as at
+    submission."""
+
+    materials = fields.List(fields.String(validate=validate.Length(min=1, max=200)), load_default=list,
+                            validate=validate.Length(max=50))
 
 
 class CorrectionIn(Schema):

@@ -71,7 +71,8 @@ def _mine(row: Any, *, full: bool = True) -> Response:
 def apply() -> tuple[Response, int]:
     """Apply online for a published item (needs the proofing level of ZWT_APPLICATION_LEVEL)."""
     data = schema(ApplicationIn).load(json_object())
-    made = handling.submit(me(), data["impl_code"], data["form"], svc=services(), materials=data["materials"])
+    made = handling.submit(me(), data["impl_code"], data["form"], svc=services(), materials=data["materials"],
+                           commitment=data["commitment"])
     row = made.row
     response = jsonify(_json(handling.application_view(row, services(), subject=me().subject, full=True, known=made)))
     session().commit()

@@ -8,7 +8,9 @@ array of objects or records separated by ``|`` whose parts are separated by ``:`
 ``RECORD_PARTS`` (the last part may itself contain ``:``, e.g. opening hours). A material with an
 ``e_license_type`` in the short form is exempted by that license (免证办). A form field's short form is
 ``name:label:type:required:options:pattern`` with the options separated by ``/`` (a pattern holding ``|``
-needs the JSON form). Files may be UTF-8 (with or
+needs the JSON form). The credit rule (信用规则) takes three columns folded into the item's ``credit_rule``:
+``credit_deferrable_materials`` (material names, ``|``), ``credit_restricted_lists`` (list codes, ``|``) and
+``credit_commitment_days`` (working days). Files may be UTF-8 (with or
 without the BOM Excel writes) or GB18030/GBK, the encoding of Excel's plain "CSV" on Chinese Windows.
 """
 
@@ -29,8 +31,12 @@ from .admin_documents import READ_ONLY_FIELDS
 __all__ = ["SourceRow", "CsvInvalid", "COLUMNS", "REQUIRED_COLUMNS", "RECORD_PARTS", "HEADINGS_ZH", "parse_csv",
            "TEMPLATE", "TEMPLATE_ROWS", "EXAMPLE_IMPL_CODE", "spreadsheet_csv"]
 
-LIST_COLUMNS = ("aliases", "audiences", "personas", "themes", "life_events", "channels", "legal_basis")
-INT_COLUMNS = ("legal_time_limit", "promised_time_limit", "visit_count", "online_depth")
+#: the credit rule's columns -> its keys in the item's ``credit_rule``
+CREDIT_COLUMNS = {"credit_deferrable_materials": "deferrable_materials",
+                  "credit_restricted_lists": "restricted_lists", "credit_commitment_days": "commitment_days"}
+LIST_COLUMNS = ("aliases", "audiences", "personas", "themes", "life_events", "channels", "legal_basis",
+                "credit_deferrable_materials", "credit_restricted_lists")
+INT_COLUMNS = ("legal_time_limit", "promised_time_limit", "visit_count", "online_depth", "credit_commitment_days")
 BOOL_COLUMNS = ("is_immediate", "accepts_online")
 RECORD_PARTS: dict[str, tuple[str, ...]] = {
     "fees": ("name", "standard", "basis"),
@@ -54,7 +60,8 @@ HEADINGS_ZH = {
     "承诺时限单位": "promised_time_limit_unit", "到现场次数": "visit_count", "到现场原因": "onsite_reason",
     "网办深度": "online_depth", "办理渠道": "channels", "收费": "fees", "申请材料": "materials",
     "材料说明": "materials_note", "办理结果": "outputs", "办理窗口": "windows", "设定依据": "legal_basis",
-    "网上申请": "accepts_online", "表单字段": "form_fields",
+    "网上申请": "accepts_online", "表单字段": "form_fields", "容缺材料": "credit_deferrable_materials",
+    "失信限制名单": "credit_restricted_lists", "承诺补交期限": "credit_commitment_days",
 }
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
@@ -64,12 +71,14 @@ EXAMPLE_IMPL_CODE = "371A0123400000-370202000000-000-EXAMPLE00000000000-1-00"
 TEMPLATE_ROWS: tuple[tuple[str, ...], ...] = (
     ("impl_code", "basic_code", "name", "item_type", "region_code", "audiences", "handling_type", "legal_time_limit",
      "legal_time_limit_unit", "promised_time_limit", "visit_count", "onsite_reason", "online_depth", "channels",
-     "fees", "materials", "outputs", "windows", "legal_basis", "accepts_online", "form_fields"),
+     "fees", "materials", "outputs", "windows", "legal_basis", "accepts_online", "form_fields",
+     "credit_deferrable_materials", "credit_restricted_lists", "credit_commitment_days"),
     (EXAMPLE_IMPL_CODE, "371A0123400000", "示例事项（请替换或删除本行）", "20", "370202", "natural_person", "promised",
      "60", "natural_day", "20", "1", "需现场采集人像和指纹", "3", "window|online|express",
      "居民身份证工本费:每证20元:《居民身份证法》第二十条", "居民身份证:original:required:id_card|彩色数码相片回执",
      "居民身份证:license:id_card", "市南区政务服务中心:青岛市市南区宁夏路:0532-12345:周一至周五 9:00-17:00",
-     "《中华人民共和国居民身份证法》", "是", "reason:申领事由:choice:是:first/renewal/lost|address:邮寄地址:text:否"),
+     "《中华人民共和国居民身份证法》", "是", "reason:申领事由:choice:是:first/renewal/lost|address:邮寄地址:text:否", "",
+     "court_dishonest_debtors", ""),
 )
 
 
@@ -191,6 +200,9 @@ def _rows(reader: Any, header: list[str]) -> Iterator[SourceRow]:
                 value = _cell(column, text, row.problems)
                 if value is not None:
                     row.data[column] = value
+        for column, key in CREDIT_COLUMNS.items():
+            if column in row.data:
+                row.data.setdefault("credit_rule", {})[key] = row.data.pop(column)
         yield row
 
 

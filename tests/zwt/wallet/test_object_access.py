@@ -239,6 +239,7 @@ SCENARIOS: dict[str, Callable[[Setting], Probe]] = {
     "applications.my_application": lambda s: _citizen(s, s.other_application(), "application"),
     "applications.withdraw": lambda s: _citizen(s, s.other_application(), "application"),
     "applications.supply_correction": lambda s: _citizen(s, s.other_application(), "application", json={}),
+    "applications_commitments.deliver_owed": lambda s: _citizen(s, s.other_application(), "application", json={}),
     "applications.read_message": lambda s: Probe(s.me.headers, s.other_message(), "987654", "message"),
     "applications_admin.department_application": lambda s: Probe(
         s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application"),

@@ -305,8 +305,9 @@ def _apply(world, headers, admin, platform):
     """An online application: applied for, worked by the police's back office and their system's callback, the
     messages read, the outbox's dead letters listed and one replayed (the police system is a fake here that
     takes no applications, so delivery fails)."""
+    from services_catalog.credit_rules import CreditRule
     from services_catalog.examples import example_item
-    from services_catalog.items import FormField
+    from services_catalog.items import FormField, Material, Satisfier
     from zwt.applications.outbox import drain_once
     from zwt.catalog.repository import save_item
 
@@ -314,8 +315,11 @@ def _apply(world, headers, admin, platform):
     from ..issuers.signing import DepartmentKey
 
     client, svc = world.client, world.app.extensions["zwt"]
+    lease = Material("租赁合同", satisfied_by=(Satisfier("upload"),))
     item = example_item(impl_code=impl_code(950), status="published", department_code="police", accepts_online=True,
-                        form_fields=(FormField("address", required=True),))
+                        form_fields=(FormField("address", required=True),),
+                        materials=(*example_item().materials, lease),
+                        credit_rule=CreditRule((lease.name,), ("court_dishonest_debtors",), 3))
     with svc.db.sessions() as sess:
         save_item(sess, item, source="registration", actor="test", action="create", now=world.clock.now())
         sess.commit()
@@ -340,8 +344,10 @@ def _apply(world, headers, admin, platform):
     client.get(f"/api/v1/me/applications/{app_id}", headers=headers)
     inbox = client.get("/api/v1/me/messages", headers=headers).json
     client.post(f"/api/v1/me/messages/{inbox['items'][0]['id']}/read", headers=headers)
-    second = client.post("/api/v1/me/applications", headers=headers,
-                         json={"impl_code": item.impl_code, "form": {"address": "市南区"}}).json
+    second = client.post("/api/v1/me/applications", headers=headers, json={
+        "impl_code": item.impl_code, "form": {"address": "市南区"},
+        "commitment": {"materials": [lease.name], "accepted": True}}).json
+    client.post(f"/api/v1/me/applications/{second['id']}/owed-materials", headers=headers, json={})
     client.post(f"/api/v1/me/applications/{second['id']}/withdraw", headers=headers)
     with world.app.app_context():
         drain_once(svc)
