@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models; importing this package registers every table on ``Base.metadata``."""
 
 from .accounts import ROLES, Account, AccountSession, RefreshToken, SmsChallenge
+from .agent_authorisations import AgentAuthorisationRow
 from .application_materials import ApplicationMaterial
 from .applications import ApplicationEventRow, ApplicationRow, MessageRow, OutboxRow
 from .base import Base, UTCDateTime
@@ -21,4 +22,5 @@ __all__ = ["Base", "UTCDateTime", "Account", "AccountSession", "SmsChallenge", "
            "AccessLogEntry", "CounterDevice", "CounterLogBatch", "DeviceCredential", "Presentation", "StatusListRow",
            "WalletDevice", "WalletKey", "WalletLicense", "WalletLock", "WalletState",
            "IssuedLicense", "IssuerFeedState", "IssuerKey", "Material", "MaterialUse", "UploadBlob", "SharedDataRecord",
-           "ApplicationRow", "ApplicationEventRow", "OutboxRow", "MessageRow", "ApplicationMaterial", "RatingRow"]
+           "ApplicationRow", "ApplicationEventRow", "OutboxRow", "MessageRow", "ApplicationMaterial", "RatingRow",
+           "AgentAuthorisationRow"]
