@@ -14,12 +14,13 @@ __all__ = ["init_applications"]
 
 def init_applications(app: Flask, svc: Services) -> None:
     """Register the application blueprints, the ``worker`` command and the outbox gauge on ``app``."""
-    from . import cli, materials_views, outbox, views
+    from . import agents_views, cli, materials_views, outbox, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.admin_bp)
     app.register_blueprint(views.callback_bp)
     app.register_blueprint(materials_views.bp)
     app.register_blueprint(materials_views.admin_bp)
+    app.register_blueprint(agents_views.bp)
     cli.register(app)
     outbox.register_gauges(svc)

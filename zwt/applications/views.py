@@ -71,7 +71,8 @@ def _mine(row: Any, *, full: bool = True) -> Response:
 def apply() -> tuple[Response, int]:
     """Apply online for a published item (needs the proofing level of ZWT_APPLICATION_LEVEL)."""
     data = schema(ApplicationIn).load(json_object())
-    row = handling.submit(me(), data["impl_code"], data["form"], svc=services(), materials=data["materials"])
+    row = handling.submit(me(), data["impl_code"], data["form"], svc=services(), materials=data["materials"],
+                          on_behalf_of=data["on_behalf_of"])
     response = _mine(row)
     response.headers["Location"] = f"/api/v1/me/applications/{row.public_id}"
     return response, 201
@@ -91,7 +92,7 @@ def my_applications() -> Response:
 @require_roles("citizen")
 def my_application(application_id: str) -> Response:
     """One application: its timeline of every step, the department's messages, its time limit, what is due."""
-    return _mine(handling.detail_for(me(), _id(application_id)))
+    return _mine(handling.detail_for(me(), _id(application_id), svc=services()))
 
 
 @bp.post("/applications/<application_id>/withdraw")
