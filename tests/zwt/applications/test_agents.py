@@ -11,6 +11,7 @@ import pytest
 from services_catalog.sandbox.citizens import DEMO_CITIZENS
 from zwt.audit import EVENT
 
+from ..contract_helpers import conforms
 from ..wallet.test_privacy_scan import full_id_numbers, phones
 
 DAY = 86400
@@ -117,6 +118,10 @@ def test_the_agent_applies_for_the_holder_who_sees_it_and_the_agent_supplies_a_c
     assert _log(world, holder) == [("agent_granted", civil_item), ("agent_applied", civil_item)]
     assert _log(world, agent) == [("agent_granted", civil_item), ("agent_applied", civil_item)]
     assert http.leaks() == (set(), set())
+    conforms(granted.json, "AgentAuthorisation")
+    conforms(received[0], "AgentAuthorisation")
+    conforms(view, "Application")
+    conforms(world.client.get("/api/v1/me/access-log", headers=agent.headers).json["items"][0], "AccessLogEntry")
 
 
 def test_a_revoked_authorisation_stops_the_agent_at_once(world, civil_item, made, http):
