@@ -12,6 +12,8 @@ from services_catalog.fakes import fake_departments
 from services_catalog.proofing import CarrierOutcome
 from services_catalog.sandbox.citizens import DEMO_CITIZENS
 
+from .contract_helpers import conforms
+
 ZHANG = DEMO_CITIZENS[0]  # known to the police; the carrier registered ZHANG.phone to him
 
 
@@ -321,46 +323,34 @@ def test_a_new_sign_in_address_and_a_new_device_are_told_to_the_phone(client, au
 
 # -- the contract of successful answers (random inputs rarely reach them) -------------------------------
 
-def _conforms(body, name):
-    """Validate ``body`` against components/schemas/``name`` of openapi.yaml."""
-    import yaml
-    from jsonschema import Draft202012Validator
-
-    from zwt.docs import SPEC_PATH
-
-    spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    schema = spec["components"]["schemas"][name]
-    Draft202012Validator({"components": spec["components"], **schema}).validate(body)
-
-
 def test_successful_answers_match_the_documented_schemas(client, auth):
     """Registration, sessions, step-up, level and lock answers validate against openapi.yaml."""
     challenge = client.post("/api/v1/auth/register", json={
         "name": ZHANG.citizen.name, "id_number": ZHANG.citizen.id_number, "phone": ZHANG.phone,
         "password": "Secret2026ok"}).json
-    _conforms(challenge, "Challenge")
+    conforms(challenge, "Challenge")
     registered = client.post("/api/v1/auth/register/confirm", json={
         "challenge_id": challenge["challenge_id"], "code": auth.code(ZHANG.phone)}).json
-    _conforms(registered, "Registered")
+    conforms(registered, "Registered")
     headers = _bearer(registered["access_token"])
-    _conforms(client.get("/api/v1/me", headers=headers).json, "Account")
-    _conforms(client.get("/api/v1/me/sessions", headers=headers).json, "SessionList")
-    _conforms(client.get("/api/v1/me/licenses", headers=headers).json, "WalletLicenseList")
+    conforms(client.get("/api/v1/me", headers=headers).json, "Account")
+    conforms(client.get("/api/v1/me/sessions", headers=headers).json, "SessionList")
+    conforms(client.get("/api/v1/me/licenses", headers=headers).json, "WalletLicenseList")
     sent = client.post("/api/v1/me/sms-challenges", json={"purpose": "step_up"}, headers=headers).json
-    _conforms(sent, "Challenge")
+    conforms(sent, "Challenge")
     stepped = client.post("/api/v1/auth/step-up", headers=headers,
                           json={"challenge_id": sent["challenge_id"], "code": auth.code(ZHANG.phone)}).json
-    _conforms(stepped, "StepUp")
+    conforms(stepped, "StepUp")
     assert stepped["amr"] == ["pwd", "sms"]
     sent = client.post("/api/v1/me/sms-challenges", json={"purpose": "phone"}, headers=headers).json
-    _conforms(client.post("/api/v1/me/identity/phone", headers=headers,
-                          json={"challenge_id": sent["challenge_id"], "code": auth.code(ZHANG.phone)}).json,
-              "ProofingLevel")
-    _conforms(client.post("/api/v1/me/password", headers=headers, json={
+    conforms(client.post("/api/v1/me/identity/phone", headers=headers,
+                         json={"challenge_id": sent["challenge_id"], "code": auth.code(ZHANG.phone)}).json,
+             "ProofingLevel")
+    conforms(client.post("/api/v1/me/password", headers=headers, json={
         "current_password": "Secret2026ok", "new_password": "Changed2026ok"}).json, "SessionsEnded")
-    _conforms(client.delete("/api/v1/me/sessions", headers=headers).json, "SessionsEnded")
-    _conforms(client.post("/api/v1/me/wallet/lock", headers=headers).json, "WalletLock")
-    _conforms(client.post("/api/v1/auth/password-reset", json={"username": ZHANG.phone}).json, "Challenge")
+    conforms(client.delete("/api/v1/me/sessions", headers=headers).json, "SessionsEnded")
+    conforms(client.post("/api/v1/me/wallet/lock", headers=headers).json, "WalletLock")
+    conforms(client.post("/api/v1/auth/password-reset", json={"username": ZHANG.phone}).json, "Challenge")
 
 
 def test_a_person_added_to_the_sandboxes_enrols_end_to_end(make_app, auth, tmp_path):

@@ -14,7 +14,7 @@ __all__ = ["init_applications"]
 
 def init_applications(app: Flask, svc: Services) -> None:
     """Register the application blueprints, the ``worker`` command and the outbox gauge on ``app``."""
-    from . import cli, commitment_views, materials_views, outbox, views
+    from . import agents_views, cli, commitment_views, materials_views, outbox, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.admin_bp)
@@ -22,5 +22,6 @@ def init_applications(app: Flask, svc: Services) -> None:
     app.register_blueprint(materials_views.bp)
     app.register_blueprint(materials_views.admin_bp)
     app.register_blueprint(commitment_views.bp)
+    app.register_blueprint(agents_views.bp)
     cli.register(app)
     outbox.register_gauges(svc)

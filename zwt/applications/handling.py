@@ -26,7 +26,7 @@ from applications import (
     new_application,
     time_limit,
 )
-from applications.states import CITIZEN_KINDS, FINAL_STATES, STATES
+from applications.states import APPLICANT, FINAL_STATES, STATES
 from services_catalog.items import ServiceItem
 from services_catalog.ports import ApplicationIntake
 
@@ -37,13 +37,13 @@ from ..container import Services, services
 from ..db import session
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from ..models import Account, ApplicationEventRow, ApplicationRow, MessageRow, OutboxRow
-from . import commitments
+from . import agents, commitments
 from . import materials as application_materials
 from . import messages, result
 from .store import events_of, find_for_update, new_public_id, seal_form, to_domain, write_move, write_new
 
 __all__ = ["Submitted", "submit", "citizen_move", "department_row", "department_move", "mine", "detail_for",
-           "application_view", "refused", "takes_applications", "online_item"]
+           "application_view", "refused", "takes_applications", "online_item", "require_application_level"]
 
 
 def refused(exc: ApplicationError) -> ValidationFailed | Conflict:
@@ -74,6 +74,14 @@ def online_item(impl_code: str) -> ServiceItem:
     return item
 
 
+def require_application_level(account: Account, svc: Services) -> None:
+    """403 ``proofing_level_too_low`` below ``ZWT_APPLICATION_LEVEL`` (to apply, or to authorise an agent)."""
+    if account.proofing_level < svc.config.application_level:
+        raise Forbidden("proofing_level_too_low",
+                        params={"required": svc.config.application_level, "level": account.proofing_level},
+                        extra={"required_level": LEVEL_NAMES[svc.config.application_level]})
+
+
 @dataclass(frozen=True)
 class Submitted:
     """A new application's row and the rows the citizen's answer shows: its first step and its messages, in order."""
@@ -84,41 +92,46 @@ class Submitted:
 
 
 def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Services,
-           materials: Mapping[str, Any] | None = None, commitment: Mapping[str, Any] | None = None) -> Submitted:
-    """Apply for a published item that accepts online applications; needs ``ZWT_APPLICATION_LEVEL``. The item's
-    credit rule is applied first (``commitments.check``: a restricted subject refused; ``commitment`` defers the
-    materials it names). With ``materials`` (consent and library files per material) the pre-check runs first
-    and its outcome is kept.
+           materials: Mapping[str, Any] | None = None, commitment: Mapping[str, Any] | None = None,
+           on_behalf_of: str | None = None) -> Submitted:
+    """Apply for a published item that accepts online applications; needs ``ZWT_APPLICATION_LEVEL``.
+
+    With ``on_behalf_of`` the account applies as the agent of the holder whose authorisation it names; the
+    holder is the applicant. The item's credit rule is applied to the applicant (``commitments.check``: a
+    restricted subject refused; ``commitment`` defers the materials it names). With ``materials`` (consent and
+    library files per material) the pre-check runs first and its outcome is kept.
 
     Everything is written in the caller's transaction, which commits: the view reads the new rows before the
     commit, so the answer costs no second read of what was just written."""
-    if account.proofing_level < svc.config.application_level:
-        raise Forbidden("proofing_level_too_low",
-                        params={"required": svc.config.application_level, "level": account.proofing_level},
-                        extra={"required_level": LEVEL_NAMES[svc.config.application_level]})
+    require_application_level(account, svc)
     item = online_item(impl_code)
     try:
         accepted = check_form(item.form_fields, form)
     except FormInvalid as exc:
         raise refused(exc) from None
-    plan = commitments.check(account, item, commitment, svc=svc)
     now, public_id = svc.clock.now(), new_public_id()
+    # 代办: the applicant is the holder when an agent applies under their authorisation (zwt.applications.agents)
+    acting = agents.acting_for(account, on_behalf_of, item.impl_code, at=now, materials=materials, svc=svc)
+    applicant = acting.applicant
+    plan = commitments.check(applicant, item, commitment, svc=svc)
     kept = None
     if materials is not None:
-        kept = application_materials.prepare(account, item, public_id, materials, svc=svc, rt=svc.wallet,
+        kept = application_materials.prepare(applicant, item, public_id, materials, svc=svc, rt=svc.wallet,
                                              skip=plan.deferred)
     app = new_application(id=public_id, item_code=item.impl_code, department=item.department_code,
-                          applicant_id=account.subject, form=accepted, at=now,
-                          time_limit_days=item.promised_time_limit, actor=Actor("applicant", account.subject))
+                          applicant_id=applicant.subject, form=accepted, at=now,
+                          time_limit_days=item.promised_time_limit, actor=acting.actor, agent=acting.agent)
     system = takes_applications(item.department_code, svc)
     sealed, version = seal_form(public_id, accepted, svc)
     row = ApplicationRow(public_id=public_id, item_code=item.impl_code, item_name=item.name,
-                         department_code=item.department_code, account_id=account.id, state=app.state,
+                         department_code=item.department_code, account_id=applicant.id, agent=acting.record,
+                         state=app.state,
                          form_enc=sealed, form_key_version=version, time_limit_days=item.promised_time_limit,
                          submitted_at=now, updated_at=now, pauses=[], channel="system" if system else "back_office",
                          delivery_state="queued" if system else "back_office")
     sess = session()
     first = write_new(sess, row, app, svc)
+    agents.applied(sess, acting, row, by=account, svc=svc)
     signed = commitments.record(sess, row, plan, svc)
     if kept is not None:
         application_materials.keep(sess, row, kept)
@@ -139,17 +152,19 @@ def _move(row: ApplicationRow, events: list[ApplicationEventRow], actor: Actor, 
     except ApplicationError as exc:
         raise refused(exc) from None
     write_move(sess, row, after, event, svc)
-    if event.actor.kind not in CITIZEN_KINDS:
+    if event.actor.kind != APPLICANT:  # the department's steps, and an agent's
         messages.post_for(sess, row, event, svc)
     return after
 
 
 def citizen_move(account: Account, public_id: str, move: str, *, svc: Services,
                  form: Mapping[str, Any] | None = None) -> ApplicationRow:
-    """Withdraw, or supply a correction (the corrected form fields, checked against the item's form)."""
+    """Withdraw, or supply a correction (the corrected form fields, checked against the item's form); by the
+    applicant, or by the agent who made it while their authorisation covers it."""
     sess = session()
     row, events = find_for_update(sess, public_id)
-    if row.account_id != account.id:
+    acting = agents.acting_on(account, row, svc=svc)
+    if acting is None:
         access_denied("application", account)
         raise NotFound()
     checked = None
@@ -160,7 +175,8 @@ def citizen_move(account: Account, public_id: str, move: str, *, svc: Services,
             checked = check_form(fields, form, partial=True)
         except FormInvalid as exc:
             raise refused(exc) from None
-    _move(row, events, Actor("applicant", account.subject), move, account.subject, svc, form=checked)
+    actor, applicant_subject = acting
+    _move(row, events, actor, move, applicant_subject, svc, form=checked)
     sess.commit()
     return row
 
@@ -205,12 +221,13 @@ def mine(account: Account, *, state: str | None) -> list[ApplicationRow]:
     return list(session().scalars(query.order_by(ApplicationRow.id.desc()).limit(200)))
 
 
-def detail_for(account: Account, public_id: str) -> ApplicationRow:
-    """One of the account's applications (404 for anyone else's, audited)."""
+def detail_for(account: Account, public_id: str, *, svc: Services | None = None) -> ApplicationRow:
+    """One of the account's applications, or with ``svc`` also one it made as an agent still authorised
+    (404 for anyone else's, audited)."""
     row = session().scalar(select(ApplicationRow).where(ApplicationRow.public_id == public_id))
     if row is None:
         raise NotFound()
-    if row.account_id != account.id:
+    if row.account_id != account.id and (svc is None or agents.acting_on(account, row, svc=svc) is None):
         access_denied("application", account)
         raise NotFound()
     return row
@@ -239,6 +256,7 @@ def application_view(row: ApplicationRow, svc: Services, *, subject: str, full: 
             "paused": limit.paused, "overdue": limit.overdue, "near_due": limit.near_due,
             "calendar_warning": [f"{y} 年节假日安排未知，仅按周末计算" for y in limit.unknown_years]},
         "due": _due(app, row),
+        "agent": agents.agent_view(row),
     }
     commitments.add_to_view(out, row)
     if full:

@@ -20,6 +20,8 @@ class ApplicationIn(Schema):
     impl_code = fields.String(required=True, validate=validate.Length(min=1, max=80))
     form = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), required=True)
     materials = fields.Nested(lambda: MaterialsIn(), load_default=None)
+    # 代办: the id of the authorisation under which an agent applies for its holder (zwt.applications.agents)
+    on_behalf_of = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
     commitment = fields.Nested(lambda: CommitmentIn(), load_default=None)
 
 

@@ -22,9 +22,10 @@ __all__ = ["new_public_id", "seal_form", "open_form", "to_domain", "write_new", 
 _TABLE = "applications"
 
 
-def new_public_id() -> str:
-    """An application's opaque public id (no run of digits a privacy scan could mistake for a phone)."""
-    return "ap_" + uuid.uuid4().hex.translate(str.maketrans("0123456789", "ghijklmnop"))
+def new_public_id(prefix: str = "ap_") -> str:
+    """An application's (or, with another ``prefix``, a neighbour's) opaque public id: no run of digits a
+    privacy scan could mistake for a phone."""
+    return prefix + uuid.uuid4().hex.translate(str.maketrans("0123456789", "ghijklmnop"))
 
 
 def seal_form(public_id: str, form: dict[str, Any], svc: Services) -> tuple[bytes, int]:

@@ -72,7 +72,7 @@ def apply() -> tuple[Response, int]:
     """Apply online for a published item (needs the proofing level of ZWT_APPLICATION_LEVEL)."""
     data = schema(ApplicationIn).load(json_object())
     made = handling.submit(me(), data["impl_code"], data["form"], svc=services(), materials=data["materials"],
-                           commitment=data["commitment"])
+                           commitment=data["commitment"], on_behalf_of=data["on_behalf_of"])
     row = made.row
     response = jsonify(_json(handling.application_view(row, services(), subject=me().subject, full=True, known=made)))
     session().commit()
@@ -94,7 +94,7 @@ def my_applications() -> Response:
 @require_roles("citizen")
 def my_application(application_id: str) -> Response:
     """One application: its timeline of every step, the department's messages, its time limit, what is due."""
-    return _mine(handling.detail_for(me(), _id(application_id)))
+    return _mine(handling.detail_for(me(), _id(application_id), svc=services()))
 
 
 @bp.post("/applications/<application_id>/withdraw")

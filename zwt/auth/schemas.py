@@ -14,13 +14,14 @@ from .passwords import password_problem
 __all__ = ["RegisterIn", "RegisterConfirmIn", "LoginIn", "AccountOut", "TokenPairOut", "RegisteredOut",
            "ChallengeOut", "CodeIn", "ChallengeIn", "ResetIn", "ResetConfirmIn", "RecoverIn", "StepUpIn",
            "StepUpOut", "PasswordChangeIn", "PasswordChangedOut", "SessionOut", "SessionListOut", "SessionsEndedOut",
-           "EvidenceIn", "LevelOut", "IdentityCheckIn", "IdentityOut", "PHONE_RE"]
+           "EvidenceIn", "LevelOut", "IdentityCheckIn", "IdentityOut", "PHONE_RE", "NAME_RE", "check_resident_id"]
 
 PHONE_RE = re.compile(r"^1[3-9][0-9]{9}\Z")
-_NAME_RE = re.compile(r"^[\u3400-\u9fff\u00b7A-Za-z ]{2,30}\Z")
+NAME_RE = re.compile(r"^[\u3400-\u9fff\u00b7A-Za-z ]{2,30}\Z")
 
 
-def _check_resident_id(value: str) -> None:
+def check_resident_id(value: str) -> None:
+    """A marshmallow check of a resident ID number: ``format``, ``check_digit`` or ``birth_date`` when wrong."""
     try:
         normalize_resident_id(value)
     except InvalidIdentifier as exc:
@@ -30,14 +31,14 @@ def _check_resident_id(value: str) -> None:
 class RegisterIn(Schema):
     """A citizen signing up with real name, resident ID number, phone and password."""
 
-    name = fields.String(required=True, validate=validate.Regexp(_NAME_RE, error="format"))
+    name = fields.String(required=True, validate=validate.Regexp(NAME_RE, error="format"))
     id_number = fields.String(required=True)
     phone = fields.String(required=True, validate=validate.Regexp(PHONE_RE, error="format"))
     password = fields.String(required=True, load_only=True)
 
     @validates("id_number")
     def _check_id(self, value: str, **_: Any) -> None:
-        _check_resident_id(value)
+        check_resident_id(value)
 
     @validates_schema(skip_on_field_errors=False)
     def _check_password(self, data: dict[str, Any], **_: Any) -> None:
@@ -91,14 +92,14 @@ class ResetConfirmIn(CodeIn):
 class RecoverIn(Schema):
     """A lost phone: name, ID number, face-check evidence and the new password."""
 
-    name = fields.String(required=True, validate=validate.Regexp(_NAME_RE, error="format"))
+    name = fields.String(required=True, validate=validate.Regexp(NAME_RE, error="format"))
     id_number = fields.String(required=True)
     evidence = fields.String(required=True, validate=_EVIDENCE)
     new_password = fields.String(required=True, load_only=True)
 
     @validates("id_number")
     def _check_id(self, value: str, **_: Any) -> None:
-        _check_resident_id(value)
+        check_resident_id(value)
 
     @validates_schema(skip_on_field_errors=False)
     def _check_password(self, data: dict[str, Any], **_: Any) -> None:
@@ -202,7 +203,7 @@ class LevelOut(Schema):
 class IdentityCheckIn(Schema):
     """The real name to check against the police records for the account's ID number."""
 
-    name = fields.String(required=True, validate=validate.Regexp(_NAME_RE, error="format"))
+    name = fields.String(required=True, validate=validate.Regexp(NAME_RE, error="format"))
 
 
 class IdentityOut(Schema):

@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models; importing this package registers every table on ``Base.metadata``."""
 
 from .accounts import ROLES, Account, AccountSession, RefreshToken, SmsChallenge
+from .agent_authorisations import AgentAuthorisationRow
 from .application_credit import ApplicationCredit
 from .application_materials import ApplicationMaterial
 from .applications import ApplicationEventRow, ApplicationRow, MessageRow, OutboxRow
@@ -23,4 +24,4 @@ __all__ = ["Base", "UTCDateTime", "Account", "AccountSession", "SmsChallenge", "
            "WalletDevice", "WalletKey", "WalletLicense", "WalletLock", "WalletState",
            "IssuedLicense", "IssuerFeedState", "IssuerKey", "Material", "MaterialUse", "UploadBlob", "SharedDataRecord",
            "ApplicationRow", "ApplicationEventRow", "OutboxRow", "MessageRow", "ApplicationMaterial", "RatingRow",
-           "ApplicationCredit"]
+           "ApplicationCredit", "AgentAuthorisationRow"]

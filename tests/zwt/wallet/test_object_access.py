@@ -147,6 +147,20 @@ class Setting:
             return str(made.json["id"])
         return str(self.once("application", make))
 
+    def other_authorisation(self) -> str:
+        """The other citizen's authorisation of a third (demo citizen 2) to apply for the police item for them."""
+        def make() -> str:
+            from services_catalog.sandbox.citizens import DEMO_CITIZENS
+
+            self.other_application()  # publishes the item
+            agent = DEMO_CITIZENS[2].citizen
+            self.world.citizen(2)
+            made = self.client.post("/api/v1/me/agent-authorisations", headers=self.other.headers, json={
+                "agent_name": agent.name, "agent_id_number": agent.id_number, "impl_code": make_impl_code(903)})
+            assert made.status_code == 201, made.json
+            return str(made.json["id"])
+        return str(self.once("agent_authorisation", make))
+
     def other_message(self) -> str:
         self.other_application()
         listed = self.client.get("/api/v1/me/messages", headers=self.other.headers).json["items"]
@@ -241,6 +255,8 @@ SCENARIOS: dict[str, Callable[[Setting], Probe]] = {
     "applications.supply_correction": lambda s: _citizen(s, s.other_application(), "application", json={}),
     "applications_commitments.deliver_owed": lambda s: _citizen(s, s.other_application(), "application", json={}),
     "applications.read_message": lambda s: Probe(s.me.headers, s.other_message(), "987654", "message"),
+    # 代办: another citizen's authorisation (neither its holder nor its agent may be asked by a stranger)
+    "agents.end": lambda s: _citizen(s, s.other_authorisation(), "agent_authorisation"),
     "applications_admin.department_application": lambda s: Probe(
         s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application"),
     "applications_materials_admin.department_materials": lambda s: Probe(

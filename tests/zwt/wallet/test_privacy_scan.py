@@ -355,6 +355,24 @@ def _apply(world, headers, admin, platform):
     client.post(f"/api/v1/admin/outbox/dead-letters/{(dead['items'] or [{'id': 1}])[0]['id']}/replay",
                 headers=platform)
     _rate(world, headers, admin, app_id)
+    _agent(world, headers, item.impl_code)
+
+
+def _agent(world, headers, impl_code):
+    """代办: the citizen authorises demo citizen 2 (named by name and ID number), who applies for them and reads
+    it; both list their authorisations and read their access logs; the citizen revokes it."""
+    client, agent = world.client, world.citizen(2)
+    demo = DEMO_CITIZENS[2].citizen
+    granted = client.post("/api/v1/me/agent-authorisations", headers=headers, json={
+        "agent_name": demo.name, "agent_id_number": demo.id_number, "impl_code": impl_code}).json
+    made = client.post("/api/v1/me/applications", headers=agent.headers, json={
+        "impl_code": impl_code, "form": {"address": "青岛市市南区香港中路3号"}, "on_behalf_of": granted["id"]}).json
+    client.get(f"/api/v1/me/applications/{made['id']}", headers=agent.headers)
+    client.get("/api/v1/me/applications", headers=headers)
+    for who in (headers, agent.headers):
+        client.get("/api/v1/me/agent-authorisations", headers=who)
+        client.get("/api/v1/me/access-log", headers=who)
+    client.delete(f"/api/v1/me/agent-authorisations/{granted['id']}", headers=headers)
 
 
 def _rate(world, headers, admin, app_id):
