@@ -43,7 +43,10 @@ def strip_metadata(kind: FileKind, source: IO[bytes], target: IO[bytes], *, max_
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(source, formats=[kind.name.upper(), "MPO"] if kind.name == "jpeg" else ["PNG"]) as im:
+            # Only the sniffed format's opener: Pillow's JPEG opener itself returns an MPO image for a JPEG with an
+            # MP index. Naming "MPO" as well made Pillow look it up in its registry after a failed JPEG open, and
+            # a registry without it (plugins not all imported) raised KeyError: a 500 instead of "corrupt".
+            with Image.open(source, formats=["JPEG"] if kind.name == "jpeg" else ["PNG"]) as im:
                 if im.width * im.height > max_pixels:
                     raise FileRefused("too_large")
                 im.load()

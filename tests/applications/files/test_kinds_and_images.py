@@ -108,3 +108,25 @@ def test_too_many_pixels_is_too_large():
     with pytest.raises(FileRefused) as refused:
         strip_metadata(sniff(b"\x89PNG\r\n\x1a\n"), io.BytesIO(png_with_text((40, 30))), io.BytesIO(), max_pixels=1000)
     assert refused.value.reason == "too_large"
+
+
+def test_a_jpeg_with_an_mp_index_is_kept_as_a_plain_jpeg():
+    """A phone's JPEG carrying a multi-picture index (MPO) opens through the JPEG opener alone and comes out as
+    one plain JPEG without its metadata."""
+    first, second = Image.new("RGB", (40, 30), (200, 10, 10)), Image.new("RGB", (40, 30), (10, 200, 10))
+    source = io.BytesIO()
+    first.save(source, "MPO", save_all=True, append_images=[second])
+    source.seek(0)
+    assert Image.open(io.BytesIO(source.getvalue())).format == "MPO"
+    out = io.BytesIO()
+    strip_metadata(sniff(source.getvalue()[:8]), source, out)
+    with Image.open(io.BytesIO(out.getvalue())) as kept:
+        assert kept.format == "JPEG" and kept.size == (40, 30) and not kept.getexif()
+
+
+@pytest.mark.parametrize("data", [b"\xff\xd8\xff\xe0" + b"\x00" * 60, b"\xff\xd8\xff" + bytes(range(256)) * 4])
+def test_bytes_that_start_like_a_jpeg_but_do_not_decode_are_corrupt(data):
+    """A JPEG signature over garbage is ``corrupt``, whatever Pillow's plugin registry holds."""
+    with pytest.raises(FileRefused) as refused:
+        strip_metadata(sniff(data[:8]), io.BytesIO(data), io.BytesIO())
+    assert refused.value.reason == "corrupt"
