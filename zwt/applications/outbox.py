@@ -19,9 +19,9 @@ import logging
 import threading
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from applications import Actor, Application, apply_move
@@ -33,6 +33,7 @@ from ..container import Services
 from ..errors import NotFound
 from ..models import Account, ApplicationEventRow, ApplicationRow, OutboxRow
 from . import messages
+from .polling import StatusPoller
 from .store import open_form, to_domain, write_move
 
 __all__ = ["LEASE_SECONDS", "STATES", "drain_once", "run_worker", "dead_letters", "replay", "backoff_seconds",
@@ -43,6 +44,9 @@ log = logging.getLogger("zwt.applications")
 #: how long a leased row is left to the worker that took it before another may take it again
 LEASE_SECONDS = 120
 _MAX_BACKOFF = 3600.0
+#: rows leased ahead, in rounds of ``ZWT_OUTBOX_CONCURRENCY``: enough to keep the slots full while a slow
+#: database round runs (each round's answers and leases grow with it)
+_AHEAD = 3
 WORKER = Actor("system", "outbox")
 #: the states of an undelivered row: due or waiting for its retry, leased by a worker, given up on
 STATES = ("pending", "in_flight", "dead")
@@ -61,6 +65,7 @@ class _Leased:
     department_code: str
     submission: ApplicationSubmission
     form_enc: bytes
+    subject: str
 
 
 @dataclass(frozen=True)
@@ -73,30 +78,35 @@ class _Outcome:
 
 
 def _lease(svc: Services, limit: int) -> list[_Leased]:
-    """Take up to ``limit`` due rows (or rows whose lease ran out) for this worker, in one transaction, with
-    their applications and applicants (three queries whatever ``limit`` is)."""
+    """Take up to ``limit`` due rows for this worker in a transaction of its own."""
+    return _exchange(svc, [], limit)[1]
+
+
+def _exchange(svc: Services, outcomes: list[_Outcome], want: int) -> tuple[int, list[_Leased]]:
+    """Write what the departments answered and lease up to ``want`` more rows, in one transaction (one commit
+    per round however many rows it moves); how many were delivered, and the rows leased."""
     now = svc.clock.now()
     with svc.db.sessions() as sess, sess.begin():
-        query = (select(OutboxRow).where(OutboxRow.status.in_(("pending", "in_flight")),
-                                         OutboxRow.next_attempt_at <= now)
-                 .order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit))
-        if svc.db.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = list(sess.scalars(query))
-        if not rows:
-            return []
-        for row in rows:
-            row.status, row.next_attempt_at = "in_flight", now + dt.timedelta(seconds=LEASE_SECONDS)
-        apps = _by_id(sess, ApplicationRow, {row.application_id for row in rows})
-        applicants = _by_id(sess, Account, {app.account_id for app in apps.values()})
-        return [_Leased(row.id, row.department_code, _submission(app, applicants[app.account_id], svc), app.form_enc)
-                for row in rows for app in [apps.get(row.application_id)] if app is not None]
+        delivered = _record(sess, outcomes, svc, now) if outcomes else 0
+        return delivered, _lease_in(sess, want, svc, now) if want > 0 else []
 
 
-def _by_id(sess: Session, model: Any, ids: Iterable[int], *, lock: bool = False) -> dict[int, Any]:
-    """Rows of ``model`` by id, in one query (locked in id order on PostgreSQL with ``lock``)."""
-    query = select(model).where(model.id.in_(sorted(ids))).order_by(model.id)
-    return {row.id: row for row in sess.scalars(query.with_for_update() if lock else query)}
+def _lease_in(sess: Session, limit: int, svc: Services, now: dt.datetime) -> list[_Leased]:
+    """Take up to ``limit`` due rows (or rows whose lease ran out) in one statement, then read their applications
+    and applicants in another, decrypting each form and ID number once."""
+    due = (select(OutboxRow.id).where(OutboxRow.status.in_(("pending", "in_flight")), OutboxRow.next_attempt_at <= now)
+           .order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit))
+    if svc.db.dialect == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    taken = sess.execute(update(OutboxRow).where(OutboxRow.id.in_(due.scalar_subquery()))
+                         .values(status="in_flight", next_attempt_at=now + dt.timedelta(seconds=LEASE_SECONDS))
+                         .returning(OutboxRow.id, OutboxRow.application_id, OutboxRow.department_code),
+                         execution_options={"synchronize_session": False}).all()
+    found = {app.id: (app, applicant) for app, applicant in sess.execute(
+        select(ApplicationRow, Account).join(Account, Account.id == ApplicationRow.account_id)
+        .where(ApplicationRow.id.in_(sorted(t.application_id for t in taken))))}
+    return [_Leased(t.id, t.department_code, _submission(app, applicant, svc), app.form_enc, applicant.subject)
+            for t in sorted(taken, key=lambda t: t.id) for app, applicant in [found[t.application_id]]]
 
 
 def _submission(app_row: ApplicationRow, applicant: Account, svc: Services) -> ApplicationSubmission:
@@ -119,38 +129,39 @@ def _call(svc: Services, leased: _Leased) -> _Outcome:
     return _Outcome(leased, reference=receipt.reference)
 
 
-def _record(svc: Services, outcomes: list[_Outcome]) -> int:
-    """Write what the departments answered, in one transaction for the lot; how many were delivered.
+def _record(sess: Session, outcomes: list[_Outcome], svc: Services, now: dt.datetime) -> int:
+    """Write what the departments answered (seven statements for the lot); how many were delivered.
 
     A row no longer ``in_flight`` (replayed, or its lease ran out and another worker finished it) is left alone.
     """
-    if not outcomes:
-        return 0
-    now, delivered = svc.clock.now(), 0
-    with svc.db.sessions() as sess, sess.begin():
-        rows = _by_id(sess, OutboxRow, {o.leased.outbox_id for o in outcomes}, lock=True)
-        apps = _by_id(sess, ApplicationRow, {row.application_id for row in rows.values()}, lock=True)
-        applicants = _by_id(sess, Account, {app.account_id for app in apps.values()})
-        timelines: dict[int, list[ApplicationEventRow]] = {app_id: [] for app_id in apps}
-        for event in sess.scalars(select(ApplicationEventRow).where(ApplicationEventRow.application_id.in_(
-                sorted(apps))).order_by(ApplicationEventRow.application_id, ApplicationEventRow.seq)):
-            timelines[event.application_id].append(event)
-        for outcome in outcomes:
-            row = rows.get(outcome.leased.outbox_id)
-            app_row = None if row is None else apps.get(row.application_id)
-            if row is None or app_row is None or row.status != "in_flight":
-                continue
-            row.attempts += 1
-            row.updated_at = now
-            if outcome.error:
-                _failed(row, app_row, outcome.error, svc, now)
-                continue
-            row.status, row.last_error = "done", ""
-            app_row.delivery_state, app_row.department_ref = "delivered", outcome.reference
-            form = outcome.leased.submission.form if app_row.form_enc == outcome.leased.form_enc else None
-            _begin_pre_check(sess, app_row, to_domain(app_row, timelines[app_row.id], svc, form=form,
-                                                      subject=applicants[app_row.account_id].subject), svc, now)
-            delivered += 1
+    delivered = 0
+    rows: dict[int, OutboxRow] = {}
+    apps: dict[int, ApplicationRow] = {}
+    for row, app in sess.execute(select(OutboxRow, ApplicationRow).join(
+            ApplicationRow, ApplicationRow.id == OutboxRow.application_id)
+            .where(OutboxRow.id.in_(sorted(o.leased.outbox_id for o in outcomes))).order_by(OutboxRow.id)
+            .with_for_update()):
+        rows[row.id], apps[app.id] = row, app
+    timelines: dict[int, list[ApplicationEventRow]] = {app_id: [] for app_id in apps}
+    for event in sess.scalars(select(ApplicationEventRow).where(ApplicationEventRow.application_id.in_(
+            sorted(apps))).order_by(ApplicationEventRow.application_id, ApplicationEventRow.seq)):
+        timelines[event.application_id].append(event)
+    for outcome in outcomes:
+        row = rows.get(outcome.leased.outbox_id)
+        app_row = None if row is None else apps.get(row.application_id)
+        if row is None or app_row is None or row.status != "in_flight":
+            continue
+        row.attempts += 1
+        row.updated_at = now
+        if outcome.error:
+            _failed(row, app_row, outcome.error, svc, now)
+            continue
+        row.status, row.last_error = "done", ""
+        app_row.delivery_state, app_row.department_ref = "delivered", outcome.reference
+        form = outcome.leased.submission.form if app_row.form_enc == outcome.leased.form_enc else None
+        _begin_pre_check(sess, app_row, to_domain(app_row, timelines[app_row.id], svc, form=form,
+                                                  subject=outcome.leased.subject), svc, now)
+        delivered += 1
     return delivered
 
 
@@ -178,13 +189,15 @@ def _begin_pre_check(sess: Session, app_row: ApplicationRow, app: Application, s
 
 
 def drain_once(svc: Services, executor: cf.Executor | None = None, *, limit: int | None = None) -> int:
-    """Deliver what is due, up to ``limit`` rows (default 16 leases' worth), keeping ``ZWT_OUTBOX_CONCURRENCY``
-    deliveries in flight all along; how many were delivered.
+    """Deliver what is due, up to ``limit`` rows (default 16 times ``ZWT_OUTBOX_CONCURRENCY``), keeping
+    ``ZWT_OUTBOX_CONCURRENCY`` deliveries in flight all along; how many were delivered.
 
-    Rows are leased ``ZWT_OUTBOX_CONCURRENCY`` at a time into a queue that is topped up as soon as it runs dry,
-    so a slot freed by an answer is taken at once; answers are written a lease's worth at a time. A worker that
-    dies in between leaves its rows ``in_flight`` until their lease runs out, then they are taken again (and the
-    department, keyed by the application id, opens no second case).
+    Leased rows wait in a queue (up to ``_AHEAD`` rounds' worth with those in flight) so a slot an answer frees
+    is taken at once. The database is reached from one thread of its own, one transaction at a time: each writes
+    the answers that came in meanwhile and leases the rows the queue needs, so its rounds grow when the database
+    is slow instead of holding the deliveries up. A worker that dies in between leaves its rows ``in_flight``
+    until their lease runs out, then they are taken again (and the department, keyed by the application id,
+    opens no second case).
     """
     width = svc.config.outbox_concurrency
     if executor is None:
@@ -194,48 +207,45 @@ def drain_once(svc: Services, executor: cf.Executor | None = None, *, limit: int
 
 
 def _pipeline(svc: Services, pool: cf.Executor, width: int, budget: int) -> int:
-    """Keep ``width`` calls running from a queue of leased rows; leases and writes go through one database
-    thread of their own, so a slot an answer frees is taken again while the database works."""
     queued: deque[_Leased] = deque()
     running: set[cf.Future[_Outcome]] = set()
-    writes: set[cf.Future[int]] = set()
     answered: list[_Outcome] = []
-    lease: cf.Future[list[_Leased]] | None = None
+    exchange: cf.Future[tuple[int, list[_Leased]]] | None = None
     delivered = leased = 0
     more = True
     with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-db") as database:
         while True:
-            if lease is None and more and len(queued) < width and leased < budget:
-                want = min(width, budget - leased)
-                leased, lease = leased + want, database.submit(_lease, svc, want)
+            want = min(_AHEAD * width - len(queued) - len(running), budget - leased) if more else 0
+            idle = not (running or queued)
+            if exchange is None and (len(answered) >= width // 2 or want >= width // 2
+                                     or (idle and (answered or want > 0))):
+                exchange = database.submit(_exchange, svc, answered, max(want, 0))
+                answered, leased, asked = [], leased + max(want, 0), max(want, 0)
             while queued and len(running) < width:
                 running.add(pool.submit(_call, svc, queued.popleft()))
-            if answered and (len(answered) >= width or not (running or queued or lease)):
-                writes.add(database.submit(_record, svc, answered))
-                answered = []
-            pending: set[cf.Future[Any]] = running | writes | ({lease} if lease else set())
-            if not pending:
+            if exchange is None and not running:
                 return delivered
-            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            done, _ = cf.wait(running | ({exchange} if exchange else set()), return_when=cf.FIRST_COMPLETED)
             for future in done:
-                if future is lease:
-                    got, lease = future.result(), None
-                    more = more and len(got) == want
+                if future is exchange:
+                    written, got = exchange.result()
+                    delivered, exchange = delivered + written, None
+                    more = more and len(got) == asked
                     queued.extend(got)
-                elif future in writes:
-                    writes.discard(future)
-                    delivered += future.result()
                 else:
                     running.discard(future)
                     answered.append(future.result())
 
 
 def run_worker(svc: Services, stop: threading.Event, *, poll_seconds: float) -> None:
-    """Drain the outbox until ``stop`` is set, waiting ``poll_seconds`` whenever nothing was due."""
+    """Drain the outbox until ``stop`` is set, waiting ``poll_seconds`` whenever nothing was due; every
+    ``ZWT_APPLICATION_POLL_SECONDS`` also ask the department systems where their applications stand."""
+    poll = StatusPoller(svc)
     with cf.ThreadPoolExecutor(max_workers=svc.config.outbox_concurrency, thread_name_prefix="outbox") as pool:
         while not stop.is_set():
             try:
                 busy = drain_once(svc, pool)
+                poll()
             except Exception:  # the database is away: log, wait, try again; the rows are still there
                 log.exception("outbox drain failed")
                 busy = 0
