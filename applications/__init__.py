@@ -21,12 +21,12 @@ from .model import (
     is_decided,
     new_application,
 )
-from .states import MOVES, STATES, legal_moves
+from .states import MOVES, STATES, legal_moves, moves_to
 from .time_limits import TimeLimit, time_limit
 
 __all__ = [
     "Actor", "AgentAuthorisation", "Application", "ApplicationError", "CalendarFileInvalid", "CityCalendar",
     "Decision", "Event", "FIELD_TYPES", "FieldProblem", "FormFieldSpec", "FormInvalid", "HandlingItem",
     "IllegalMove", "MOVES", "MoveRefused", "Pause", "STATES", "TimeLimit", "WorkingCalendar", "apply_move",
-    "check_form", "is_decided", "legal_moves", "new_application", "parse_city_calendar", "time_limit",
+    "check_form", "is_decided", "legal_moves", "moves_to", "new_application", "parse_city_calendar", "time_limit",
 ]

@@ -14,7 +14,7 @@ __all__ = [
     "SUBMITTED", "PRE_CHECK", "ACCEPTED", "NOT_ACCEPTED", "CORRECTION_REQUESTED", "UNDER_REVIEW", "DECIDED",
     "CONCLUDED", "WITHDRAWN", "STATES", "FINAL_STATES", "CLOCK_RUNNING_STATES",
     "APPLICANT", "AGENT", "STAFF", "DEPARTMENT", "SYSTEM", "ACTOR_KINDS", "CITIZEN_KINDS", "DEPARTMENT_KINDS",
-    "Move", "MOVES", "legal_moves",
+    "Move", "MOVES", "legal_moves", "moves_to",
     "APPROVED", "DENIED", "OUTCOMES", "DELIVERY_METHODS",
 ]
 
@@ -75,3 +75,21 @@ def legal_moves(state: str, actor_kind: str | None = None) -> tuple[str, ...]:
     """The moves allowed from ``state`` (for ``actor_kind`` when given), sorted."""
     return tuple(sorted(m.name for m in MOVES.values()
                         if state in m.sources and (actor_kind is None or actor_kind in m.actors)))
+
+
+def moves_to(state: str, target: str, actor_kind: str) -> tuple[str, ...] | None:
+    """The fewest moves ``actor_kind`` makes to go from ``state`` to ``target``: empty when it is there already,
+    None when it cannot get there (``target`` lies behind, or the application went another way). A department
+    that reports a later state than the platform knows is caught up with this, move by move."""
+    paths: dict[str, tuple[str, ...]] = {state: ()}
+    frontier = [state]
+    while frontier and target not in paths:
+        step = []
+        for here in frontier:
+            for name in legal_moves(here, actor_kind):
+                after = MOVES[name].target
+                if after is not None and after not in paths:
+                    paths[after] = (*paths[here], name)
+                    step.append(after)
+        frontier = step
+    return paths.get(target)

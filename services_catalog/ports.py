@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from .credit import BrokenCommitment, CreditRecord, Standing
@@ -31,6 +31,9 @@ __all__ = [
     "ApplicationSubmission",
     "IntakeReceipt",
     "ApplicationIntake",
+    "CASE_STATES",
+    "CaseStatus",
+    "ApplicationStatus",
     # re-exported so callers need one import for ports and their failures
     "DepartmentError",
     "DepartmentTimeout",
@@ -177,4 +180,37 @@ class ApplicationIntake(Protocol):
 
     def submit_application(self, submission: ApplicationSubmission, *, timeout: float) -> IntakeReceipt:
         """Hand the application over; the same ``application_id`` again returns the first receipt."""
+        ...
+
+
+#: where a case can stand at the department, in the platform's words (its application states past delivery)
+CASE_STATES = ("pre_check", "accepted", "not_accepted", "correction_requested", "under_review", "decided",
+               "concluded")
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    """Where a department's case stands, as its system reports it when asked.
+
+    ``state`` is one of ``CASE_STATES``; ``message`` is the department's note (the reason of a refusal, what
+    a correction needs); a decision carries ``outcome`` (approved / denied), ``reason`` and ``legal_basis``; a
+    concluded case its ``delivery`` method; ``license_fields`` what a result license needs from the department.
+    """
+
+    application_id: str
+    state: str
+    message: str = ""
+    outcome: str | None = None
+    reason: str = ""
+    legal_basis: str = ""
+    delivery: str | None = None
+    license_fields: Mapping[str, str] = field(default_factory=dict)
+
+
+@runtime_checkable
+class ApplicationStatus(Protocol):
+    """A department system that answers where the applications it took stand (status by polling)."""
+
+    def application_statuses(self, application_ids: Sequence[str], *, timeout: float) -> Sequence[CaseStatus]:
+        """The status of each of ``application_ids`` it has a case for, in one call (unknown ids are left out)."""
         ...

@@ -453,6 +453,9 @@ class Config:
                                          check=at_least(1))
     outbox_backoff_seconds: float = setting(2.0, "wait before the first retry of a failed delivery; it doubles with "
                                             "every further failure (at most an hour)", check=above(0))
+    application_poll_seconds: float = setting(
+        60.0, "how often the worker asks department systems where the applications they took stand (status by "
+        "polling, besides their signed callbacks; `0` turns it off)", check=at_least(0))
 
     def review_required(self, department_code: str) -> bool:
         """Whether publishing this department's items needs a second person (``ZWT_PUBLISH_REVIEW``)."""

@@ -12,20 +12,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 from ..errors import DepartmentRejected, DepartmentUnavailable
-from ..ports import ApplicationSubmission, FeedItem, FeedPage, IntakeReceipt
+from ..ports import ApplicationSubmission, CaseStatus, FeedItem, FeedPage, IntakeReceipt
 from ..records import Citizen, CitizenRecord, IdentityOutcome
 from ..shared_records import SharedRecord
 from .cursor import FeedCursor
 from .transport import HttpDepartment
 from .wire import Reader
 
-__all__ = ["CivilAffairsAdapter", "MarriageStatus", "MARITAL_STATES", "pascal_to_snake"]
+__all__ = ["CivilAffairsAdapter", "MarriageStatus", "MARITAL_STATES", "pascal_to_snake", "QUERY_BATCH"]
 
 _DATE = "%Y/%m/%d"
 _KNOWN = {"Y": "match", "N": "not_found", "X": "mismatch"}
+_STAGES = ("pre_check", "accepted", "not_accepted", "correction_requested", "under_review", "decided", "concluded")
+_VERDICTS = {"Y": "approved", "N": "denied"}
+_DELIVERY = {"e_license": "e_license", "express": "express", "window": "window", "online": "online"}
+#: case queries take at most this many ``SerialNos``
+QUERY_BATCH = 50
 #: the bureau's marital-status codes -> ours
 MARITAL_STATES = {"10": "unmarried", "20": "married", "40": "divorced", "30": "widowed"}
 _WORD = re.compile(r"(?<!^)(?=[A-Z])")
@@ -142,6 +147,20 @@ class CivilAffairsAdapter(HttpDepartment):
             since=None if since in (None, "") else read.date(data, "Since", "Payload", _DATE),
             office=read.string(data, "Office", "Payload", empty=True))
 
+    def application_statuses(self, application_ids: Sequence[str], *, timeout: float) -> list[CaseStatus]:
+        """Where the cases stand (``Stage`` 1 预审 ... 7 办结), ``QUERY_BATCH`` serial numbers a request."""
+        read = Reader(self.department_code)
+        return [CaseStatus(
+            application_id=read.string(raw, "SerialNo", where), state=_stage(read, raw, where),
+            message=read.string(raw, "Remark", where, empty=True),
+            outcome=read.optional_choice(raw, "Verdict", where, _VERDICTS),
+            reason=read.string(raw, "Reason", where, empty=True),
+            legal_basis=read.string(raw, "LegalBasis", where, empty=True),
+            delivery=read.optional_choice(raw, "Delivery", where, _DELIVERY),
+            license_fields=read.strings(raw, "LicenseFields", where))
+            for where, raw in read.batched(application_ids, QUERY_BATCH, lambda ids: self._call(
+                "POST", "/mz/case/query", timeout=timeout, body={"SerialNos": ids}), "Cases", "Payload")]
+
     def submit_application(self, submission: ApplicationSubmission, *, timeout: float) -> IntakeReceipt:
         """Open a case; ``SerialNo`` (the platform's application id) makes a repeat answer the first case."""
         data = self._call("POST", "/mz/apply", timeout=timeout, body={
@@ -151,3 +170,11 @@ class CivilAffairsAdapter(HttpDepartment):
         read = Reader(self.department_code)
         data = read.obj(data, "Payload")
         return IntakeReceipt(read.string(data, "CaseNo", "Payload"), read.boolean(data, "Repeated", "Payload"))
+
+
+def _stage(read: Reader, raw: Mapping[str, Any], where: str) -> str:
+    """The case state of a numbered ``Stage`` (1 预审 ... 7 办结)."""
+    stage = read.integer(raw, "Stage", where)
+    if not 1 <= stage <= len(_STAGES):
+        raise read.fail(f"{where}.Stage: unknown stage {stage}")
+    return _STAGES[stage - 1]

@@ -7,17 +7,17 @@ Errors arrive as HTTP 200 with ``{"code": "E1001", "msg": ...}``: ``E1xxx`` are 
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from ..errors import DepartmentRejected, DepartmentUnavailable
-from ..ports import ApplicationSubmission, FeedItem, FeedPage, IntakeReceipt
+from ..ports import ApplicationSubmission, CaseStatus, FeedItem, FeedPage, IntakeReceipt
 from ..records import Citizen, CitizenRecord, IdentityOutcome, LicenseRecord
 from ..shared_records import SharedRecord
 from .cursor import FeedCursor
 from .transport import HttpDepartment
 from .wire import Reader
 
-__all__ = ["PoliceAdapter", "snake_keys"]
+__all__ = ["PoliceAdapter", "snake_keys", "STATUS_BATCH"]
 
 _DATE = "%Y%m%d"
 _TIME = "%Y%m%d%H%M%S"
@@ -46,6 +46,12 @@ _DETAIL: Mapping[str, Mapping[str, tuple[str, bool]]] = {
                           "issuePlace": ("issue_place", False), "issueOrg": ("issuing_authority", False)},
 }
 _CAMEL = re.compile(r"([A-Z])")
+_CASE_STATES = {"YS": "pre_check", "SL": "accepted", "BYSL": "not_accepted", "BZ": "correction_requested",
+                "SC": "under_review", "JD": "decided", "BJ": "concluded"}
+_RESULTS = {"PASS": "approved", "REJECT": "denied"}
+_DELIVERY = {"DZZZ": "e_license", "YJ": "express", "CK": "window", "WS": "online"}
+#: status queries take at most this many ``bizIds``
+STATUS_BATCH = 100
 
 
 def snake_keys(value: Any) -> Any:
@@ -141,6 +147,21 @@ class PoliceAdapter(HttpDepartment):
         data = read.obj(data, "data")
         repeat = read.choice(data, "repeat", "data", {"Y": "yes", "N": "no"})
         return IntakeReceipt(read.string(data, "caseNo", "data"), repeat == "yes")
+
+    def application_statuses(self, application_ids: Sequence[str], *, timeout: float) -> list[CaseStatus]:
+        """Where the cases stand (``caseStatus`` 预审 YS ... 办结 BJ), ``STATUS_BATCH`` ids a request."""
+        read = Reader(self.department_code)
+        return [CaseStatus(
+            application_id=read.string(raw, "bizId", where),
+            state=read.choice(raw, "caseStatus", where, _CASE_STATES),
+            message=read.string(raw, "opinion", where, empty=True),
+            outcome=read.optional_choice(raw, "result", where, _RESULTS),
+            reason=read.string(raw, "reason", where, empty=True),
+            legal_basis=read.string(raw, "legalBasis", where, empty=True),
+            delivery=read.optional_choice(raw, "deliveryMode", where, _DELIVERY),
+            license_fields=snake_keys(read.strings(raw, "licenseInfo", where)))
+            for where, raw in read.batched(application_ids, STATUS_BATCH, lambda ids: self._call(
+                "POST", "/api/case/status", timeout=timeout, body={"bizIds": ids}), "list", "data")]
 
     def _license(self, read: Reader, raw: Any, where: str) -> LicenseRecord:
         raw = read.obj(raw, where)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..errors import MalformedAnswer
 from ..items import item_from_dict
@@ -124,6 +124,26 @@ class Reader:
         if code not in table:
             raise self.fail(f"{where}.{key}: unknown code {code!r:.20}")
         return table[code]
+
+    def optional_choice(self, data: Mapping[str, Any], key: str, where: str, table: Mapping[str, str]) -> str | None:
+        """Like ``choice``, but an empty code means none (None)."""
+        return self.choice(data, key, where, table) if self.string(data, key, where, empty=True) else None
+
+    def strings(self, data: Mapping[str, Any], key: str, where: str) -> dict[str, str]:
+        """Return an object field whose values are all strings."""
+        value = self.obj(self.field(data, key, where), f"{where}.{key}")
+        if not all(isinstance(v, str) for v in value.values()):
+            raise self.fail(f"{where}.{key}: expected string values")
+        return dict(value)
+
+    def batched(self, ids: Sequence[str], size: int, fetch: Callable[[list[str]], Any], key: str,
+                where: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """Ask about ``ids`` ``size`` at a time (``fetch`` sends one request and returns its data object) and yield
+        each entry of the answers' ``key`` list as (where it is, the entry)."""
+        for start in range(0, len(ids), size):
+            data = self.obj(fetch(list(ids[start:start + size])), where)
+            for i, raw in enumerate(self.array(data, key, where)):
+                yield f"{where}.{key}[{i}]", self.obj(raw, f"{where}.{key}[{i}]")
 
     def feed_item(self, raw: Any, where: str, *, code_key: str, time_key: str, time_fmt: str, detail_key: str,
                   prepare: Callable[[Mapping[str, Any]], Mapping[str, Any]] = dict) -> FeedItem:

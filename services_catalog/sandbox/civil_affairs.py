@@ -11,7 +11,11 @@ from ..items import item_to_dict
 from .common import Answer, DepartmentSandbox, Request
 from .shared_demo import demo_shared_record
 
-__all__ = ["CivilAffairsSandbox", "snake_to_pascal"]
+__all__ = ["CivilAffairsSandbox", "snake_to_pascal", "CASE_STAGES"]
+
+#: the bureau's case stages, numbered in the order a case goes through them
+CASE_STAGES = {"pre_check": 1, "accepted": 2, "not_accepted": 3, "correction_requested": 4, "under_review": 5,
+               "decided": 6, "concluded": 7}
 
 _STATUS_CODES = {"unmarried": "10", "married": "20", "divorced": "40", "widowed": "30"}
 
@@ -35,6 +39,7 @@ class CivilAffairsSandbox(DepartmentSandbox):
         ("POST", "/mz/person/records"): ("records", "certificates"),
         ("POST", "/mz/marriage/status"): ("shared", "marriage"),
         ("POST", "/mz/apply"): ("intake", "apply"),
+        ("POST", "/mz/case/query"): ("status", "case_query"),
     }
     corruptible = {
         "missing_field": ("Known", "Total", "Certificates", "Status"),
@@ -95,6 +100,17 @@ class CivilAffairsSandbox(DepartmentSandbox):
         since = record.data["since"]
         return self._ok({"Status": _STATUS_CODES[record.data["status"]],
                          "Since": "" if since is None else since.replace("-", "/"), "Office": record.data["office"]})
+
+    def case_query(self, request: Request) -> Answer:
+        """Where the cases of up to 50 ``SerialNos`` stand: ``Stage`` 1-7, ``Verdict`` Y / N once decided."""
+        found = self.statuses(request, "SerialNos", 50)
+        if found is None:
+            return self.error(400, "SerialNos 应为 1 至 50 个")
+        return self._ok({"Cases": [{
+            "SerialNo": status.application_id, "CaseNo": case, "Stage": CASE_STAGES[status.state],
+            "Remark": status.message, "Verdict": {"approved": "Y", "denied": "N"}.get(status.outcome or "", ""),
+            "Reason": status.reason, "LegalBasis": status.legal_basis, "Delivery": status.delivery or "",
+            "LicenseFields": dict(status.license_fields)} for case, status in found]})
 
     def apply(self, request: Request) -> Answer:
         """Open a case; the same ``SerialNo`` again answers the first case with ``Repeated``."""

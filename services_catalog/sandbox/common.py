@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 import httpx
 
 from ..items import ServiceItem
+from ..ports import CaseStatus
 from .citizens import DemoCitizen
 from .registry import PeopleRegistry
 from .script import Behaviour, Script
@@ -128,6 +129,8 @@ class DepartmentSandbox:
         self.catalog = catalog or SandboxCatalog()
         #: cases opened for online applications: the platform's application id -> the department's case number
         self.cases: dict[str, str] = {}
+        #: where each case stands when the department has moved it (a case without one is in pre-check)
+        self.case_states: dict[str, CaseStatus] = {}
         self._cases_lock = threading.Lock()
         #: who this department knows: ``citizens`` exactly, else the registry (demo people plus its file)
         self.registry = PeopleRegistry.fixed(citizens) if citizens is not None else registry or PeopleRegistry()
@@ -145,6 +148,24 @@ class DepartmentSandbox:
                 return case, True
             case = self.cases[application_id] = f"{prefix}{len(self.cases) + 1:08d}"
             return case, False
+
+    def move_case(self, status: CaseStatus) -> None:
+        """Move an open case at the department (its staff at work): the next status query reports ``status``."""
+        with self._cases_lock:
+            if status.application_id not in self.cases:
+                raise KeyError(status.application_id)
+            self.case_states[status.application_id] = status
+
+    def statuses(self, request: Request, key: str, most: int) -> list[tuple[str, CaseStatus]] | None:
+        """(case number, status) of each application id listed under ``key`` in the request's body that has a
+        case here, in the order asked; None when the list is missing or longer than ``most``."""
+        body = request.body if isinstance(request.body, dict) else {}
+        ids = body.get(key)
+        if not isinstance(ids, list) or not 1 <= len(ids) <= most:
+            return None
+        with self._cases_lock:
+            return [(self.cases[a], self.case_states.get(a) or CaseStatus(a, "pre_check"))
+                    for a in ids if isinstance(a, str) and a in self.cases]
 
     def error(self, status: int, message: str) -> Answer:
         """Render an error in this department's convention."""

@@ -11,7 +11,12 @@ from ..records import LicenseRecord
 from .common import Answer, DepartmentSandbox, Request
 from .shared_demo import demo_shared_record
 
-__all__ = ["PoliceSandbox", "camel_keys"]
+__all__ = ["PoliceSandbox", "camel_keys", "CASE_STATUS_CODES", "DELIVERY_CODES"]
+
+#: the bureau's case stages (预审 受理 不予受理 补正 审查 决定 办结) and result delivery modes
+CASE_STATUS_CODES = {"pre_check": "YS", "accepted": "SL", "not_accepted": "BYSL", "correction_requested": "BZ",
+                     "under_review": "SC", "decided": "JD", "concluded": "BJ"}
+DELIVERY_CODES = {"e_license": "DZZZ", "express": "YJ", "window": "CK", "online": "WS"}
 
 _WIRE_TYPES = {"id_card": "ID_CARD", "driving_license": "DRIVING_LICENSE",
                "vehicle_license": "VEHICLE_LICENSE", "household_register": "HOUSEHOLD_REGISTER",
@@ -62,6 +67,7 @@ class PoliceSandbox(DepartmentSandbox):
         ("POST", "/api/person/licenses"): ("records", "licenses"),
         ("POST", "/api/person/household"): ("shared", "household"),
         ("POST", "/api/case/apply"): ("intake", "apply"),
+        ("POST", "/api/case/status"): ("status", "case_status"),
     }
     corruptible = {
         "missing_field": ("verifyResult", "holderName", "total", "headName"),
@@ -107,6 +113,18 @@ class PoliceSandbox(DepartmentSandbox):
             return self.error(400, "bizId 和 formData 不能为空")
         case, repeated = self.open_case(biz_id, "GA")
         return self._ok({"caseNo": case, "repeat": "Y" if repeated else "N"})
+
+    def case_status(self, request: Request) -> Answer:
+        """Where the cases of up to 100 ``bizIds`` stand (ids without a case are left out)."""
+        found = self.statuses(request, "bizIds", 100)
+        if found is None:
+            return self.error(400, "bizIds 应为 1 至 100 个办件号")
+        return self._ok({"list": [{
+            "bizId": status.application_id, "caseNo": case, "caseStatus": CASE_STATUS_CODES[status.state],
+            "opinion": status.message, "result": {"approved": "PASS", "denied": "REJECT"}.get(status.outcome or "", ""),
+            "reason": status.reason, "legalBasis": status.legal_basis,
+            "deliveryMode": DELIVERY_CODES.get(status.delivery or "", ""),
+            "licenseInfo": camel_keys(dict(status.license_fields))} for case, status in found]})
 
     def verify(self, request: Request) -> Answer:
         """Answer a real-name check: 01 match, 02 mismatch, 03 not found."""

@@ -13,6 +13,7 @@ from applications import (
     MoveRefused,
     apply_move,
     legal_moves,
+    moves_to,
     new_application,
 )
 
@@ -120,3 +121,14 @@ def test_agent_acts_with_the_holders_authorisation_only():
         submitted(actor=agent)
     with pytest.raises(MoveRefused):
         submitted(actor=Actor("agent", "agent-8"), agent=grant)
+
+
+def test_moves_to_catches_up_with_a_later_state_by_the_fewest_moves():
+    """A department's reported state is reached move by move; a state behind, or out of reach, gives None."""
+    assert moves_to("pre_check", "decided", "department") == ("accept", "decide")
+    assert moves_to("pre_check", "concluded", "department") == ("accept", "decide", "conclude")
+    assert moves_to("accepted", "correction_requested", "department") == ("request_correction",)
+    assert moves_to("decided", "decided", "department") == ()
+    assert moves_to("under_review", "accepted", "department") is None
+    assert moves_to("withdrawn", "decided", "department") is None
+    assert moves_to("pre_check", "decided", "applicant") is None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from applications import (
     Actor,
@@ -144,8 +145,8 @@ def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Se
 
 
 def _move(row: ApplicationRow, events: list[ApplicationEventRow], actor: Actor, move: str, subject: str,
-          svc: Services, **kwargs: Any) -> Application:
-    sess = session()
+          svc: Services, sess: Session | None = None, **kwargs: Any) -> Application:
+    sess = sess if sess is not None else session()
     before = to_domain(row, events, svc, subject=subject)
     try:
         after, event = apply_move(before, move, actor, svc.clock.now(), **kwargs)
@@ -192,12 +193,13 @@ def department_row(public_id: str, actor: Actor, staff: Account | None) -> Appli
 
 
 def department_move(public_id: str, actor: Actor, move: str, *, svc: Services, staff: Account | None = None,
-                    **kwargs: Any) -> ApplicationRow:
-    """A step by the department (its staff, or its system's signed callback), fenced to its own applications.
+                    sess: Session | None = None, **kwargs: Any) -> ApplicationRow:
+    """A step by the department (its staff, its system's signed callback, or its answer to the worker's status
+    poll), fenced to its own applications; ``sess`` where there is no request (the worker).
 
     An approval of an item whose result is a wallet license issues it in the same transaction.
     """
-    sess = session()
+    sess = sess if sess is not None else session()
     row = sess.scalar(select(ApplicationRow).where(ApplicationRow.public_id == public_id).with_for_update())
     if row is None or row.department_code != actor.department:
         if staff is not None and row is not None:
@@ -206,9 +208,9 @@ def department_move(public_id: str, actor: Actor, move: str, *, svc: Services, s
     applicant = sess.get(Account, row.account_id)
     assert applicant is not None
     license_fields = kwargs.pop("license_fields", None)
-    after = _move(row, events_of(sess, row), actor, move, applicant.subject, svc, **kwargs)
+    after = _move(row, events_of(sess, row), actor, move, applicant.subject, svc, sess, **kwargs)
     if move == "decide" and after.decision is not None and after.decision.outcome == "approved":
-        row.result_license = result.issue_result(row, applicant, license_fields or {}, svc=svc)
+        row.result_license = result.issue_result(row, applicant, license_fields or {}, svc=svc, sess=sess)
     sess.commit()
     return row
 

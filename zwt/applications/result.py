@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
+from sqlalchemy.orm import Session
+
 from services_catalog.impl_code import parse_impl_code
 from wallet.issuer import CHINA_TZ
 
@@ -25,11 +27,11 @@ VALIDITY_DAYS = 365
 
 
 def issue_result(row: ApplicationRow, applicant: Account, license_fields: Mapping[str, Any], *,
-                 svc: Services) -> str | None:
+                 svc: Services, sess: Session | None = None) -> str | None:
     """Issue the item's result license to the applicant in the caller's transaction; its serial, or None when
     the item's result is no wallet license. The license's own fields come from the decision (the department
     knows them), else from form fields of the same name; a field the license type refuses is a 422."""
-    sess = session()
+    sess = sess if sess is not None else session()
     item_row = row_by_impl_code(sess, row.item_code)
     if item_row is None:
         return None

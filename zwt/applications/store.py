@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from typing import Any
+from typing import Any, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,13 +46,14 @@ def _when(value: str | None) -> dt.datetime | None:
 
 
 def to_domain(row: ApplicationRow, events: list[ApplicationEventRow], svc: Services, *,
-              subject: str) -> Application:
-    """The domain application of a row and its events (``subject``: the applicant's account subject)."""
+              subject: str, form: Mapping[str, Any] | None = None) -> Application:
+    """The domain application of a row and its events (``subject``: the applicant's account subject; ``form``:
+    the row's form when the caller has already opened it, so it is decrypted once)."""
     agent = row.agent
     return Application(
         id=row.public_id, item_code=row.item_code, department=row.department_code, applicant_id=subject,
-        form=open_form(row, svc), submitted_at=row.submitted_at, time_limit_days=row.time_limit_days,
-        state=row.state, agent=None if agent is None else AgentAuthorisation(
+        form=open_form(row, svc) if form is None else form, submitted_at=row.submitted_at,
+        time_limit_days=row.time_limit_days, state=row.state, agent=None if agent is None else AgentAuthorisation(
             agent["agent_id"], row.item_code, dt.datetime.fromisoformat(agent["granted_at"]),
             dt.datetime.fromisoformat(agent["expires_at"]), agent["evidence"]),
         accepted_at=row.accepted_at, decided_at=row.decided_at,

@@ -18,6 +18,7 @@ from services_catalog.sandbox.common import SandboxTransport
 from services_catalog.sandbox.police import PoliceSandbox
 from services_catalog.sandbox.script import Script
 from zwt.applications.outbox import drain_once
+from zwt.applications.polling import poll_statuses
 from zwt.catalog.repository import save_item
 
 from ..issuers.signing import DepartmentKey
@@ -93,6 +94,10 @@ class Handling(World):
     def drain(self) -> int:
         """One round of the outbox worker."""
         return drain_once(self.app.extensions["zwt"])
+
+    def poll(self) -> int:
+        """One round of the worker's status poll."""
+        return poll_statuses(self.app.extensions["zwt"])
 
     def department_key(self, department: str = "police") -> DepartmentKey:
         """Register a signing key for the department's system (as for license pushes)."""
