@@ -42,7 +42,7 @@ from ..db import session
 from ..errors import Conflict, Forbidden, ValidationFailed, field_error
 from ..models import Account, ApplicationCredit, ApplicationRow, MessageRow
 from . import materials as application_materials
-from .outbox import LEASE_SECONDS, backoff_seconds
+from .retry import LEASE_SECONDS, backoff_seconds
 
 __all__ = ["CreditRestricted", "CreditPlan", "pre_check_view", "check", "record", "add_to_view", "deliver",
            "sweep", "report", "run_once", "run_sweeper"]

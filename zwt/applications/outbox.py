@@ -34,6 +34,7 @@ from ..errors import NotFound
 from ..models import Account, ApplicationEventRow, ApplicationRow, OutboxRow
 from . import messages
 from .polling import StatusPoller
+from .retry import LEASE_SECONDS, backoff_seconds
 from .store import open_form, to_domain, write_move
 
 __all__ = ["LEASE_SECONDS", "STATES", "drain_once", "run_worker", "dead_letters", "replay", "backoff_seconds",
@@ -41,20 +42,12 @@ __all__ = ["LEASE_SECONDS", "STATES", "drain_once", "run_worker", "dead_letters"
 
 log = logging.getLogger("zwt.applications")
 
-#: how long a leased row is left to the worker that took it before another may take it again
-LEASE_SECONDS = 120
-_MAX_BACKOFF = 3600.0
 #: rows leased ahead, in rounds of ``ZWT_OUTBOX_CONCURRENCY``: enough to keep the slots full while a slow
 #: database round runs (each round's answers and leases grow with it)
 _AHEAD = 3
 WORKER = Actor("system", "outbox")
 #: the states of an undelivered row: due or waiting for its retry, leased by a worker, given up on
 STATES = ("pending", "in_flight", "dead")
-
-
-def backoff_seconds(attempts: int, base: float) -> float:
-    """The wait after the ``attempts``-th failure: ``base`` doubled per earlier failure, at most an hour."""
-    return float(min(_MAX_BACKOFF, base * 2 ** max(0, attempts - 1)))
 
 
 @dataclass(frozen=True)
