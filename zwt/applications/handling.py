@@ -64,7 +64,7 @@ def takes_applications(department: str, svc: Services) -> bool:
 
 def online_item(impl_code: str) -> ServiceItem:
     """The published item ``impl_code`` taking online applications; else a 422 naming ``impl_code``."""
-    row = row_by_impl_code(session(), impl_code)
+    row = row_by_impl_code(session(), impl_code, with_data=True)
     if row is None or row.status != "published":
         raise ValidationFailed.field("impl_code", "unknown_service_item")
     item = load_item(row)

@@ -143,6 +143,19 @@ def test_bad_input_names_the_field(world: World) -> None:
     check(world, citizen, {"impl_code": impl_code, "uploads": {LEASE: theirs}}, 404)
 
 
+def test_someone_elses_file_is_a_404_and_the_department_look_up_is_still_logged(world: World) -> None:
+    """The files are read while hrss is asked: naming another citizen's file answers 404, and the look-up that
+    was already under way is still stored and in the citizen's access log."""
+    citizen, other = world.citizen(0), world.citizen(1)
+    impl_code = publish(world)
+    theirs = upload(world, other)
+    check(world, citizen, {"impl_code": impl_code, "uploads": {LEASE: theirs}}, 404)
+    log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
+    assert [e["license_type"] for e in log if e["event"] == "shared_fetched"] == ["social_security_payments"]
+    stored = world.client.get("/api/v1/me/shared-data", headers=citizen.headers).json["items"]
+    assert next(i["record"] for i in stored if i["source"] == "social_security_payments") is not None
+
+
 FORM = {"address": "青岛市崂山区海尔路1号", "reason": "work", "since": "2026-01-05"}
 
 
