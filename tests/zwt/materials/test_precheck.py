@@ -273,3 +273,27 @@ def test_department_staff_see_only_what_each_material_needs_and_each_look_is_log
     log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
     looks = [e for e in log if e["event"] == "materials_viewed"]
     assert len(looks) == 1 and looks[0]["impl_code"] == impl_code
+
+
+def test_department_staff_download_a_file_given_for_a_material_and_each_download_is_logged(world: World) -> None:
+    """The police's staff download the lease the citizen gave: its type, as an attachment, never cached or
+    sniffed, logged as ``material_viewed``; another department, a material filled otherwise, or no material of
+    the application answer 404."""
+    citizen = world.citizen(0)
+    impl_code = publish(world)
+    lease = upload(world, citizen)
+    made = apply(world, citizen, impl_code, {"consent": [ID_CARD, SOCIAL], "uploads": {LEASE: lease}})
+    url = f"/api/v1/admin/applications/{made['id']}/materials/{{}}/file"
+    police = world.admin("police")
+    assert world.client.get(url.format(LEASE), headers=world.admin("hrss")).status_code == 404
+    for name in (ID_CARD, SOCIAL, "护照", "x" * 201):
+        assert world.client.get(url.format(name), headers=police).status_code == 404, name
+    response = world.client.get(url.format(LEASE), headers=police)
+    assert response.status_code == 200 and response.data == PDF
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response.headers["Cache-Control"]
+    log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
+    downloads = [e for e in log if e["event"] == "material_viewed"]
+    assert len(downloads) == 1 and downloads[0]["impl_code"] == impl_code and downloads[0]["fields"] == ["file"]
