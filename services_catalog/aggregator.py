@@ -11,7 +11,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import random as _random
 import threading
-from typing import Callable, Generic, Mapping, TypeVar
+from typing import Callable, Generic, Iterable, Mapping, TypeVar
 
 from .breaker import BreakerPolicy, BreakerState, CircuitBreaker
 from .bulkhead import Bulkhead
@@ -46,6 +46,7 @@ class _Attempt(Generic[T]):
         self.background = background
         self.attempts = 0
         self.outcome: SourceResult[T] | None = None
+        self.begun: threading.Event | None = None  # set by the worker as it takes the attempt up, when asked
         self._lock = threading.Lock()
 
     def settle(self, outcome: SourceResult[T]) -> bool:
@@ -125,13 +126,16 @@ class Aggregator:
     # -- the fan-out --------------------------------------------------------------------------------------
     def gather(self, calls: Mapping[str, SourceCall[T]], *, cache_key: str | None = None,
                codec: Codec[T] | None = None, retry: bool = True,
-               deadline_s: float | None = None) -> Gathered[T]:
+               deadline_s: float | None = None, meanwhile: Callable[[], None] | None = None) -> Gathered[T]:
         """Run ``calls`` (source name -> call taking its remaining seconds) and report every source.
 
         With ``cache_key`` answers are cached per source: fresh ones are served without a call, older
         ones are served ``stale`` while a background call refreshes them, and on failure the last good
         answer is served ``stale`` with its age. ``retry`` allows one jittered retry of reads. ``deadline_s``
-        replaces the aggregator's overall deadline for this fan-out.
+        replaces the aggregator's overall deadline for this fan-out. ``meanwhile`` is the caller's own work
+        (its database reads, say): it runs in the calling thread once every call is under way, so it takes
+        none of the departments' time; if it raises, every source is still collected before the exception
+        goes on.
         """
         start = self._clock.monotonic()
         deadline = start + (self.deadline_s if deadline_s is None else deadline_s)
@@ -154,7 +158,27 @@ class Aggregator:
             if refused is not None:
                 results[name] = refused
                 continue
+            if meanwhile is not None:
+                attempt.begun = self._clock.event()
             pending[self._executor.submit(self._run, attempt)] = attempt
+        try:
+            if meanwhile is not None:
+                self._until_begun(pending.values())
+                meanwhile()
+        finally:
+            self._wait(pending, results)
+        ordered = {name: results[name] for name in calls}
+        return Gathered(ordered, _ms(self._clock.monotonic() - start))
+
+    def _until_begun(self, attempts: Iterable[_Attempt[T]]) -> None:
+        """Block until a worker has taken up each attempt (or its deadline passes): the caller's own work then
+        runs beside the calls instead of holding up their start."""
+        for attempt in attempts:
+            if attempt.begun is not None:
+                self._clock.wait_event(attempt.begun, attempt.deadline - self._clock.monotonic())
+
+    def _wait(self, pending: dict[cf.Future[None], _Attempt[T]], results: dict[str, SourceResult[T]]) -> None:
+        """Collect each attempt into ``results`` as it answers or reaches its deadline."""
         while pending:
             now = self._clock.monotonic()
             for future, attempt in list(pending.items()):
@@ -163,8 +187,6 @@ class Aggregator:
                     del pending[future]
             if pending:
                 self._clock.wait_futures(pending, min(a.deadline for a in pending.values()) - now)
-        ordered = {name: results[name] for name in calls}
-        return Gathered(ordered, _ms(self._clock.monotonic() - start))
 
     def _collect(self, attempt: _Attempt[T], now: float) -> SourceResult[T]:
         """Take the worker's outcome, or settle the attempt as timed out (counted by the breaker)."""
@@ -213,6 +235,8 @@ class Aggregator:
     # -- the worker side ----------------------------------------------------------------------------------
     def _run(self, attempt: _Attempt[T]) -> None:
         """Call the source (retrying once if allowed), settle the outcome, then free the bulkhead slot."""
+        if attempt.begun is not None:
+            attempt.begun.set()
         breaker = self.breaker(attempt.name)
         try:
             self._call_with_retry(attempt, breaker)

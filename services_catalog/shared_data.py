@@ -55,11 +55,14 @@ def _call(department: Department, source: str, citizen: Citizen) -> Callable[[fl
 
 def fetch_shared(aggregator: Aggregator, departments: Mapping[str, Department], citizen: Citizen,
                  sources: Iterable[str], *, deadline_s: float,
-                 known: Mapping[str, SharedSource] = SHARED_SOURCES) -> dict[str, SharedResult]:
+                 known: Mapping[str, SharedSource] = SHARED_SOURCES,
+                 meanwhile: Callable[[], None] | None = None) -> dict[str, SharedResult]:
     """Fetch each of ``sources`` about ``citizen`` in parallel; every source is reported by ``deadline_s``.
 
     A source name not in ``known`` (default: ``SHARED_SOURCES``) raises ``KeyError`` (callers validate names
     first); a source whose department kind is not deployed is ``failed`` with reason ``no_department``.
+    ``meanwhile``, the caller's own work, runs in the calling thread while the departments answer
+    (``Aggregator.gather``); it runs once even when no department is asked.
     """
     wanted = [known[name] for name in dict.fromkeys(sources)]
     results: dict[str, SharedResult] = {}
@@ -73,7 +76,9 @@ def fetch_shared(aggregator: Aggregator, departments: Mapping[str, Department], 
         # breakers and bulkheads are per source ("shared:<name>"), apart from the home screen's per department
         calls[f"shared:{source.name}"] = _call(department, source.name, citizen)
         routed[f"shared:{source.name}"] = (source.name, department.code)
-    gathered = aggregator.gather(calls, retry=True, deadline_s=deadline_s) if calls else None
+    gathered = aggregator.gather(calls, retry=True, deadline_s=deadline_s, meanwhile=meanwhile) if calls else None
+    if gathered is None and meanwhile is not None:
+        meanwhile()
     now = aggregator.clock.now()
     for key, outcome in (gathered.sources.items() if gathered else ()):
         name, code = routed[key]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any, Iterable, Iterator, Mapping, NoReturn, TypeVar
+from typing import IO, Any, Iterable, Iterator, Mapping, NoReturn, TypeVar
 
 from flask import Flask, Request, Response, request
 from marshmallow import fields
+from werkzeug.formparser import FormDataParser
+
+from applications.files import HashedSpool
 
 from .errors import ApiError, NotFound, ValidationFailed, field_error
 
@@ -36,8 +39,25 @@ def json_depth(value: Any) -> int:
     return deepest
 
 
+#: an uploaded file part up to this size spools in memory, a larger one to a temporary file (werkzeug's figure)
+_SPOOL_IN_MEMORY = 500 * 1024
+
+
+def _hashed_spool(total_content_length: int | None, content_type: str | None, filename: str | None,
+                  content_length: int | None = None) -> IO[bytes]:
+    """Where the multipart parser spools a file part: a ``HashedSpool``, hashing the bytes as they arrive."""
+    return HashedSpool(max_size=_SPOOL_IN_MEMORY)
+
+
 class ApiRequest(Request):
-    """Flask's request, with malformed or too deeply nested JSON reported in the common envelope."""
+    """Flask's request, with malformed or too deeply nested JSON reported in the common envelope, and uploaded
+    files spooled into ``HashedSpool``s (hashed once, as they are read; see ``applications.files.spool``)."""
+
+    def make_form_data_parser(self) -> FormDataParser:
+        """werkzeug's form parser, with files spooled into ``HashedSpool``s."""
+        return self.form_data_parser_class(stream_factory=_hashed_spool, max_form_memory_size=self.max_form_memory_size,
+                                           max_content_length=self.max_content_length,
+                                           max_form_parts=self.max_form_parts, cls=self.parameter_storage_class)
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
         """The parsed body; 400 ``json_too_deep`` past ``MAX_JSON_DEPTH`` levels, even when ``silent``.

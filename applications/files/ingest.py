@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from typing import IO
 
 from .images import KEPT, MAX_PIXELS, strip_metadata
 from .kinds import SNIFF_BYTES, FileKind, FileRefused, check_claims, sniff
+from .spool import HashedSpool, known_digest
 from .storage import sha256_of
 
 __all__ = ["Prepared", "prepare"]
@@ -53,7 +53,7 @@ def prepare(source: IO[bytes], *, name: str | None, media_type: str | None, max_
     stream: IO[bytes] = source
     kept: tuple[str, ...] = ("original",)
     if kind.name in KEPT:
-        stream = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
+        stream = HashedSpool(max_size=_SPOOL_BYTES)
         try:
             strip_metadata(kind, source, stream, max_pixels=max_pixels)
         except BaseException:
@@ -61,6 +61,6 @@ def prepare(source: IO[bytes], *, name: str | None, media_type: str | None, max_
             raise
         kept = KEPT[kind.name]
         stream.seek(0)
-    digest = sha256_of(stream)
+    digest = known_digest(stream) or sha256_of(stream)  # a HashedSpool hashed its bytes as they were written
     size = _size(stream)
     return Prepared(kind, stream, digest, size, sent, kept)

@@ -1,6 +1,7 @@
 """The blob storage port on S3-compatible object storage (AWS S3, MinIO, Ceph, ...) through a boto3 client.
 
-The address is checked twice: ``put`` hashes the (seekable) stream before sending anything, and sends the
+The address is checked twice: ``put`` hashes the (seekable) stream before sending anything (or takes the digest
+a ``HashedSpool`` computed as it was written), and sends the
 SHA-256 as ``ChecksumSHA256``, which S3 checks again on arrival (bytes changed on the way are refused there),
 so nothing is stored under a wrong digest.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import base64
 from typing import IO, Any, BinaryIO, cast
 
+from .spool import known_digest
 from .storage import BlobMissing, DigestMismatch, check_digest, sha256_of
 
 __all__ = ["S3Store"]
@@ -31,10 +33,13 @@ class S3Store:
     def put(self, digest: str, stream: IO[bytes]) -> None:
         """Check the stream's SHA-256, then upload it with the checksum for the server to check again."""
         checksum = base64.b64encode(bytes.fromhex(check_digest(digest))).decode()
-        start = stream.tell()
-        if sha256_of(stream) != digest:
+        known = known_digest(stream)
+        if known is None:
+            start = stream.tell()
+            known = sha256_of(stream)
+            stream.seek(start)
+        if known != digest:
             raise DigestMismatch(digest)
-        stream.seek(start)
         try:
             self.client.put_object(Bucket=self.bucket, Key=self._key(digest), Body=stream,
                                    ChecksumSHA256=checksum)

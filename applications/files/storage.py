@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import IO, BinaryIO, Protocol
 
+from .spool import known_digest
+
 __all__ = ["BlobStore", "BlobMissing", "DigestMismatch", "FilesystemStore", "sha256_of", "check_digest",
            "CHUNK"]
 
@@ -73,18 +75,23 @@ class FilesystemStore:
         return self.root / check_digest(digest)[:2] / digest
 
     def put(self, digest: str, stream: IO[bytes]) -> None:
-        """Copy ``stream`` into place while hashing it; refuse it if it is not ``digest``."""
+        """Copy ``stream`` into place while hashing it; refuse it if it is not ``digest``. A ``HashedSpool``
+        hashed its bytes as they were written: its own digest is compared instead of hashing them again."""
         path = self._path(digest)
+        known = known_digest(stream)
+        if known is not None and known != digest:
+            raise DigestMismatch(digest)
         path.parent.mkdir(parents=True, exist_ok=True)
-        hasher = hashlib.sha256()
+        hasher = hashlib.sha256() if known is None else None
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".put-", delete=False) as out:
             try:
                 while chunk := stream.read(CHUNK):
-                    hasher.update(chunk)
+                    if hasher is not None:
+                        hasher.update(chunk)
                     out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
-                if hasher.hexdigest() != digest:
+                if hasher is not None and hasher.hexdigest() != digest:
                     raise DigestMismatch(digest)
             except BaseException:
                 out.close()

@@ -134,6 +134,45 @@ def test_unexpected_exception_in_a_call_is_an_error(agg: Aggregator) -> None:
     assert gathered.sources["x"].state == "error" and gathered.values() == {"y": 42}
 
 
+def test_meanwhile_runs_while_the_calls_are_under_way(agg: Aggregator, clock: ManualClock) -> None:
+    """The caller's own work runs once every call has begun and takes none of their time: the fan-out still
+    ends when the slowest source answers."""
+    begun: list[str] = []
+    seen: list[tuple[float, list[str]]] = []
+
+    def slow(name: str, seconds: float):  # noqa: ANN202 - a source call
+        def call(timeout: float) -> str:
+            begun.append(name)
+            clock.sleep(seconds)
+            return name
+        return call
+
+    def meanwhile() -> None:
+        seen.append((clock.monotonic(), sorted(begun)))
+        clock.sleep(0.05)
+
+    gathered = agg.gather({"a": slow("a", 0.1), "b": slow("b", 0.2)}, meanwhile=meanwhile)
+    assert seen == [(0.0, ["a", "b"])]
+    assert gathered.values() == {"a": "a", "b": "b"} and clock.monotonic() == pytest.approx(0.2)
+
+
+def test_a_failing_meanwhile_still_collects_every_source(agg: Aggregator, clock: ManualClock) -> None:
+    """If the caller's work raises, the sources are waited for and settled before the exception goes on."""
+    settled: list[str] = []
+
+    def call(timeout: float) -> int:
+        clock.sleep(0.1)
+        settled.append("a")
+        return 1
+
+    def meanwhile() -> None:
+        raise LookupError("caller's own failure")
+
+    with pytest.raises(LookupError):
+        agg.gather({"a": call}, meanwhile=meanwhile)
+    assert settled == ["a"] and clock.monotonic() == pytest.approx(0.1)
+
+
 # -- retry -----------------------------------------------------------------------------------------------
 
 def test_one_jittered_retry_recovers(agg: Aggregator, departments: SandboxDepartments) -> None:

@@ -1,13 +1,17 @@
-"""HTTP face of materials without paper (免证办, 数据共享): the citizen's pre-check of an item's materials."""
+"""HTTP face of materials without paper (免证办, 数据共享): the citizen's pre-check of an item's materials, and
+the department's view of an application's materials and of the files among them."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, send_file
+
+from applications import Actor
+from applications.files import KINDS
 
 from ..auth.guards import me, require_roles
 from ..container import services
+from ..errors import NotFound
 from ..http import json_object, schema
-from applications import Actor
 
 from . import commitments, handling, precheck, staff_materials
 from .views import _id
@@ -41,3 +45,25 @@ def department_materials(application_id: str) -> Response:
     row = handling.department_row(_id(application_id), Actor("staff", staff.subject, staff.department_code or ""),
                                   staff)
     return jsonify({"id": row.public_id, "materials": staff_materials.materials_for_staff(row, staff, svc=services())})
+
+
+#: the longest material name a path names (the catalog's names are far shorter)
+_NAME_MAX = 200
+
+
+@admin_bp.get("/applications/<application_id>/materials/<material>/file")
+@require_roles("dept_admin")
+def department_material_file(application_id: str, material: str) -> Response:
+    """The file the citizen gave one of the department's applications for ``material``, as an attachment that is
+    never cached or sniffed; the look logged in the citizen's access log."""
+    staff = me()
+    row = handling.department_row(_id(application_id), Actor("staff", staff.subject, staff.department_code or ""),
+                                  staff)
+    if not material or len(material) > _NAME_MAX:
+        raise NotFound()
+    use, stream = staff_materials.file_for_staff(row, material, staff, svc=services())
+    response = send_file(stream, mimetype=KINDS[use.kind].media_type, as_attachment=True, download_name=use.name,
+                         conditional=False, etag=False)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

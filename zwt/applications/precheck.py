@@ -29,7 +29,7 @@ from ..auth.levels import require_licenses_released
 from ..container import Services
 from ..db import session
 from ..errors import ValidationFailed
-from ..models import Account, WalletLicense
+from ..models import Account, Material, WalletLicense
 from ..shared_data import service as shared
 from ..uploads.library import find_own
 from ..wallet_service.licenses import shown_status
@@ -121,16 +121,31 @@ def _by_shared(way: Satisfier, outcomes: Mapping[str, Mapping[str, Any]],
 def resolve(account: Account, item: ServiceItem, uploads: Mapping[str, str], *,
             svc: Services) -> list[Resolution]:
     """Resolve each required material of ``item`` for ``account``; ``uploads`` names, by material name, the
-    library file (``mat_...``) the citizen offers for it (checked to be theirs; a foreign one is a 404)."""
+    library file (``mat_...``) the citizen offers for it (checked to be theirs; a foreign one is a 404).
+
+    The departments are asked first; the wallet licenses and the offered files are read from the database
+    while they answer, so a pre-check takes about as long as its slowest department.
+    """
     materials = _needed(item)
     names = {m.name for m in materials}
     for name in uploads:
         if name not in names:
             raise ValidationFailed.field(f"uploads.{name}", "unknown_material")
     require_licenses_released(account, svc.config)
-    held = _licenses(account, svc)
+    held: dict[str, list[WalletLicense]] = {}
+    offered: dict[str, Material] = {}
+
+    def local_reads() -> None:  # the database's part, done while the departments are asked
+        held.update(_licenses(account, svc))
+        offered.update((name, find_own(account, public_id, svc=svc)) for name, public_id in uploads.items())
+
     sources = _sources_wanted(materials)
-    outcomes = {o["source"]: o for o in shared.refresh(account, sources, svc=svc)["items"]} if sources else {}
+    outcomes: dict[str, Mapping[str, Any]] = {}
+    if sources:
+        found = shared.refresh(account, sources, svc=svc, meanwhile=local_reads)
+        outcomes = {o["source"]: o for o in found["items"]}
+    else:
+        local_reads()
     out = []
     for material in materials:
         res = Resolution(material.name, MISSING, ways=[satisfier_to_dict(w) for w in material.satisfied_by])
@@ -142,8 +157,8 @@ def resolve(account: Account, item: ServiceItem, uploads: Mapping[str, str], *,
             elif way.kind == SATISFY_SHARED_DATA:
                 by, slow = _by_shared(way, outcomes, res.problems)
                 pending = pending or slow
-            elif way.kind == SATISFY_UPLOAD and material.name in uploads:
-                row = find_own(account, uploads[material.name], svc=svc)
+            elif way.kind == SATISFY_UPLOAD and material.name in offered:
+                row = offered[material.name]
                 by = {"kind": SATISFY_UPLOAD, "material_id": row.public_id, "type": row.kind, "size": row.size}
             if by is not None:
                 res.state, res.by = SATISFIED, by

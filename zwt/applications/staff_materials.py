@@ -4,29 +4,32 @@ exactly what the material needs and nothing more, each look in the citizen's acc
 A license material shows the fields its ``QD1:`` credential discloses, verified again at each look as a counter
 would (bundle, status, the item's disclosure rule: a license revoked since is shown as refused, without
 fields); a shared-data material shows the stored record it was filled with; a library file shows its name,
-type, size and digest. Personal numbers are masked (``zwt.masking``) like everywhere else.
+type, size and digest, and the file itself is sent on its own request (``file_for_staff``, logged as well).
+Personal numbers are masked (``zwt.masking``) like everywhere else.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 
-from services_catalog.handling import SATISFY_LICENSE, SATISFY_SHARED_DATA
+from services_catalog.handling import SATISFY_LICENSE, SATISFY_SHARED_DATA, SATISFY_UPLOAD
 from wallet.verify import verify
 
 from ..container import Services
 from ..db import session
+from ..errors import NotFound
 from ..masking import mask_fields
 from ..models import Account, ApplicationMaterial, ApplicationRow, MaterialUse, SharedDataRecord
 from ..shared_data.service import record_view
+from ..uploads.consent import open_for_staff
 from ..wallet_service import access_log
 from ..wallet_service.bundle import current_bundle
 from ..wallet_service.requirements import needs_of
 from .materials import open_credential
 
-__all__ = ["VIEWED", "materials_for_staff"]
+__all__ = ["VIEWED", "materials_for_staff", "file_for_staff"]
 
 #: the access-log event of staff looking at an application's materials
 VIEWED = "materials_viewed"
@@ -54,6 +57,19 @@ def _upload(row: ApplicationMaterial) -> dict[str, Any]:
         return {"fields": {}}
     return {"file": {"reference": use.reference, "name": use.name, "type": use.kind, "size": use.size,
                      "digest": use.digest[:12]}, "fields": {}}
+
+
+def file_for_staff(app: ApplicationRow, name: str, staff: Account, *,
+                   svc: Services) -> tuple[MaterialUse, BinaryIO]:
+    """The file the citizen gave ``app`` for its material ``name`` and its bytes, the look a ``material_viewed``
+    row in the citizen's access log; 404 when ``name`` is no material of ``app`` filled by a file. Whether
+    ``staff`` may see ``app`` is the caller's check (``handling.department_row``)."""
+    row = session().scalar(select(ApplicationMaterial).where(ApplicationMaterial.application_id == app.id,
+                                                             ApplicationMaterial.name == name,
+                                                             ApplicationMaterial.kind == SATISFY_UPLOAD))
+    if row is None or row.reference is None:
+        raise NotFound()
+    return open_for_staff(row.reference, staff, svc=svc, impl_code=app.item_code)
 
 
 def materials_for_staff(app: ApplicationRow, staff: Account, *, svc: Services) -> list[dict[str, Any]]:

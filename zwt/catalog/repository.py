@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from services_catalog.items import ServiceItem, content_hash, effective_personas, item_from_dict, item_to_dict
 from services_catalog.search import search_document
@@ -33,9 +33,11 @@ class SaveResult:
     changed: bool
 
 
-def row_by_impl_code(sess: Session, impl_code: str) -> ServiceItemRow | None:
-    """The stored row of an item, or None."""
-    return sess.scalar(select(ServiceItemRow).where(ServiceItemRow.impl_code == impl_code))
+def row_by_impl_code(sess: Session, impl_code: str, *, with_data: bool = False) -> ServiceItemRow | None:
+    """The stored row of an item, or None; ``with_data`` loads its (deferred) ``data`` in the same query, for a
+    caller that will ``load_item`` it."""
+    stmt = select(ServiceItemRow).where(ServiceItemRow.impl_code == impl_code)
+    return sess.scalar(stmt.options(undefer(ServiceItemRow.data)) if with_data else stmt)
 
 
 def published_item(sess: Session, impl_code: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from services_catalog.shared_records import SharedRecord
 from ..container import Services
 from ..models import SharedDataRecord
 
-__all__ = ["latest", "latest_of", "save", "opened"]
+__all__ = ["latest", "latest_of", "save", "save_all", "opened"]
 
 _TABLE, _COLUMN = "shared_data_records", "record"
 
@@ -41,8 +41,24 @@ def save(sess: Session, account_id: int, record: SharedRecord, *, at: dt.datetim
          svc: Services) -> tuple[SharedDataRecord, bool]:
     """Keep a fetched record: unchanged (same digest) marks the newest version checked; a change adds the next
     version, keeping the previous digest. Returns the newest row and whether it changed. The caller commits."""
+    return _save(sess, account_id, record, latest(sess, account_id, record.source), at=at, svc=svc)
+
+
+def save_all(sess: Session, account_id: int, records: Iterable[SharedRecord], *, at: dt.datetime, svc: Services,
+             current: Mapping[str, SharedDataRecord] | None = None) -> dict[str, tuple[SharedDataRecord, bool]]:
+    """``save`` for several records of different sources, by source; ``current``: the account's newest versions
+    (``latest_of``) when the caller read them already in this transaction, else they are read in one query."""
+    records = list(records)
+    if not records:
+        return {}
+    newest = current if current is not None else latest_of(sess, account_id)
+    return {record.source: _save(sess, account_id, record, newest.get(record.source), at=at, svc=svc)
+            for record in records}
+
+
+def _save(sess: Session, account_id: int, record: SharedRecord, current: SharedDataRecord | None, *,
+          at: dt.datetime, svc: Services) -> tuple[SharedDataRecord, bool]:
     digest = record.digest
-    current = latest(sess, account_id, record.source)
     if current is not None and current.digest == digest:
         current.checked_at = at
         return current, False

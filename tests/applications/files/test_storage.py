@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from applications.files import BlobMissing, DigestMismatch, FilesystemStore, S3Store
+from applications.files import BlobMissing, DigestMismatch, FilesystemStore, HashedSpool, S3Store, known_digest
 from applications.files.testing import MemoryStore
 
 from .moto_s3 import moto_endpoint, s3_client
@@ -80,3 +80,47 @@ def test_the_filesystem_store_leaves_no_temporary_file(tmp_path):
     store.put(DIGEST, io.BytesIO(DATA))
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == [
         f"{DIGEST[:2]}/{DIGEST}"]
+
+
+def _spooled(data: bytes, max_size: int = 0) -> HashedSpool:
+    spool = HashedSpool(max_size=max_size)
+    for start in range(0, len(data), 4096):
+        spool.write(data[start:start + 4096])
+    spool.seek(0)
+    return spool
+
+
+@pytest.mark.parametrize("max_size", [0, 1 << 20])
+def test_a_hashed_spool_knows_its_digest_on_disk_and_in_memory(max_size):
+    """Bytes written in order: the spool's digest is theirs, whether it stayed in memory or rolled to a file."""
+    with _spooled(DATA, max_size) as spool:
+        assert spool.digest == DIGEST and known_digest(spool) == DIGEST and spool.read() == DATA
+
+
+def test_a_spool_written_out_of_order_vouches_for_nothing():
+    """A write that does not append, a truncation, or a file descriptor given out: no digest is vouched for."""
+    with _spooled(DATA) as spool:
+        spool.seek(10)
+        spool.write(b"X")
+        assert spool.digest is None and known_digest(spool) is None
+    with _spooled(DATA) as spool:
+        spool.truncate(10)
+        assert spool.digest is None
+    with _spooled(DATA) as spool, pytest.raises(io.UnsupportedOperation):
+        spool.fileno()
+    with _spooled(DATA) as spool:
+        spool.seek(5)
+        assert known_digest(spool) is None  # what is left to read is not what was hashed
+
+
+def test_the_filesystem_store_trusts_a_spool_only_for_its_own_digest(tmp_path):
+    """A spool's digest spares the store a second hash; put under another digest it is refused, nothing stored."""
+    store = FilesystemStore(tmp_path / "blobs")
+    other = hashlib.sha256(b"other").hexdigest()
+    with _spooled(DATA) as spool, pytest.raises(DigestMismatch):
+        store.put(other, spool)
+    assert not store.exists(other)
+    with _spooled(DATA) as spool:
+        store.put(DIGEST, spool)
+    with store.get(DIGEST) as stream:
+        assert stream.read() == DATA

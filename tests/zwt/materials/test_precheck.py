@@ -143,6 +143,19 @@ def test_bad_input_names_the_field(world: World) -> None:
     check(world, citizen, {"impl_code": impl_code, "uploads": {LEASE: theirs}}, 404)
 
 
+def test_someone_elses_file_is_a_404_and_the_department_look_up_is_still_logged(world: World) -> None:
+    """The files are read while hrss is asked: naming another citizen's file answers 404, and the look-up that
+    was already under way is still stored and in the citizen's access log."""
+    citizen, other = world.citizen(0), world.citizen(1)
+    impl_code = publish(world)
+    theirs = upload(world, other)
+    check(world, citizen, {"impl_code": impl_code, "uploads": {LEASE: theirs}}, 404)
+    log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
+    assert [e["license_type"] for e in log if e["event"] == "shared_fetched"] == ["social_security_payments"]
+    stored = world.client.get("/api/v1/me/shared-data", headers=citizen.headers).json["items"]
+    assert next(i["record"] for i in stored if i["source"] == "social_security_payments") is not None
+
+
 FORM = {"address": "青岛市崂山区海尔路1号", "reason": "work", "since": "2026-01-05"}
 
 
@@ -260,3 +273,27 @@ def test_department_staff_see_only_what_each_material_needs_and_each_look_is_log
     log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
     looks = [e for e in log if e["event"] == "materials_viewed"]
     assert len(looks) == 1 and looks[0]["impl_code"] == impl_code
+
+
+def test_department_staff_download_a_file_given_for_a_material_and_each_download_is_logged(world: World) -> None:
+    """The police's staff download the lease the citizen gave: its type, as an attachment, never cached or
+    sniffed, logged as ``material_viewed``; another department, a material filled otherwise, or no material of
+    the application answer 404."""
+    citizen = world.citizen(0)
+    impl_code = publish(world)
+    lease = upload(world, citizen)
+    made = apply(world, citizen, impl_code, {"consent": [ID_CARD, SOCIAL], "uploads": {LEASE: lease}})
+    url = f"/api/v1/admin/applications/{made['id']}/materials/{{}}/file"
+    police = world.admin("police")
+    assert world.client.get(url.format(LEASE), headers=world.admin("hrss")).status_code == 404
+    for name in (ID_CARD, SOCIAL, "护照", "x" * 201):
+        assert world.client.get(url.format(name), headers=police).status_code == 404, name
+    response = world.client.get(url.format(LEASE), headers=police)
+    assert response.status_code == 200 and response.data == PDF
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response.headers["Cache-Control"]
+    log = world.client.get("/api/v1/me/access-log", headers=citizen.headers).json["items"]
+    downloads = [e for e in log if e["event"] == "material_viewed"]
+    assert len(downloads) == 1 and downloads[0]["impl_code"] == impl_code and downloads[0]["fields"] == ["file"]

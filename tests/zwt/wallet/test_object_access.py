@@ -261,6 +261,9 @@ SCENARIOS: dict[str, Callable[[Setting], Probe]] = {
         s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application"),
     "applications_materials_admin.department_materials": lambda s: Probe(
         s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application"),
+    # the material variable is filled with the same value: another department's application is refused first
+    "applications_materials_admin.department_material_file": lambda s: Probe(
+        s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application"),
     "applications_admin.department_step": lambda s: Probe(
         s.hrss_admin(), s.other_application(), _missing_like(s.other_application()), "application",
         json={"move": "accept"}),
