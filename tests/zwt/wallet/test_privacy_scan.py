@@ -331,6 +331,8 @@ def _apply(world, headers, admin, platform):
     client.get("/api/v1/admin/applications", headers=admin)
     client.get(base, headers=admin)
     client.get(f"{base}/materials", headers=admin)
+    # the staff download of a material's file (not given here: a 404, which still shows no number)
+    client.get(f"{base}/materials/{lease.name}/file", headers=admin)
     client.post("/api/v1/me/applications/pre-check", headers=headers, json={"impl_code": item.impl_code})
     client.post(f"{base}/moves", headers=admin, json={"move": "request_correction", "message": "请补充门牌号"})
     client.post(f"/api/v1/me/applications/{app_id}/correction", headers=headers,
