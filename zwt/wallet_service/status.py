@@ -71,7 +71,9 @@ def list_uri(department_code: str) -> str:
 
 
 def list_for(sess: Session, department_code: str) -> StatusListRow:
-    """The department's status list row, created on first use (race-safe through a savepoint)."""
+    """The department's status list row, created on first use (race-safe through a savepoint). A new list bumps
+    the wallet generation: a bundle built before it holds no list of that URI, and a counter holding that
+    bundle would answer ``status_unknown`` for the department's codes until something else moved it."""
     row = sess.scalar(select(StatusListRow).where(StatusListRow.department_code == department_code))
     if row is not None:
         return row
@@ -82,6 +84,8 @@ def list_for(sess: Session, department_code: str) -> StatusListRow:
     except IntegrityError:
         row = sess.scalar(select(StatusListRow).where(StatusListRow.department_code == department_code))
         assert row is not None
+        return row
+    bump_wallet_generation(sess)
     return row
 
 

@@ -22,6 +22,7 @@ from ..container import Services
 from ..db import session
 from ..errors import Conflict, Forbidden, ValidationFailed, field_error
 from ..http import embedded_json
+from ..masking import mask_fields
 from ..models import AccessLogEntry, Account, CounterDevice, CounterLogBatch, ServiceItemRow, WalletLicense
 from ..shared_state import SharedState
 from . import access_log
@@ -137,11 +138,13 @@ def fit_columns(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def verdict_view(verdict: Verdict) -> dict[str, Any]:
-    """The verdict as the counter's screen needs it."""
+    """The verdict as the counter's screen needs it, personal numbers masked by their kind (``mask_fields``): no
+    full ID number leaves the server outside the reveal route. The full values are on the code the clerk holds,
+    which the counter console decodes offline where the item needs them."""
     return {"valid": verdict.valid, "reason": verdict.reason, "message_zh": verdict.message_zh,
             "message_en": verdict.message_en, "license_type": verdict.license_type,
             "license_id": verdict.license_id, "holder_bound": verdict.holder_bound,
-            "kid": verdict.kid.hex() if verdict.kid else None, "fields": dict(verdict.fields),
+            "kid": verdict.kid.hex() if verdict.kid else None, "fields": mask_fields(verdict.fields),
             "warnings": list(verdict.warnings)}
 
 

@@ -54,6 +54,24 @@ def test_bundle_etag_gives_304_until_something_changes(world):
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
 
 
+def test_a_departments_first_license_moves_the_bundle_so_counters_get_its_status_list(world):
+    """A bundle synced before any police license holds no police status list; the first one (a citizen signing
+    up) creates the list and moves the generation, so the next sync carries it and a code verifies offline
+    instead of ``status_unknown``."""
+    early = world.client.get("/api/v1/verifier/bundle")
+    assert early.status_code == 200
+    assert not any(uri.endswith(":police") for uri in world.bundle().status_lists)
+    citizen = world.citizen(0)
+    later = world.client.get("/api/v1/verifier/bundle", headers={"If-None-Match": early.headers["ETag"]})
+    assert later.status_code == 200 and later.headers["ETag"] != early.headers["ETag"]
+    lic = next(item for item in world.licenses(citizen) if item["license_type"] == "id_card")
+    shown = world.client.post(f"/api/v1/me/licenses/{lic['id']}/presentations", json={"profile": "minimal"},
+                              headers=citizen.headers)
+    assert shown.status_code == 201, shown.json
+    verdict = verify(shown.json["qd1"], world.bundle(), now=world.now)
+    assert verdict.valid, verdict
+
+
 def test_offline_and_online_verifications_reach_the_citizens_access_log(world):
     """The citizen sees the presentation, the online check and the uploaded offline check, with hall and counter."""
     citizen = world.citizen(0)
