@@ -50,7 +50,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--step-seconds", type=int, help="run 4: measured seconds per step (45; 6)")
     parser.add_argument("--pool", type=int, help="citizen accounts to provision, the ramp's ceiling (250; 60)")
     parser.add_argument("--fresh", action="store_true", help="drop and re-provision the scratch database")
+    parser.add_argument("--workers", type=int, default=nodes.WORKERS,
+                        help=f"sync workers per node ({nodes.WORKERS}); a sign-in holds one for its scrypt hash")
     args = parser.parse_args()
+    nodes.WORKERS = args.workers
     short = args.short
     for name, full, brief in (("users", 100, 20), ("seconds", 600, 12), ("kill_every", 60, 4),
                               ("ramp_step", 25, 20), ("step_seconds", 45, 6), ("pool", 250, 60)):
