@@ -11,6 +11,11 @@ actor and may read it, supply a correction or withdraw it while the authorisatio
 (``applications.AgentAuthorisation.covers``, the one rule). A revocation, by the holder, or the agent's
 declining, ends it at once, also on the applications already made under it. Granting, ending and applying
 are written to both people's access logs.
+
+The authorisation covers what the item's materials need of the holder: the agent may consent to the holder's
+licenses and shared department records standing in for them (``materials.consent``), made and logged in the
+holder's name as when the holder applies, and sees only each material's state, never the record. The holder's
+materials library stays the holder's: library files (``materials.uploads``) are refused to an agent.
 """
 
 from __future__ import annotations
@@ -178,8 +183,8 @@ def acting_for(account: Account, on_behalf_of: str | None, item_code: str, *, at
     no longer does or names another item; 422 when it names none of the account's)."""
     if on_behalf_of is None:
         return Acting(account, Actor(APPLICANT, account.subject))
-    if materials is not None:
-        raise ValidationFailed.field("materials", "not_for_agent")
+    if materials is not None and materials.get("uploads"):  # the library is the holder's own: never an agent's
+        raise ValidationFailed.field("materials.uploads", "not_for_agent")
     sess = session()
     row = sess.scalar(select(AgentAuthorisationRow).where(AgentAuthorisationRow.public_id == on_behalf_of))
     if row is None or row.agent_account_id != account.id:

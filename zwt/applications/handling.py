@@ -99,8 +99,10 @@ def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Se
 
     With ``on_behalf_of`` the account applies as the agent of the holder whose authorisation it names; the
     holder is the applicant. The item's credit rule is applied to the applicant (``commitments.check``: a
-    restricted subject refused; ``commitment`` defers the materials it names). With ``materials`` (consent and
-    library files per material) the pre-check runs first and its outcome is kept.
+    restricted subject refused; ``commitment`` defers the materials it names). The pre-check runs first whenever
+    the item declares how its materials are satisfied, with ``materials`` (consent and library files per
+    material) or without any choices, and its outcome is kept: nothing reaches the department short of a
+    material it needs, and what is short is named in the 422 (or the 409 of a department still answering).
 
     Everything is written in the caller's transaction, which commits: the view reads the new rows before the
     commit, so the answer costs no second read of what was just written."""
@@ -116,8 +118,8 @@ def submit(account: Account, impl_code: str, form: Mapping[str, Any], *, svc: Se
     applicant = acting.applicant
     plan = commitments.check(applicant, item, commitment, svc=svc)
     kept = None
-    if materials is not None:
-        kept = application_materials.prepare(applicant, item, public_id, materials, svc=svc, rt=svc.wallet,
+    if materials is not None or application_materials.required(item, skip=plan.deferred):
+        kept = application_materials.prepare(applicant, item, public_id, materials or {}, svc=svc, rt=svc.wallet,
                                              skip=plan.deferred)
     app = new_application(id=public_id, item_code=item.impl_code, department=item.department_code,
                           applicant_id=applicant.subject, form=accepted, at=now,

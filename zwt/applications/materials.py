@@ -6,8 +6,10 @@ department's key and disclosing only the fields the item needs (``presentations.
 ``impl_code``: the same path and access-log entry as any presentation); it is then verified as a counter
 would (trust bundle, status, the item's disclosure rule, ``wallet.verify``) before it is kept, so a revoked
 or suspended license is refused. Shared data keeps the record's id and digest; a library file becomes a
-consented use (``zwt.uploads.consent``). A material still pending at a department stops the submission with a
-409 naming it: the citizen submits again later, or names a library file for it instead.
+consented use (``zwt.uploads.consent``). Every submission of an item with such materials runs this first,
+whether or not it names any choices: without consent a license or shared record is not used, and the 422 names
+each material (``consent_required`` or ``material_missing``). A material still pending at a department stops
+the submission with a 409 naming it: the citizen submits again later, or names a library file for it instead.
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ from ..wallet_service.bundle import current_bundle
 from ..wallet_service.presentations import create_presentation
 from ..wallet_service.requirements import needs_of
 from ..wallet_service.runtime import WalletRuntime
-from .precheck import MISSING, PENDING, Resolution, resolve
+from .precheck import MISSING, PENDING, Resolution, needed_materials, resolve
 
-__all__ = ["prepare", "keep", "seal_credential", "open_credential"]
+__all__ = ["required", "prepare", "keep", "seal_credential", "open_credential"]
 
 _TABLE, _COLUMN = "application_materials", "credential"
 
@@ -62,6 +64,12 @@ def _checked(found: list[Resolution], consent: list[str]) -> None:
                  if r.by is not None and r.by["kind"] != "upload" and r.name not in consent]
     if problems:
         raise ValidationFailed(errors=problems)
+
+
+def required(item: ServiceItem, *, skip: Collection[str] = ()) -> bool:
+    """Whether a submission of ``item`` must resolve materials first: it has a material that declares how it is
+    satisfied, is not optional, and is not in ``skip`` (deferred under a credit commitment)."""
+    return any(m.name not in skip for m in needed_materials(item))
 
 
 def prepare(account: Account, item: ServiceItem, public_id: str, chosen: Mapping[str, Any], *, svc: Services,

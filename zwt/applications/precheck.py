@@ -35,8 +35,8 @@ from ..uploads.library import find_own
 from ..wallet_service.licenses import shown_status
 from ..wallet_service.requirements import wallet_fields
 
-__all__ = ["SATISFIED", "PENDING", "MISSING", "CATALOG_SOURCES", "shared_source", "Resolution", "resolve",
-           "pre_check"]
+__all__ = ["SATISFIED", "PENDING", "MISSING", "CATALOG_SOURCES", "shared_source", "Resolution", "needed_materials",
+           "resolve", "pre_check"]
 
 SATISFIED, PENDING, MISSING = "satisfied", "pending", "missing"
 #: The catalog's name of a shared-data source -> the name ``services_catalog.shared_records`` fetches it by,
@@ -66,8 +66,9 @@ class Resolution:
         return {"name": self.name, "state": self.state, "by": self.by, "ways": self.ways, "problems": self.problems}
 
 
-def _needed(item: ServiceItem) -> list[CatalogMaterial]:
-    """The item's materials that declare ways to satisfy them and are not optional."""
+def needed_materials(item: ServiceItem) -> list[CatalogMaterial]:
+    """The item's materials that declare ways to satisfy them and are not optional: what a pre-check resolves,
+    and what every submission of the item must satisfy (or defer under a credit commitment)."""
     return [m for m in item.materials if m.satisfied_by and m.necessity != "optional"]
 
 
@@ -126,7 +127,7 @@ def resolve(account: Account, item: ServiceItem, uploads: Mapping[str, str], *,
     The departments are asked first; the wallet licenses and the offered files are read from the database
     while they answer, so a pre-check takes about as long as its slowest department.
     """
-    materials = _needed(item)
+    materials = needed_materials(item)
     names = {m.name for m in materials}
     for name in uploads:
         if name not in names:

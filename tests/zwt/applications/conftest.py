@@ -3,6 +3,7 @@ residence-permit item, citizens, staff and the police's signed callbacks, all ov
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -23,6 +24,9 @@ from zwt.catalog.repository import save_item
 
 from ..issuers.signing import DepartmentKey
 from ..wallet.conftest import World
+
+#: the one material the items published below need, satisfied by the ID card (consented to in ``apply``)
+ID_CARD_MATERIAL = "居民身份证"
 
 RESIDENCE_FORM = (FormField("address", "居住地址", required=True),
                   FormField("reason", "居住事由", "choice", True, ("work", "study", "family")),
@@ -71,7 +75,7 @@ class Handling(World):
         item = example_item(
             impl_code=item_code(seq), name=name, status="published", department_code=department,
             accepts_online=True, online_depth=3, promised_time_limit=limit, form_fields=RESIDENCE_FORM,
-            materials=(Material("居民身份证", satisfied_by=(
+            materials=(Material(ID_CARD_MATERIAL, satisfied_by=(
                 Satisfier("license", "id_card", ("holder",)), Satisfier("upload"))),),
             outputs=(Output("居住证", "license", result),) if result else (Output("批复", "approval"),))
         with svc.db.sessions() as sess:
@@ -79,11 +83,22 @@ class Handling(World):
             sess.commit()
         return item.impl_code
 
-    def apply(self, citizen, impl_code: str, form: dict[str, Any] | None = None, **headers: str):
-        """POST an application."""
+    def apply(self, citizen, impl_code: str, form: dict[str, Any] | None = None,
+              materials: dict[str, Any] | None = None, **headers: str):
+        """POST an application; unless ``materials`` says otherwise, consenting to the ID card for the one
+        material the items above need."""
         body = {"impl_code": impl_code, "form": form if form is not None else {
-            "address": "青岛市崂山区海尔路1号", "reason": "work", "since": "2026-01-05"}}
+            "address": "青岛市崂山区海尔路1号", "reason": "work", "since": "2026-01-05"},
+            "materials": materials if materials is not None else {"consent": [ID_CARD_MATERIAL]}}
         return self.client.post("/api/v1/me/applications", json=body, headers={**citizen.headers, **headers})
+
+    def scan(self, citizen) -> str:
+        """A small PDF put in the citizen's materials library; its id."""
+        response = self.client.post("/api/v1/me/materials", headers=citizen.headers,
+                                    content_type="multipart/form-data",
+                                    data={"file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "scan.pdf", "application/pdf")})
+        assert response.status_code in (200, 201), response.json
+        return str(response.json["id"])
 
     def detail(self, citizen, application_id: str) -> dict[str, Any]:
         """The citizen's view of an application."""

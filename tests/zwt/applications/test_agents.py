@@ -12,6 +12,7 @@ from services_catalog.sandbox.citizens import DEMO_CITIZENS
 from zwt.audit import EVENT
 
 from ..contract_helpers import conforms
+from .conftest import ID_CARD_MATERIAL
 from ..wallet.test_privacy_scan import full_id_numbers, phones
 
 DAY = 86400
@@ -63,9 +64,11 @@ def _grant(http, holder, impl_code: str, agent_no: int = 1, **extra):
     return http("POST", GRANTS, holder.headers, json=body)
 
 
-def _apply(http, agent, impl_code: str, authorisation_id: str):
+def _apply(http, agent, impl_code: str, authorisation_id: str, materials=None):
+    """The agent applies, consenting to the holder's ID card for the item's one material unless told otherwise."""
     return http("POST", "/api/v1/me/applications", agent.headers,
-                json={"impl_code": impl_code, "form": FORM, "on_behalf_of": authorisation_id})
+                json={"impl_code": impl_code, "form": FORM, "on_behalf_of": authorisation_id,
+                      "materials": materials if materials is not None else {"consent": [ID_CARD_MATERIAL]}})
 
 
 def _masked(index: int) -> str:
@@ -122,6 +125,30 @@ def test_the_agent_applies_for_the_holder_who_sees_it_and_the_agent_supplies_a_c
     conforms(received[0], "AgentAuthorisation")
     conforms(view, "Application")
     conforms(world.client.get("/api/v1/me/access-log", headers=agent.headers).json["items"][0], "AccessLogEntry")
+
+
+def test_the_agent_consents_to_the_holders_licenses_but_never_uses_the_holders_library(
+        world, civil_item, people, http):
+    """The pre-check runs first for an agent too: without consent the holder's ID card is not used (422 naming
+    the material); with it, the credential is made in the holder's name and logged in the holder's access
+    log; library files are the holder's own (422 ``not_for_agent``). The agent sees the material's state only."""
+    holder, agent, _ = people
+    auth_id = _grant(http, holder, civil_item).json["id"]
+    silent = _apply(http, agent, civil_item, auth_id, materials={})
+    assert silent.status_code == 422 and silent.json["errors"][0]["field"] == f"materials.{ID_CARD_MATERIAL}"
+    assert silent.json["errors"][0]["code"] == "consent_required"
+    library = _apply(http, agent, civil_item, auth_id, materials={"uploads": {ID_CARD_MATERIAL: "mat_x"}})
+    assert library.status_code == 422
+    assert [(e["field"], e["code"]) for e in library.json["errors"]] == [("materials.uploads", "not_for_agent")]
+    assert http("GET", "/api/v1/me/applications", holder.headers).json["items"] == []
+
+    made = _apply(http, agent, civil_item, auth_id)
+    assert made.status_code == 201, made.json
+    held = world.client.get("/api/v1/me/access-log", headers=holder.headers).json["items"]
+    assert any(e["event"] == "presented" and e.get("impl_code") == civil_item for e in held)
+    acted = world.client.get("/api/v1/me/access-log", headers=agent.headers).json["items"]
+    assert not any(e["event"] == "presented" for e in acted)  # the holder's license, the holder's log
+    assert http.leaks() == (set(), set())
 
 
 def test_a_revoked_authorisation_stops_the_agent_at_once(world, civil_item, made, http):

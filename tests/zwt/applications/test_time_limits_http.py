@@ -10,6 +10,8 @@ import pytest
 
 from zwt.clock import FixedClock
 
+from .conftest import ID_CARD_MATERIAL
+
 
 @pytest.fixture
 def clock():
@@ -30,7 +32,10 @@ def test_limit_follows_the_city_file_pauses_and_warns_for_an_unknown_year(world,
     impl_code = world.publish(5, department="civil_affairs", limit=3, result=None)
     staff = world.staff("dept_admin", department_code="civil_affairs")
     citizen = world.citizen(0)
-    app_id = world.apply(citizen, impl_code).json["id"]
+    # in 2040 the demo ID card has expired: a scan from the library stands in for it
+    made = world.apply(citizen, impl_code, materials={"uploads": {ID_CARD_MATERIAL: world.scan(citizen)}})
+    assert made.status_code == 201, made.json
+    app_id = made.json["id"]
     accepted = world.staff_move(staff, app_id, move="accept").json["time_limit"]
     assert accepted["due"] == "2041-01-01" and accepted["remaining_days"] == 3
     assert accepted["calendar_warning"] == ["2041 年节假日安排未知，仅按周末计算"]

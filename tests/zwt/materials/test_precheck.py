@@ -252,6 +252,28 @@ def test_submission_waits_for_a_slow_department_or_falls_back_to_an_upload(
     assert kept_materials(world, later["id"])[SOCIAL].kind == "shared_data"
 
 
+def test_every_submission_runs_the_pre_check_first_even_without_material_choices(
+        world: World, departments: SandboxDepartments) -> None:
+    """An application that names no ``materials`` is still pre-checked: the ID card and the social-security
+    record are not used without consent, the lease is missing, each named in one 422, nothing written; with
+    hrss hanging it is the 409 of a pending material, as with choices."""
+    citizen = world.citizen(0)
+    impl_code = publish(world)
+    bare = world.client.post("/api/v1/me/applications", headers=citizen.headers,
+                             json={"impl_code": impl_code, "form": FORM})
+    assert bare.status_code == 422 and bare.headers["Content-Type"].startswith("application/problem+json")
+    assert sorted((e["field"], e["code"]) for e in bare.json["errors"]) == sorted([
+        (f"materials.{ID_CARD}", "consent_required"), (f"materials.{SOCIAL}", "consent_required"),
+        (f"materials.{LEASE}", "material_missing")])
+    departments.scripts["hrss"].set(fault="hang")
+    waiting = world.client.post("/api/v1/me/applications", headers=citizen.headers,
+                                json={"impl_code": impl_code, "form": FORM})
+    assert waiting.status_code == 409 and waiting.json["pending"] == [SOCIAL]
+    departments.release_all()
+    departments.scripts["hrss"].set(fault=None)
+    assert world.client.get("/api/v1/me/applications", headers=citizen.headers).json["items"] == []
+
+
 def test_department_staff_see_only_what_each_material_needs_and_each_look_is_logged(world: World) -> None:
     """The police's staff see the ID card's needed fields (the number masked), the hrss record, the file's name
     and size, nothing else; another department's staff get a 404; the citizen's access log has the look."""
