@@ -26,8 +26,10 @@ PG_ADMIN = os.environ.get("LOAD_PG_ADMIN_URL", "postgresql+psycopg://postgres@12
 DATABASE = os.environ.get("LOAD_DATABASE", "zwt_load")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/9")
 STATE = ROOT / "instance" / "load"
-#: sync workers per node (``python -m bench.load --workers N``)
-WORKERS = 2
+#: sync workers per node (``python -m bench.load --workers N``): four, since a sign-in holds a sync worker for
+#: the whole of its scrypt hash; with two per node the p99 crossed 300 ms at N = 70 with 0.7 core idle, with four
+#: at N = 110 (docs/BENCHMARKS.md)
+WORKERS = 4
 
 __all__ = ["ROOT", "STATE", "database_url", "create_database", "node_env", "Node", "Cluster", "kill_a_worker"]
 
